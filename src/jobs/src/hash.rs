@@ -1,0 +1,39 @@
+//! PBKDF2-HMAC-SHA256 over many passwords: slow by design, one key per password.
+
+use crate::digest::short_hex;
+use sha2::{Digest, Sha256};
+
+/// The salt every job's passwords share; the passwords themselves differ.
+const SALT: &[u8] = b"offload-salt";
+
+/// One 32-byte PBKDF2-HMAC-SHA256 key (RustCrypto's implementation).
+pub fn derive_key(password: &[u8], salt: &[u8], iterations: u32) -> [u8; 32] {
+    let mut key = [0u8; 32];
+    pbkdf2::pbkdf2_hmac::<Sha256>(password, salt, iterations, &mut key);
+    key
+}
+
+/// The key of the job's `index`-th password.
+fn key_for(index: u32, iterations: u32) -> [u8; 32] {
+    derive_key(format!("password-{index}").as_bytes(), SALT, iterations)
+}
+
+/// A digest over every derived key, in password order.
+fn checksum(keys: impl IntoIterator<Item = [u8; 32]>) -> String {
+    let mut all = Sha256::new();
+    keys.into_iter().for_each(|k| all.update(k));
+    short_hex(&all.finalize())
+}
+
+/// Derives every key on the calling thread.
+pub fn sequential(count: u32, iterations: u32) -> String {
+    checksum((0..count).map(|i| key_for(i, iterations)))
+}
+
+/// Spreads the passwords across the pool; keys are collected in order before digesting.
+#[cfg(feature = "parallel")]
+pub fn parallel(count: u32, iterations: u32) -> String {
+    use rayon::prelude::*;
+    let keys: Vec<[u8; 32]> = (0..count).into_par_iter().map(|i| key_for(i, iterations)).collect();
+    checksum(keys)
+}

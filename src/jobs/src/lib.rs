@@ -1,0 +1,80 @@
+//! The jobs Offload runs, in pure Rust: no browser types, no clocks, no I/O.
+//!
+//! Every job has a sequential form (what the main thread and the single worker run) and,
+//! with the `parallel` feature, a rayon form (what the engine's pool runs). For the same
+//! parameters both forms return the same [`Outcome`], whose checksum is computed from the
+//! job's whole output: that equality is how the tests and the page prove a mode honest.
+
+pub mod digest;
+pub mod fib;
+pub mod hash;
+pub mod limits;
+pub mod sort;
+pub mod wire;
+
+use serde::{Deserialize, Serialize};
+
+/// One job with its parameters, as picked in the page and carried to a worker.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "job", rename_all = "lowercase")]
+pub enum Job {
+    /// Naive recursive Fibonacci of `n`.
+    Fib { n: u32 },
+    /// `len` pseudo-random u32 from a fixed seed, sorted ascending.
+    Sort { len: u32 },
+    /// PBKDF2-HMAC-SHA256 of `count` distinct passwords, `iterations` each.
+    Hash { count: u32, iterations: u32 },
+}
+
+/// What a job produced, reduced to what is worth sending back across a thread.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// Fib: the value. Sort and hash: 16 hex digits of a SHA-256 over the whole output.
+    pub checksum: String,
+}
+
+impl Job {
+    /// The job's name as the page and the URL spell it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Job::Fib { .. } => "fib",
+            Job::Sort { .. } => "sort",
+            Job::Hash { .. } => "hash",
+        }
+    }
+
+    /// Checks every parameter against [`limits`]. Workers call it again on what they
+    /// receive, so that no message can make them attempt what cannot fit or finish.
+    pub fn check(&self) -> Result<(), limits::ParamError> {
+        match *self {
+            Job::Fib { n } => limits::FIB_N.check(n.into()),
+            Job::Sort { len } => limits::SORT_LEN.check(len.into()),
+            Job::Hash { count, iterations } => {
+                limits::HASH_COUNT.check(count.into())?;
+                limits::HASH_ITERATIONS.check(iterations.into())?;
+                limits::check_hash_total(count, iterations)
+            }
+        }
+    }
+
+    /// Runs the job on the calling thread.
+    pub fn run_sequential(&self) -> Outcome {
+        let checksum = match *self {
+            Job::Fib { n } => fib::sequential(n).to_string(),
+            Job::Sort { len } => sort::sequential(len as usize),
+            Job::Hash { count, iterations } => hash::sequential(count, iterations),
+        };
+        Outcome { checksum }
+    }
+
+    /// Runs the job's parallel form on the current rayon pool.
+    #[cfg(feature = "parallel")]
+    pub fn run_parallel(&self) -> Outcome {
+        let checksum = match *self {
+            Job::Fib { n } => fib::parallel(n).to_string(),
+            Job::Sort { len } => sort::parallel(len as usize),
+            Job::Hash { count, iterations } => hash::parallel(count, iterations),
+        };
+        Outcome { checksum }
+    }
+}

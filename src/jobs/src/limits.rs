@@ -1,0 +1,125 @@
+//! What each parameter may be, and why: limits follow from what fits in a wasm32 module's
+//! memory and from what finishes while someone is still watching.
+
+use std::fmt;
+
+/// An inclusive range of whole numbers for one named parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limit {
+    /// The parameter's name, as the URL and the form spell it.
+    pub param: &'static str,
+    pub min: u32,
+    pub max: u32,
+    /// Where the maximum comes from, said to the user beside the range.
+    pub why: &'static str,
+}
+
+/// A parameter that is not a whole number in its range, with a message naming both.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParamError {
+    pub param: &'static str,
+    pub message: String,
+}
+
+impl fmt::Display for ParamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ParamError {}
+
+/// fib(47) takes about 20 s in wasm on this project's 2-core machines; each step up
+/// multiplies that by 1.6, so 50 is already over a minute on one core.
+pub const FIB_N: Limit =
+    Limit { param: "n", min: 1, max: 50, why: "fib(50) takes over a minute on one core" };
+
+/// Bytes the sort's data may take: wasm32 memory ends at 4 GiB, the engine declares 2 GiB,
+/// and the parallel (merge) sort needs a buffer of half the data beside it.
+pub const SORT_MEMORY_BUDGET: u64 = 1 << 30;
+
+pub const SORT_LEN: Limit = Limit {
+    param: "len",
+    min: 1,
+    max: (SORT_MEMORY_BUDGET / 4) as u32,
+    why: "4 bytes each must fit in 1 GiB of the module's memory",
+};
+
+pub const HASH_COUNT: Limit =
+    Limit { param: "count", min: 1, max: 4096, why: "one key is kept per password" };
+
+pub const HASH_ITERATIONS: Limit = Limit {
+    param: "iterations",
+    min: 1,
+    max: 10_000_000,
+    why: "10 million iterations take several seconds per password",
+};
+
+/// count × iterations: past this a hash job runs for minutes on one core.
+pub const HASH_TOTAL_ITERATIONS: u64 = 100_000_000;
+
+impl Limit {
+    /// Ok when `value` is in range; otherwise the message the page shows beside the field.
+    pub fn check(&self, value: u64) -> Result<(), ParamError> {
+        if (u64::from(self.min)..=u64::from(self.max)).contains(&value) {
+            Ok(())
+        } else {
+            Err(self.error(&format!("{value} is out of range")))
+        }
+    }
+
+    /// Parses a URL or form value: ASCII digits only (no sign, no exponent), then the range.
+    pub fn parse(&self, raw: &str) -> Result<u32, ParamError> {
+        let text = raw.trim();
+        if text.is_empty() {
+            return Err(self.error("it is empty"));
+        }
+        if !text.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(self.error("it is not a whole number"));
+        }
+        // Too many digits for u64 is out of range too, not a different kind of mistake.
+        let value = text.parse::<u64>().unwrap_or(u64::MAX);
+        self.check(value)?;
+        Ok(value as u32)
+    }
+
+    /// "n must be a whole number from 1 to 50 (…); it is empty": the parameter, the
+    /// range and the reason, never the raw input (it could be anything from a URL).
+    fn error(&self, problem: &str) -> ParamError {
+        let message = format!(
+            "{} must be a whole number from {} to {} ({}); {problem}",
+            self.param,
+            group(self.min.into()),
+            group(self.max.into()),
+            self.why
+        );
+        ParamError { param: self.param, message }
+    }
+}
+
+/// Checks the hash job's total work, which neither field bounds alone.
+pub fn check_hash_total(count: u32, iterations: u32) -> Result<(), ParamError> {
+    let total = u64::from(count) * u64::from(iterations);
+    if total <= HASH_TOTAL_ITERATIONS {
+        return Ok(());
+    }
+    let message = format!(
+        "count × iterations must be at most {} (minutes of work on one core past that); it is {}",
+        group(HASH_TOTAL_ITERATIONS),
+        group(total)
+    );
+    Err(ParamError { param: "iterations", message })
+}
+
+/// 268435456 -> "268,435,456": limits are read by people.
+pub fn group(value: u64) -> String {
+    let digits = value.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
