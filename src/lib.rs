@@ -1,1 +1,21 @@
+//! Offload's page: a yew front end that runs CPU-heavy jobs on the main thread (freezing
+//! the page on purpose), in one worker, or on the engine's rayon pool, and measures what
+//! each does to the page. See ARCHITECTURE.md for the map.
 
+pub mod browser;
+pub mod form;
+pub mod modes;
+pub mod runs;
+mod ui;
+
+use wasm_bindgen::prelude::*;
+
+/// Runs whenever the module is instantiated: in the page, and again in the `worker`
+/// mode's worker, which instantiates the same module and has no window and no UI.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    if web_sys::window().is_some() {
+        yew::Renderer::<ui::App>::new().render();
+    }
+}

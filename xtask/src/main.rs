@@ -1,1 +1,42 @@
-fn main() {}
+//! `cargo xtask <command>`: every set-up, build and test step, in one place, idempotent.
+//!
+//! - `serve`: install what is missing, build, serve with COOP/COEP at http://127.0.0.1:8080/
+//! - `test`: install, native tests, release build, end-to-end tests in headless Chromium
+//! - `bench`: install, release build, time every job in every mode; table + JSON
+//! - `build`: install, release build into dist/
+//! - `engine`: trunk's post_build hook: build the threaded engine into the staging dir
+
+mod engine;
+mod run;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The repository root (xtask lives one level below it).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask has a parent").to_path_buf()
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = args.first().map(String::as_str).unwrap_or("help");
+    let result = match command {
+        "serve" => tools::install(tools::Need::Build).and_then(|()| run::serve(&args[1..])),
+        "test" => tools::install(tools::Need::Browser).and_then(|()| run::test()),
+        "bench" => tools::install(tools::Need::Browser).and_then(|()| run::bench()),
+        "build" => tools::install(tools::Need::Build).and_then(|()| run::build()),
+        "engine" => engine::build_into_staging(),
+        _ => {
+            eprintln!("usage: cargo xtask serve [--port N] | test | bench | build");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask {command}: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

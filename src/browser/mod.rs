@@ -1,0 +1,21 @@
+//! The page's boundary with the browser: small types over web-sys, so that everything
+//! else (the form, the jobs) stays plain Rust.
+
+pub mod capabilities;
+pub mod frames;
+pub mod query;
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    // `import.meta.url` evaluated inside the page's own wasm-bindgen glue: the hashed file
+    // name trunk gave it, which the worker mode's worker imports to instantiate the module.
+    #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
+    static GLUE_URL: js_sys::JsString;
+}
+
+/// The URL of this module's JS glue.
+pub fn glue_url() -> String {
+    GLUE_URL.with(|url| url.into())
+}

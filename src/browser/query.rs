@@ -1,0 +1,32 @@
+//! The URL query: read once at start-up, rewritten in place (no reload, no new history
+//! entry) whenever a control changes, so the address bar is always a link to this set-up.
+
+use web_sys::UrlSearchParams;
+
+/// The query's pairs, decoded.
+pub fn read() -> Vec<(String, String)> {
+    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let Ok(params) = UrlSearchParams::new_with_str(&search) else { return Vec::new() };
+    let mut pairs = Vec::new();
+    for entry in params.entries() {
+        let Ok(entry) = entry else { continue };
+        let entry: js_sys::Array = entry.into();
+        if let (Some(key), Some(value)) = (entry.get(0).as_string(), entry.get(1).as_string()) {
+            pairs.push((key, value));
+        }
+    }
+    pairs
+}
+
+/// Replaces the query with `pairs` (encoded by URLSearchParams).
+pub fn write(pairs: &[(&str, &str)]) {
+    let Some(window) = web_sys::window() else { return };
+    let Ok(params) = UrlSearchParams::new() else { return };
+    for (key, value) in pairs {
+        params.append(key, value);
+    }
+    let query: String = params.to_string().into();
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("?{query}")));
+    }
+}

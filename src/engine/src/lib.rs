@@ -1,0 +1,86 @@
+//! The engine: the jobs' parallel forms on a rayon pool over shared memory, living in one
+//! dedicated worker (`www/engine-worker.js`) that the page can terminate and replace.
+//!
+//! The page never shares this memory. A pool thread that panics or runs out of memory
+//! traps and may leave a lock held here; only this worker and its threads are lost.
+
+// Built from the page's workspace (or with RUSTFLAGS that replace this directory's), the
+// crate would compile without threads and the pool would hang at start: refuse instead.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+compile_error!(
+    "offload-engine needs atomics and shared memory: build it from src/engine (its \
+     .cargo/config.toml sets them), e.g. with `cargo xtask build`"
+);
+
+use futures_channel::oneshot;
+use offload_jobs::wire::{Fault, Reply, Request};
+use wasm_bindgen::prelude::*;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use web_time::Instant;
+
+// engine-worker.js awaits this before `start_engine`: it spawns the pool's threads, each
+// a nested worker instantiating this module over the same memory.
+pub use wasm_bindgen_rayon::init_thread_pool;
+
+/// The scope of whichever thread runs this: the engine's own worker, or a pool thread.
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+/// Posts to this thread's parent: from the engine thread that is the page; from a pool
+/// thread it is the engine, whose wrapped `Worker` forwards crash reports to the page.
+fn post(reply: &Reply) {
+    if let Ok(value) = serde_wasm_bindgen::to_value(reply) {
+        let _ = scope().post_message(&value);
+    }
+}
+
+/// Called once the pool is up: checks every thread answers, then takes requests.
+#[wasm_bindgen]
+pub fn start_engine() {
+    // The panic message is the useful part of a crash; the trap that follows says only
+    // "unreachable". Sent before the thread dies, so the page can show it.
+    std::panic::set_hook(Box::new(|info| {
+        let reason = format!("a pool thread panicked: {info}");
+        web_sys::console::error_1(&reason.clone().into());
+        post(&Reply::Crashed { reason });
+    }));
+    // `broadcast` runs once on every pool thread: the count proves they all started.
+    // Blocking here is allowed: this is a worker, not the page's main thread.
+    let threads = rayon::broadcast(|ctx| ctx.index()).len() as u32;
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(on_request);
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker does.
+    on_message.forget();
+    post(&Reply::Ready { threads });
+}
+
+fn on_request(event: MessageEvent) {
+    let request: Request = match serde_wasm_bindgen::from_value(event.data()) {
+        Ok(request) => request,
+        Err(error) => return post(&Reply::Crashed { reason: format!("unreadable request: {error}") }),
+    };
+    if let Err(error) = request.job.check() {
+        return post(&Reply::Refused { id: request.id, reason: error.message });
+    }
+    wasm_bindgen_futures::spawn_local(run(request));
+}
+
+/// Runs the job from a pool thread and awaits it, so this worker's own event loop stays
+/// free: were it blocked in a wait, a dying pool thread's error could never reach the page.
+async fn run(Request { id, job, fault }: Request) {
+    let (done, outcome) = oneshot::channel();
+    let start = Instant::now();
+    rayon::spawn(move || {
+        if fault == Some(Fault::Panic) {
+            panic!("fault=panic asked this pool thread to panic");
+        }
+        let _ = done.send(job.run_parallel());
+    });
+    // A thread that dies (panics abort here) never sends: this future then never ends, and
+    // the page, told by the crash report, terminates the whole worker with it.
+    if let Ok(outcome) = outcome.await {
+        let compute_ms = start.elapsed().as_secs_f64() * 1e3;
+        post(&Reply::Done { id, outcome, compute_ms });
+    }
+}

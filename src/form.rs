@@ -1,0 +1,254 @@
+//! The form as the user wrote it (raw text, so a bad value stays visible until fixed),
+//! its round trip through the URL query, and its validation into a runnable plan.
+//! Pure logic: no browser types, tested natively.
+
+use offload_jobs::Job;
+use offload_jobs::limits::{self, Limit, ParamError};
+use offload_jobs::wire::Fault;
+
+/// Where a job runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// Synchronously on the page's main thread: the page freezes, on purpose.
+    Main,
+    /// In one dedicated worker running its own instance of the page's module.
+    Worker,
+    /// On the engine's rayon pool over shared memory, in its own worker.
+    Pool,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 3] = [Mode::Main, Mode::Worker, Mode::Pool];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Main => "main",
+            Mode::Worker => "worker",
+            Mode::Pool => "pool",
+        }
+    }
+
+    fn parse(raw: &str) -> Result<Mode, ParamError> {
+        Mode::ALL.into_iter().find(|m| m.name() == raw).ok_or_else(|| ParamError {
+            param: "mode",
+            message: "mode must be one of main, worker, pool".into(),
+        })
+    }
+}
+
+/// The jobs' names, in the order the picker shows them.
+pub const JOB_NAMES: [&str; 3] = ["fib", "sort", "hash"];
+
+/// Every URL parameter the page reads, in the order it writes them back. `autorun` and the
+/// test-only `fault` are read once and not written back: a reload should not run again.
+pub const QUERY_KEYS: [&str; 7] = ["job", "n", "len", "count", "iterations", "mode", "threads"];
+
+/// The form's fields as text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Form {
+    pub job: String,
+    pub n: String,
+    pub len: String,
+    pub count: String,
+    pub iterations: String,
+    pub mode: String,
+    pub threads: String,
+}
+
+/// A valid form: what Run will do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Plan {
+    pub job: Job,
+    pub mode: Mode,
+    /// Pool threads; 1 for the other modes.
+    pub threads: u32,
+}
+
+/// What the URL asks beyond the form itself.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Directives {
+    pub autorun: bool,
+    pub fault: Option<Fault>,
+}
+
+/// The `threads` limit depends on the machine, so it is built at run time.
+pub fn threads_limit(max_threads: u32) -> Limit {
+    Limit {
+        param: "threads",
+        min: 1,
+        max: max_threads.max(1),
+        why: "the logical cores this browser reports",
+    }
+}
+
+impl Form {
+    /// Defaults that take about a second or two in wasm on a 2-core machine.
+    pub fn defaults(max_threads: u32) -> Form {
+        Form {
+            job: "fib".into(),
+            n: "38".into(),
+            len: "10000000".into(),
+            count: "32".into(),
+            iterations: "50000".into(),
+            mode: "worker".into(),
+            threads: max_threads.max(1).to_string(),
+        }
+    }
+
+    /// The field called `key`, if there is one.
+    pub fn field_mut(&mut self, key: &str) -> Option<&mut String> {
+        Some(match key {
+            "job" => &mut self.job,
+            "n" => &mut self.n,
+            "len" => &mut self.len,
+            "count" => &mut self.count,
+            "iterations" => &mut self.iterations,
+            "mode" => &mut self.mode,
+            "threads" => &mut self.threads,
+            _ => return None,
+        })
+    }
+
+    pub fn field(&self, key: &str) -> &str {
+        match key {
+            "job" => &self.job,
+            "n" => &self.n,
+            "len" => &self.len,
+            "count" => &self.count,
+            "iterations" => &self.iterations,
+            "mode" => &self.mode,
+            "threads" => &self.threads,
+            _ => "",
+        }
+    }
+
+    /// Reads the query's pairs over the defaults. Unknown keys are ignored; values are
+    /// kept as text (never markup) and judged by [`Form::plan`].
+    pub fn from_query<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+        max_threads: u32,
+    ) -> (Form, Directives) {
+        let mut form = Form::defaults(max_threads);
+        let mut directives = Directives::default();
+        for (key, value) in pairs {
+            match key {
+                "autorun" => directives.autorun = value == "1",
+                "fault" => directives.fault = (value == "panic").then_some(Fault::Panic),
+                _ => {
+                    if let Some(field) = form.field_mut(key) {
+                        // A pasted megabyte should not become a megabyte-wide input.
+                        *field = value.chars().take(64).collect();
+                    }
+                }
+            }
+        }
+        (form, directives)
+    }
+
+    /// The pairs to write back into the URL.
+    pub fn to_query(&self) -> Vec<(&'static str, &str)> {
+        QUERY_KEYS.iter().map(|&key| (key, self.field(key))).collect()
+    }
+
+    /// The mode, if the text names one (the picker works even while a job field is wrong).
+    pub fn mode(&self) -> Option<Mode> {
+        Mode::parse(&self.mode).ok()
+    }
+
+    /// Every problem with the fields that the chosen job and mode use, or the plan.
+    pub fn plan(&self, max_threads: u32) -> Result<Plan, Vec<ParamError>> {
+        let mut errors = Vec::new();
+        let mut keep = |result: Result<u32, ParamError>| result.map_err(|e| errors.push(e)).ok();
+        let job = match self.job.as_str() {
+            "fib" => keep(limits::FIB_N.parse(&self.n)).map(|n| Job::Fib { n }),
+            "sort" => keep(limits::SORT_LEN.parse(&self.len)).map(|len| Job::Sort { len }),
+            "hash" => {
+                let count = keep(limits::HASH_COUNT.parse(&self.count));
+                let iterations = keep(limits::HASH_ITERATIONS.parse(&self.iterations));
+                match (count, iterations) {
+                    (Some(count), Some(iterations)) => {
+                        keep(limits::check_hash_total(count, iterations).map(|()| iterations))
+                            .map(|iterations| Job::Hash { count, iterations })
+                    }
+                    _ => None,
+                }
+            }
+            _ => {
+                let message = "job must be one of fib, sort, hash".into();
+                errors.push(ParamError { param: "job", message });
+                None
+            }
+        };
+        let mode = Mode::parse(&self.mode).map_err(|e| errors.push(e)).ok();
+        let threads = match mode {
+            Some(Mode::Pool) => threads_limit(max_threads).parse(&self.threads).map_err(|e| errors.push(e)).ok(),
+            _ => Some(1),
+        };
+        match (job, mode, threads) {
+            (Some(job), Some(mode), Some(threads)) if errors.is_empty() => Ok(Plan { job, mode, threads }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(query: &[(&str, &str)]) -> (Form, Directives) {
+        Form::from_query(query.iter().copied(), 2)
+    }
+
+    #[test]
+    fn defaults_make_a_valid_plan() {
+        let plan = Form::defaults(2).plan(2).unwrap();
+        assert_eq!(plan, Plan { job: Job::Fib { n: 38 }, mode: Mode::Worker, threads: 1 });
+    }
+
+    #[test]
+    fn the_query_sets_fields_and_directives() {
+        let (form, directives) =
+            parse(&[("job", "hash"), ("count", "8"), ("iterations", "1000"), ("mode", "pool"), ("threads", "2"), ("autorun", "1"), ("fault", "panic")]);
+        let plan = form.plan(2).unwrap();
+        assert_eq!(plan, Plan { job: Job::Hash { count: 8, iterations: 1000 }, mode: Mode::Pool, threads: 2 });
+        assert_eq!(directives, Directives { autorun: true, fault: Some(Fault::Panic) });
+    }
+
+    #[test]
+    fn bad_values_are_named_and_only_relevant_ones_count() {
+        let (form, _) = parse(&[("job", "fib"), ("n", "<b>x</b>"), ("len", "oops"), ("mode", "main")]);
+        let errors = form.plan(2).unwrap_err();
+        assert_eq!(errors.len(), 1, "len is not used by fib: {errors:?}");
+        assert_eq!(errors[0].param, "n");
+        assert!(!errors[0].message.contains("<b>"), "raw input is never echoed");
+        let (form, _) = parse(&[("job", "nope"), ("mode", "gpu")]);
+        let params: Vec<_> = form.plan(2).unwrap_err().iter().map(|e| e.param).collect();
+        assert_eq!(params, ["job", "mode"]);
+    }
+
+    #[test]
+    fn threads_are_bounded_by_the_machine_only_in_pool_mode() {
+        let (form, _) = parse(&[("mode", "pool"), ("threads", "3")]);
+        assert!(form.plan(2).unwrap_err()[0].message.contains("from 1 to 2"));
+        assert_eq!(form.plan(4).unwrap().threads, 3);
+        let (form, _) = parse(&[("mode", "worker"), ("threads", "99")]);
+        assert!(form.plan(2).is_ok());
+    }
+
+    #[test]
+    fn the_query_round_trips() {
+        let (form, _) = parse(&[("job", "sort"), ("len", "12345"), ("mode", "main"), ("unknown", "x")]);
+        let query = form.to_query();
+        let (again, directives) = Form::from_query(query.iter().map(|&(k, v)| (k, v)), 2);
+        assert_eq!(form, again);
+        assert_eq!(directives, Directives::default());
+    }
+
+    #[test]
+    fn long_values_are_cut() {
+        let long = "9".repeat(10_000);
+        let (form, _) = parse(&[("n", &long)]);
+        assert_eq!(form.n.len(), 64);
+        assert!(form.plan(2).is_err());
+    }
+}

@@ -1,0 +1,205 @@
+//! The page: live indicators on top, the controls, the newest run and the history.
+//! It owns the form, the modes' executors and the runs; components below only render.
+
+use super::capability_list::CapabilityList;
+use super::click_counter::ClickCounter;
+use super::frame_counter::FrameCounter;
+use super::job_form::JobForm;
+use super::last_run::LastRun;
+use super::mode_picker::ModePicker;
+use super::run_history::RunHistory;
+use crate::browser::capabilities::Capabilities;
+use crate::browser::frames::FrameClock;
+use crate::browser::query;
+use crate::form::{Form, Mode, Plan, threads_limit};
+use crate::modes::engine::Engine;
+use crate::modes::main_thread::MainThread;
+use crate::modes::single_worker::SingleWorker;
+use crate::modes::{Executor, Finished, Readiness, RunError};
+use crate::runs::{Run, RunState};
+use offload_jobs::wire::{Fault, Request};
+use std::collections::HashMap;
+use yew::prelude::*;
+
+pub enum Msg {
+    Edit(&'static str, String),
+    Run,
+    Readiness(Mode, Readiness),
+    Finished { id: u32, result: Result<Finished, RunError>, longest_gap_ms: f64, frames: u64 },
+}
+
+pub struct App {
+    caps: Capabilities,
+    form: Form,
+    /// Run once as soon as the chosen mode is ready (`autorun=1`).
+    autorun: bool,
+    /// Test-only: the next offloaded run dies on purpose (`fault=panic`); used once.
+    fault: Option<Fault>,
+    frames: FrameClock,
+    main: MainThread,
+    worker: SingleWorker,
+    /// None where the page is not cross-origin isolated.
+    engine: Option<Engine>,
+    readiness: HashMap<Mode, Readiness>,
+    runs: Vec<Run>,
+}
+
+impl Component for App {
+    type Message = Msg;
+    type Properties = ();
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let caps = Capabilities::detect();
+        let pairs = query::read();
+        let (form, directives) = Form::from_query(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), caps.cores);
+        let frames = FrameClock::start();
+        let on = |mode: Mode| ctx.link().callback(move |r| Msg::Readiness(mode, r));
+        let mut readiness = HashMap::from([(Mode::Main, Readiness::Ready { threads: 1 })]);
+        let engine = match caps.pool_unavailable_reason() {
+            None => Some(Engine::start(pool_threads(&form, &caps), on(Mode::Pool))),
+            Some(reason) => {
+                readiness.insert(Mode::Pool, Readiness::Unavailable { reason });
+                None
+            }
+        };
+        App {
+            worker: SingleWorker::start(on(Mode::Worker)),
+            main: MainThread { frames: frames.clone() },
+            engine,
+            readiness,
+            autorun: directives.autorun,
+            fault: directives.fault,
+            caps,
+            form,
+            frames,
+            runs: Vec::new(),
+        }
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::Edit(key, value) => {
+                if let Some(field) = self.form.field_mut(key) {
+                    *field = value;
+                }
+                query::write(&self.form.to_query());
+                if let (Some(engine), "threads") = (&self.engine, key) {
+                    // Only a valid count restarts the pool; a half-typed one waits.
+                    if let Ok(threads) = threads_limit(self.caps.cores).parse(&self.form.threads) {
+                        engine.resize(threads);
+                    }
+                }
+            }
+            Msg::Run => self.run(ctx),
+            Msg::Readiness(mode, readiness) => {
+                self.readiness.insert(mode, readiness);
+            }
+            Msg::Finished { id, result, longest_gap_ms, frames } => {
+                if let Some(run) = self.runs.iter_mut().find(|r| r.id == id) {
+                    run.state = match result {
+                        Ok(finished) => RunState::Done(finished),
+                        Err(reason) => RunState::Failed(reason),
+                    };
+                    run.longest_gap_ms = Some(longest_gap_ms);
+                    run.frames = Some(frames);
+                }
+            }
+        }
+        self.autorun_if_ready(ctx);
+        true
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let errors = self.form.plan(self.caps.cores).err().unwrap_or_default();
+        let on_edit = ctx.link().callback(|(key, value)| Msg::Edit(key, value));
+        let readiness: Vec<_> = Mode::ALL
+            .iter()
+            .map(|&m| (m, self.readiness.get(&m).cloned().unwrap_or(Readiness::Starting)))
+            .collect();
+        html! {
+            <main>
+                <header>
+                    <h1>{ "Offload" }</h1>
+                    <p class="tagline">{ "What CPU-heavy work does to the main thread, and how moving it off keeps a page live." }</p>
+                </header>
+                <section class="live">
+                    <FrameCounter clock={self.frames.clone()} />
+                    <ClickCounter />
+                </section>
+                <section class="controls">
+                    <JobForm form={self.form.clone()} errors={errors.clone()} on_edit={on_edit.clone()} />
+                    <ModePicker form={self.form.clone()} {errors} {readiness} {on_edit} />
+                    <button class="run" data-testid="run" disabled={self.runnable().is_none()}
+                        onclick={ctx.link().callback(|_| Msg::Run)}>{ "Run" }</button>
+                </section>
+                <LastRun run={self.runs.last().cloned()} />
+                <RunHistory runs={self.runs.clone()} />
+                <CapabilityList caps={self.caps.clone()} />
+            </main>
+        }
+    }
+}
+
+/// The pool's starting size: the URL's `threads` if valid, else every core.
+fn pool_threads(form: &Form, caps: &Capabilities) -> u32 {
+    threads_limit(caps.cores).parse(&form.threads).unwrap_or(caps.cores)
+}
+
+impl App {
+    fn executor(&self, mode: Mode) -> Option<&dyn Executor> {
+        match mode {
+            Mode::Main => Some(&self.main),
+            Mode::Worker => Some(&self.worker),
+            Mode::Pool => self.engine.as_ref().map(|e| e as &dyn Executor),
+        }
+    }
+
+    /// The plan Run would carry out now, if the form is valid, no run is in progress and
+    /// the chosen mode is ready (for the pool: with the chosen number of threads).
+    fn runnable(&self) -> Option<Plan> {
+        let plan = self.form.plan(self.caps.cores).ok()?;
+        let busy = self.runs.last().is_some_and(|r| r.state == RunState::Running);
+        let ready = match self.readiness.get(&plan.mode) {
+            Some(Readiness::Ready { threads }) => plan.mode != Mode::Pool || *threads == plan.threads,
+            _ => false,
+        };
+        (!busy && ready).then_some(plan)
+    }
+
+    fn run(&mut self, ctx: &Context<Self>) {
+        let Some(plan) = self.runnable() else { return };
+        // Used once, so the run after the crash shows the replacement working.
+        let fault = self.fault.take();
+        let Some(executor) = self.executor(plan.mode) else { return };
+        let id = self.runs.len() as u32 + 1;
+        let running = executor.run(Request { id, job: plan.job.clone(), fault });
+        self.runs.push(Run { id, plan, state: RunState::Running, longest_gap_ms: None, frames: None });
+        let frames = self.frames.clone();
+        frames.begin_run();
+        let first_frame = frames.stats().count;
+        ctx.link().send_future(async move {
+            let result = running.await;
+            let longest_gap_ms = frames.end_run().await;
+            Msg::Finished { id, result, longest_gap_ms, frames: frames.stats().count - first_frame }
+        });
+    }
+
+    /// `autorun=1`: runs once when everything is ready; given up on if the form is invalid
+    /// or the mode cannot run here (the page says why).
+    fn autorun_if_ready(&mut self, ctx: &Context<Self>) {
+        if !self.autorun {
+            return;
+        }
+        match self.form.plan(self.caps.cores) {
+            Err(_) => self.autorun = false,
+            Ok(plan) => match self.readiness.get(&plan.mode) {
+                Some(Readiness::Unavailable { .. }) => self.autorun = false,
+                _ if self.runnable().is_some() => {
+                    self.autorun = false;
+                    self.run(ctx);
+                }
+                _ => {}
+            },
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! The page's components, each named after what the user sees.
+
+mod app;
+mod capability_list;
+mod click_counter;
+mod frame_counter;
+mod job_form;
+mod last_run;
+mod mode_picker;
+mod number_field;
+mod run_history;
+
+pub use app::App;

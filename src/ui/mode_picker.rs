@@ -1,0 +1,77 @@
+//! The mode picker: where the job runs, whether that place is ready, and the pool's size.
+
+use super::number_field::{NumberField, error_of};
+use crate::form::{Form, Mode};
+use crate::modes::Readiness;
+use offload_jobs::limits::ParamError;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub form: Form,
+    pub errors: Vec<ParamError>,
+    pub readiness: Vec<(Mode, Readiness)>,
+    pub on_edit: Callback<(&'static str, String)>,
+}
+
+/// What choosing a mode means for the page.
+fn describe(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Main => "on the main thread: the page freezes until the job is done",
+        Mode::Worker => "in one Web Worker: inputs and results are copied across as messages",
+        Mode::Pool => "on a rayon pool over SharedArrayBuffer, in its own worker",
+    }
+}
+
+fn readiness_text(readiness: &Readiness) -> String {
+    match readiness {
+        Readiness::Starting => "starting…".into(),
+        Readiness::Ready { threads: 1 } => "ready".into(),
+        Readiness::Ready { threads } => format!("ready, {threads} threads"),
+        Readiness::Restarting { reason } => format!("restarting after: {reason}"),
+        Readiness::Unavailable { reason } => format!("unavailable: {reason}"),
+    }
+}
+
+#[function_component]
+pub fn ModePicker(Props { form, errors, readiness, on_edit }: &Props) -> Html {
+    let chosen = form.mode();
+    let option = |(mode, readiness): &(Mode, Readiness)| {
+        let mode = *mode;
+        let onchange = {
+            let on_edit = on_edit.clone();
+            Callback::from(move |_: Event| on_edit.emit(("mode", mode.name().into())))
+        };
+        let threads = match readiness {
+            Readiness::Ready { threads } => Some(threads.to_string()),
+            _ => None,
+        };
+        let state = match readiness {
+            Readiness::Ready { .. } => "ready",
+            Readiness::Unavailable { .. } => "unavailable",
+            _ => "starting",
+        };
+        html! {
+            <label class="mode" data-testid={format!("mode-{}", mode.name())} data-readiness={state} data-threads={threads}>
+                <input type="radio" name="mode" value={mode.name()} checked={chosen == Some(mode)} {onchange} />
+                <span class="mode-name">{ mode.name() }</span>
+                <span class="hint">{ describe(mode) }</span>
+                <span class={classes!("readiness", state)}>{ readiness_text(readiness) }</span>
+            </label>
+        }
+    };
+    html! {
+        <fieldset class="mode-picker">
+            <legend>{ "Mode" }</legend>
+            { for readiness.iter().map(option) }
+            if let Some(error) = error_of(errors, "mode") {
+                <span class="error" role="alert" data-testid="error-mode">{ error }</span>
+            }
+            if chosen == Some(Mode::Pool) {
+                <NumberField name="threads" label="threads" value={form.threads.clone()}
+                    error={error_of(errors, "threads")} on_edit={on_edit.clone()} />
+                <p class="hint">{ "A new thread count starts a new pool (no reload needed)." }</p>
+            }
+        </fieldset>
+    }
+}

@@ -1,0 +1,41 @@
+//! One numeric parameter: its label, the raw text (a bad value stays visible to fix) and,
+//! when it is wrong, a message naming the parameter and its allowed range.
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The URL parameter this field edits.
+    pub name: &'static str,
+    pub label: &'static str,
+    pub value: String,
+    pub error: Option<String>,
+    pub on_edit: Callback<(&'static str, String)>,
+}
+
+#[function_component]
+pub fn NumberField(props: &Props) -> Html {
+    let Props { name, label, value, error, on_edit } = props;
+    let oninput = {
+        let (name, on_edit) = (*name, on_edit.clone());
+        Callback::from(move |e: InputEvent| on_edit.emit((name, e.target_unchecked_into::<HtmlInputElement>().value())))
+    };
+    let class = if error.is_some() { "field invalid" } else { "field" };
+    html! {
+        <label class={class}>
+            <span class="label">{ *label }</span>
+            <input type="text" inputmode="numeric" autocomplete="off" spellcheck="false"
+                data-testid={format!("field-{name}")} value={value.clone()} {oninput}
+                aria-invalid={error.is_some().to_string()} />
+            if let Some(error) = error {
+                <span class="error" role="alert" data-testid={format!("error-{name}")}>{ error }</span>
+            }
+        </label>
+    }
+}
+
+/// The message for `name` among a form's errors, if it has one.
+pub fn error_of(errors: &[offload_jobs::limits::ParamError], name: &str) -> Option<String> {
+    errors.iter().find(|e| e.param == name).map(|e| e.message.clone())
+}

@@ -1,0 +1,69 @@
+// `cargo xtask bench`: every job in every mode, in headless Chromium against the release
+// dist/, each run on a fresh page load. Prints a table and writes target/bench/results.json.
+// Timings are what the page itself reports (wall ms, longest frame gap, frames painted).
+import { mkdir, writeFile } from 'node:fs/promises';
+import { autorun, launch, serve } from './harness.mjs';
+
+const JOBS = [
+  { name: 'fib', query: 'job=fib&n=40' },
+  { name: 'sort', query: 'job=sort&len=20000000' },
+  { name: 'hash', query: 'job=hash&count=64&iterations=100000' },
+];
+const REPEATS = Number(process.env.OFFLOAD_BENCH_REPEATS ?? 3);
+
+const server = await serve();
+const browser = await launch();
+const cores = await (async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url);
+  const n = await page.evaluate(() => navigator.hardwareConcurrency);
+  await page.close();
+  return n;
+})();
+const MODES = [{ mode: 'main', threads: 1 }, { mode: 'worker', threads: 1 },
+  ...Array.from({ length: cores }, (_, i) => ({ mode: 'pool', threads: i + 1 }))];
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const rows = [];
+try {
+  for (const job of JOBS) {
+    for (const { mode, threads } of MODES) {
+      const samples = [];
+      for (let i = 0; i < REPEATS; i++) {
+        const { page, run } = await autorun(browser, server.url, `${job.query}&mode=${mode}&threads=${threads}`, 600_000);
+        await page.close();
+        if (run.state !== 'done') throw new Error(`${job.name} ${mode}/${threads}: ${run.error}`);
+        samples.push(run.result);
+      }
+      const checksums = new Set(samples.map((s) => s.checksum));
+      if (checksums.size !== 1) throw new Error(`${job.name} ${mode}: checksums differ between repeats`);
+      rows.push({
+        job: job.name, params: job.query, mode, threads,
+        ms: median(samples.map((s) => s.ms)),
+        compute_ms: median(samples.map((s) => s.compute_ms)),
+        longest_gap_ms: median(samples.map((s) => s.longest_gap_ms)),
+        fps: median(samples.map((s) => (s.frames * 1000) / s.ms)),
+        checksum: samples[0].checksum, samples: samples.length,
+      });
+    }
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+// Speed-up of each pool size over the pool with one thread, for the same job.
+for (const row of rows) {
+  const one = rows.find((r) => r.job === row.job && r.mode === 'pool' && r.threads === 1);
+  row.speedup_vs_1_thread = row.mode === 'pool' && one ? one.ms / row.ms : null;
+}
+const fmt = (x, d = 0) => (x == null ? '—' : x.toFixed(d));
+console.log(`\nOffload benchmark: median of ${REPEATS}, ${cores} logical cores, Chromium headless\n`);
+console.log('job   mode    thr   wall ms  compute ms  speed-up  longest gap ms   fps  checksum');
+for (const r of rows) {
+  console.log(`${r.job.padEnd(5)} ${r.mode.padEnd(7)} ${String(r.threads).padStart(3)} ${fmt(r.ms).padStart(9)} ${fmt(r.compute_ms).padStart(11)} ${fmt(r.speedup_vs_1_thread, 2).padStart(9)} ${fmt(r.longest_gap_ms).padStart(15)} ${fmt(r.fps).padStart(5)}  ${r.checksum}`);
+}
+const out = new URL('../../target/bench/', import.meta.url);
+await mkdir(out, { recursive: true });
+await writeFile(new URL('results.json', out), JSON.stringify({ cores, repeats: REPEATS, rows }, null, 2));
+console.log(`\nwrote ${new URL('results.json', out).pathname}`);

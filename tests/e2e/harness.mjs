@@ -1,0 +1,96 @@
+// Shared by the end-to-end tests and the benchmark: a static server for dist/ (with or
+// without the COOP/COEP headers that make a page cross-origin isolated), Debian's
+// Chromium through playwright-core, and helpers that drive the page like a user would.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const DIST = process.env.OFFLOAD_DIST ?? new URL('../../dist', import.meta.url).pathname;
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+
+/** Serves dist/ on a free loopback port. `isolated: false` is a host that sends no headers. */
+export async function serve({ isolated = true } = {}) {
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    const file = join(DIST, path.endsWith('/') ? `${path}index.html` : path);
+    if (!file.startsWith(DIST)) return res.writeHead(403).end();
+    try {
+      const body = await readFile(file);
+      const headers = { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' };
+      if (isolated) {
+        headers['Cross-Origin-Opener-Policy'] = 'same-origin';
+        headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
+      }
+      res.writeHead(200, headers).end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  return { url, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** Headless Chromium from Debian's package; the flags keep it off the closed network. */
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Opens the page at `query`, collecting every uncaught error and console error. */
+export async function open(browser, base, query = '') {
+  const page = await browser.newPage();
+  page.errors = [];
+  page.on('pageerror', (error) => page.errors.push(`pageerror: ${error.message}`));
+  page.on('console', (msg) => { if (msg.type() === 'error') page.errors.push(`console: ${msg.text()}`); });
+  await page.goto(`${base}?${query}`);
+  await page.waitForSelector('[data-testid="run"]');
+  return page;
+}
+
+/** Waits until `mode` reports ready (for the pool: with `threads` threads). */
+export async function waitReady(page, mode, threads, timeout = 30_000) {
+  const selector = `[data-testid="mode-${mode}"][data-readiness="ready"]` + (threads ? `[data-threads="${threads}"]` : '');
+  await page.waitForSelector(selector, { timeout });
+}
+
+/** The newest run: its state, parsed result and error. */
+export async function lastRun(page) {
+  return page.$eval('[data-testid="last-run"]', (el) => ({
+    state: el.dataset.state,
+    result: el.dataset.result ? JSON.parse(el.dataset.result) : null,
+    error: el.dataset.error ?? null,
+  }));
+}
+
+/** Waits for the newest run (run number `id`, counted from 1) to end; returns it. */
+export async function waitRunEnd(page, id, timeout = 120_000) {
+  await page.waitForFunction((id) => {
+    const rows = document.querySelectorAll('[data-testid="run-history"] tbody tr').length;
+    const state = document.querySelector('[data-testid="last-run"]')?.dataset.state;
+    return rows >= id && (state === 'done' || state === 'failed');
+  }, id, { timeout, polling: 50 });
+  return lastRun(page);
+}
+
+/** Loads the page with `query` and autorun=1, and returns the run once it ends. */
+export async function autorun(browser, base, query, timeout) {
+  const page = await open(browser, base, `${query}&autorun=1`);
+  const run = await waitRunEnd(page, 1, timeout);
+  return { page, run };
+}
+
+/** Sets a form field as a user would, by typing into it. */
+export async function setField(page, name, value) {
+  await page.fill(`[data-testid="field-${name}"]`, value);
+}
+
+/** Picks a mode in the mode picker. */
+export async function pickMode(page, mode) {
+  await page.check(`[data-testid="mode-${mode}"] input`);
+}

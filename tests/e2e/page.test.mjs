@@ -1,0 +1,141 @@
+// End-to-end: the release dist/ in headless Chromium, served cross-origin isolated.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { autorun, launch, open, pickMode, serve, setField, waitReady, waitRunEnd } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Clicks Run and returns run number `id` once it ends. */
+async function clickRun(page, id) {
+  await page.waitForSelector('[data-testid="run"]:not([disabled])');
+  await page.click('[data-testid="run"]');
+  return waitRunEnd(page, id);
+}
+
+test('the page is cross-origin isolated and says so', async () => {
+  const page = await open(browser, server.url);
+  assert.equal(await page.evaluate(() => self.crossOriginIsolated), true);
+  assert.equal(await page.getAttribute('[data-testid="capabilities"]', 'data-isolated'), 'true');
+  await waitReady(page, 'worker');
+  await waitReady(page, 'pool');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('the pool runs the requested number of threads, and a new count needs no reload', async () => {
+  const cores = await (async () => {
+    const page = await open(browser, server.url);
+    const n = await page.evaluate(() => navigator.hardwareConcurrency);
+    await page.close();
+    return n;
+  })();
+  const wanted = Math.min(2, cores);
+  const page = await open(browser, server.url, `job=hash&count=8&iterations=1000&mode=pool&threads=${wanted}`);
+  // The engine reports how many pool threads answered a rayon::broadcast.
+  await waitReady(page, 'pool', wanted);
+  let run = await clickRun(page, 1);
+  assert.equal(run.state, 'done', run.error);
+  assert.equal(run.result.threads, wanted);
+  const before = await page.evaluate(() => performance.getEntriesByType('navigation').length);
+  await setField(page, 'threads', '1');
+  await waitReady(page, 'pool', 1);
+  run = await clickRun(page, 2);
+  assert.equal(run.state, 'done', run.error);
+  assert.equal(run.result.threads, 1);
+  assert.equal(await page.evaluate(() => performance.getEntriesByType('navigation').length), before, 'no reload');
+  assert.match(page.url(), /threads=1/, 'the URL follows the form');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('each job gives the same checksum in all three modes', async () => {
+  const jobs = [
+    { query: 'job=fib&n=30', expect: '832040' },
+    { query: 'job=sort&len=1000000' },
+    { query: 'job=hash&count=8&iterations=2000' },
+  ];
+  for (const { query, expect } of jobs) {
+    const page = await open(browser, server.url, `${query}&mode=main`);
+    const checksums = {};
+    let id = 0;
+    for (const mode of ['main', 'worker', 'pool']) {
+      await pickMode(page, mode);
+      await waitReady(page, mode);
+      const run = await clickRun(page, ++id);
+      assert.equal(run.state, 'done', `${query} ${mode}: ${run.error}`);
+      assert.equal(run.result.mode, mode);
+      checksums[mode] = run.result.checksum;
+    }
+    assert.match(checksums.main, /^[0-9a-f]+$/);
+    assert.equal(checksums.worker, checksums.main, `${query}: ${JSON.stringify(checksums)}`);
+    assert.equal(checksums.pool, checksums.main, `${query}: ${JSON.stringify(checksums)}`);
+    if (expect) assert.equal(checksums.main, expect);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  }
+});
+
+// A job that takes a second or more on one thread of a 2-core machine.
+const LONG_JOB = 'job=hash&count=32&iterations=100000';
+
+test('an offloaded run keeps the frame counter going; on the main thread it stalls', async () => {
+  for (const [mode, threads] of [['worker', 1], ['pool', 2], ['main', 1]]) {
+    const { page, run } = await autorun(browser, server.url, `${LONG_JOB}&mode=${mode}&threads=${threads}`);
+    assert.equal(run.state, 'done', `${mode}: ${run.error}`);
+    const { ms, longest_gap_ms: gap, frames } = run.result;
+    const seen = `${mode}: ${ms.toFixed(0)} ms, longest gap ${gap.toFixed(0)} ms, ${frames} frames`;
+    if (mode === 'main') {
+      // The page could not paint for most of the run.
+      assert.ok(gap >= 0.8 * ms, seen);
+      assert.ok(frames <= 3, seen);
+    } else {
+      assert.ok(ms >= 1000 || mode === 'pool', `the run should take a second or more: ${seen}`);
+      assert.ok(gap < 100, seen);
+      // At least 20 frames a second while it ran (60 is normal; 2 loaded cores get less).
+      assert.ok(frames >= (ms / 1000) * 20, seen);
+    }
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  }
+});
+
+test('invalid URL parameters are named with their range and keep Run disabled', async () => {
+  const cases = [
+    { query: 'job=fib&n=abc', field: 'n', message: /^n must be a whole number from 1 to 50/ },
+    { query: 'job=sort&len=999999999999', field: 'len', message: /^len must be a whole number from 1 to 268,435,456/ },
+    { query: 'job=hash&count=0', field: 'count', message: /^count must be a whole number from 1 to 4,096/ },
+    { query: 'job=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E', field: 'job', message: /^job must be one of fib, sort, hash/ },
+    { query: 'mode=pool&threads=999', field: 'threads', message: /^threads must be a whole number from 1 to \d+/ },
+    { query: 'mode=gpu', field: 'mode', message: /^mode must be one of main, worker, pool/ },
+  ];
+  for (const { query, field, message } of cases) {
+    const page = await open(browser, server.url, `${query}&autorun=1`);
+    await page.waitForSelector(`[data-testid="error-${field}"]`);
+    assert.match(await page.textContent(`[data-testid="error-${field}"]`), message, query);
+    // Give autorun and the workers time to do what they should not.
+    await waitReady(page, 'worker');
+    assert.equal(await page.isDisabled('[data-testid="run"]'), true, query);
+    assert.equal(await page.getAttribute('[data-testid="last-run"]', 'data-state'), 'idle', query);
+    assert.equal(await page.$('img[src="x"]'), null, 'nothing from the URL becomes markup');
+    assert.deepEqual(page.errors, [], query);
+    await page.close();
+  }
+  // Fixing the field enables Run, and the run works.
+  const page = await open(browser, server.url, 'job=fib&n=abc&mode=worker');
+  await waitReady(page, 'worker');
+  await setField(page, 'n', '25');
+  const run = await clickRun(page, 1);
+  assert.equal(run.state, 'done', run.error);
+  assert.equal(run.result.checksum, '75025');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

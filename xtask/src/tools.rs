@@ -1,0 +1,97 @@
+//! Installs the exact tools the build needs, only when missing or of another version:
+//! trunk and wasm-bindgen-cli through cargo, binaryen and playwright-core through npm
+//! (lock files), Chromium through apt when running as root. Nothing else is downloaded.
+
+use crate::root;
+use crate::run::{cmd, output_of};
+use std::path::{Path, PathBuf};
+
+/// trunk 0.22.1 needs rustc >= 1.96.1: the pinned nightly (rust-toolchain.toml) has it.
+const TRUNK_VERSION: &str = "0.22.1";
+
+/// How much of the tool set a command needs.
+#[derive(PartialEq)]
+pub enum Need {
+    Build,
+    /// Build, plus Chromium and playwright-core.
+    Browser,
+}
+
+pub fn install(need: Need) -> Result<(), String> {
+    ensure_cargo_tool("trunk", TRUNK_VERSION, &["--locked"])?;
+    // The CLI must equal the library to the patch; its `--locked` fails on a missing
+    // locked dependency, so it is built without.
+    ensure_cargo_tool("wasm-bindgen-cli", &locked_wasm_bindgen()?, &[])?;
+    npm_ci(&root().join("xtask/tools"))?;
+    if need == Need::Browser {
+        npm_ci(&root().join("tests/e2e"))?;
+        ensure_chromium()?;
+    }
+    Ok(())
+}
+
+/// The wasm-bindgen version Cargo.lock resolved (Cargo.toml pins it with `=`).
+fn locked_wasm_bindgen() -> Result<String, String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(version.trim_end_matches('"').to_string());
+            }
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen".into())
+}
+
+/// `cargo install` a crate unless its binary already reports `version`.
+fn ensure_cargo_tool(krate: &str, version: &str, flags: &[&str]) -> Result<(), String> {
+    let binary = if krate == "wasm-bindgen-cli" { "wasm-bindgen" } else { krate };
+    let reported = output_of(binary, &["--version"]).unwrap_or_default();
+    if reported.split_whitespace().nth(1) == Some(version) {
+        return Ok(());
+    }
+    eprintln!("xtask: installing {krate} {version} (found: {})", reported.trim());
+    let mut args = vec!["install", krate, "--version", version];
+    args.extend_from_slice(flags);
+    cmd("cargo", &args, &root())
+}
+
+/// `npm ci` in `dir` unless node_modules is newer than the lock file.
+fn npm_ci(dir: &Path) -> Result<(), String> {
+    let modified = |p: PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let lock = modified(dir.join("package-lock.json"));
+    let installed = modified(dir.join("node_modules/.package-lock.json"));
+    if lock.is_some() && installed >= lock {
+        return Ok(());
+    }
+    cmd("npm", &["ci", "--no-audit", "--no-fund"], dir)
+}
+
+/// Debian's Chromium, the only browser that runs here (tools that fetch their own fail).
+fn ensure_chromium() -> Result<(), String> {
+    if Path::new(&chromium()).exists() {
+        return Ok(());
+    }
+    if output_of("id", &["-u"]).as_deref().map(str::trim) != Some("0") {
+        return Err("Chromium is missing: run `sudo apt-get install chromium` (or set CHROMIUM)".into());
+    }
+    cmd("apt-get", &["update"], &root())?;
+    cmd("apt-get", &["install", "-y", "--no-install-recommends", "chromium"], &root())
+}
+
+/// The browser the end-to-end tests drive.
+pub fn chromium() -> String {
+    std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
+}
+
+/// Where npm put binaryen's wasm-opt: first on PATH for trunk and the engine's build.
+pub fn npm_bin() -> PathBuf {
+    root().join("xtask/tools/node_modules/.bin")
+}
+
+/// PATH with the npm tools first.
+pub fn path_with_tools() -> String {
+    let path = std::env::var("PATH").unwrap_or_default();
+    format!("{}:{path}", npm_bin().display())
+}
