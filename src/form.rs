@@ -29,10 +29,13 @@ impl Mode {
     }
 
     fn parse(raw: &str) -> Result<Mode, ParamError> {
-        Mode::ALL.into_iter().find(|m| m.name() == raw).ok_or_else(|| ParamError {
-            param: "mode",
-            message: "mode must be one of main, worker, pool".into(),
-        })
+        Mode::ALL
+            .into_iter()
+            .find(|m| m.name() == raw)
+            .ok_or_else(|| ParamError {
+                param: "mode",
+                message: "mode must be one of main, worker, pool".into(),
+            })
     }
 }
 
@@ -82,14 +85,15 @@ pub fn threads_limit(max_threads: u32) -> Limit {
 }
 
 impl Form {
-    /// Defaults that take about a second or two in wasm on a 2-core machine.
+    /// Defaults that take one to two seconds on one core of a 2-core machine in Chromium:
+    /// long enough to feel the freeze, short enough to try every mode.
     pub fn defaults(max_threads: u32) -> Form {
         Form {
             job: "fib".into(),
-            n: "38".into(),
-            len: "10000000".into(),
+            n: "43".into(),
+            len: "20000000".into(),
             count: "32".into(),
-            iterations: "50000".into(),
+            iterations: "100000".into(),
             mode: "worker".into(),
             threads: max_threads.max(1).to_string(),
         }
@@ -147,7 +151,10 @@ impl Form {
 
     /// The pairs to write back into the URL.
     pub fn to_query(&self) -> Vec<(&'static str, &str)> {
-        QUERY_KEYS.iter().map(|&key| (key, self.field(key))).collect()
+        QUERY_KEYS
+            .iter()
+            .map(|&key| (key, self.field(key)))
+            .collect()
     }
 
     /// The mode, if the text names one (the picker works even while a job field is wrong).
@@ -175,17 +182,25 @@ impl Form {
             }
             _ => {
                 let message = "job must be one of fib, sort, hash".into();
-                errors.push(ParamError { param: "job", message });
+                errors.push(ParamError {
+                    param: "job",
+                    message,
+                });
                 None
             }
         };
         let mode = Mode::parse(&self.mode).map_err(|e| errors.push(e)).ok();
         let threads = match mode {
-            Some(Mode::Pool) => threads_limit(max_threads).parse(&self.threads).map_err(|e| errors.push(e)).ok(),
+            Some(Mode::Pool) => threads_limit(max_threads)
+                .parse(&self.threads)
+                .map_err(|e| errors.push(e))
+                .ok(),
             _ => Some(1),
         };
         match (job, mode, threads) {
-            (Some(job), Some(mode), Some(threads)) if errors.is_empty() => Ok(Plan { job, mode, threads }),
+            (Some(job), Some(mode), Some(threads)) if errors.is_empty() => {
+                Ok(Plan { job, mode, threads })
+            }
             _ => Err(errors),
         }
     }
@@ -202,25 +217,63 @@ mod tests {
     #[test]
     fn defaults_make_a_valid_plan() {
         let plan = Form::defaults(2).plan(2).unwrap();
-        assert_eq!(plan, Plan { job: Job::Fib { n: 38 }, mode: Mode::Worker, threads: 1 });
+        assert_eq!(
+            plan,
+            Plan {
+                job: Job::Fib { n: 43 },
+                mode: Mode::Worker,
+                threads: 1
+            }
+        );
     }
 
     #[test]
     fn the_query_sets_fields_and_directives() {
-        let (form, directives) =
-            parse(&[("job", "hash"), ("count", "8"), ("iterations", "1000"), ("mode", "pool"), ("threads", "2"), ("autorun", "1"), ("fault", "panic")]);
+        let (form, directives) = parse(&[
+            ("job", "hash"),
+            ("count", "8"),
+            ("iterations", "1000"),
+            ("mode", "pool"),
+            ("threads", "2"),
+            ("autorun", "1"),
+            ("fault", "panic"),
+        ]);
         let plan = form.plan(2).unwrap();
-        assert_eq!(plan, Plan { job: Job::Hash { count: 8, iterations: 1000 }, mode: Mode::Pool, threads: 2 });
-        assert_eq!(directives, Directives { autorun: true, fault: Some(Fault::Panic) });
+        assert_eq!(
+            plan,
+            Plan {
+                job: Job::Hash {
+                    count: 8,
+                    iterations: 1000
+                },
+                mode: Mode::Pool,
+                threads: 2
+            }
+        );
+        assert_eq!(
+            directives,
+            Directives {
+                autorun: true,
+                fault: Some(Fault::Panic)
+            }
+        );
     }
 
     #[test]
     fn bad_values_are_named_and_only_relevant_ones_count() {
-        let (form, _) = parse(&[("job", "fib"), ("n", "<b>x</b>"), ("len", "oops"), ("mode", "main")]);
+        let (form, _) = parse(&[
+            ("job", "fib"),
+            ("n", "<b>x</b>"),
+            ("len", "oops"),
+            ("mode", "main"),
+        ]);
         let errors = form.plan(2).unwrap_err();
         assert_eq!(errors.len(), 1, "len is not used by fib: {errors:?}");
         assert_eq!(errors[0].param, "n");
-        assert!(!errors[0].message.contains("<b>"), "raw input is never echoed");
+        assert!(
+            !errors[0].message.contains("<b>"),
+            "raw input is never echoed"
+        );
         let (form, _) = parse(&[("job", "nope"), ("mode", "gpu")]);
         let params: Vec<_> = form.plan(2).unwrap_err().iter().map(|e| e.param).collect();
         assert_eq!(params, ["job", "mode"]);
@@ -237,7 +290,12 @@ mod tests {
 
     #[test]
     fn the_query_round_trips() {
-        let (form, _) = parse(&[("job", "sort"), ("len", "12345"), ("mode", "main"), ("unknown", "x")]);
+        let (form, _) = parse(&[
+            ("job", "sort"),
+            ("len", "12345"),
+            ("mode", "main"),
+            ("unknown", "x"),
+        ]);
         let query = form.to_query();
         let (again, directives) = Form::from_query(query.iter().map(|&(k, v)| (k, v)), 2);
         assert_eq!(form, again);

@@ -39,14 +39,21 @@ impl Run {
 
     /// "n=40" or "count=8 iterations=1000", for the table.
     pub fn params_text(&self) -> String {
-        let Value::Object(fields) = self.job_json() else { return String::new() };
-        let pairs = fields.iter().filter(|(k, _)| *k != "job").map(|(k, v)| format!("{k}={v}"));
+        let Value::Object(fields) = self.job_json() else {
+            return String::new();
+        };
+        let pairs = fields
+            .iter()
+            .filter(|(k, _)| *k != "job")
+            .map(|(k, v)| format!("{k}={v}"));
         pairs.collect::<Vec<_>>().join(" ")
     }
 
     /// `data-result` of a finished run: at least job, mode, threads, ms and checksum.
     pub fn result_json(&self) -> Option<String> {
-        let RunState::Done(finished) = &self.state else { return None };
+        let RunState::Done(finished) = &self.state else {
+            return None;
+        };
         let mut result = self.job_json();
         let extra = json!({
             "mode": self.plan.mode.name(),
@@ -79,9 +86,17 @@ pub fn speedup(runs: &[Run], index: usize) -> Option<f64> {
         return None;
     }
     let one_thread = |r: &&Run| {
-        r.plan.job == run.plan.job && matches!((r.plan.mode, r.plan.threads), (Mode::Worker, _) | (Mode::Pool, 1))
+        r.plan.job == run.plan.job
+            && matches!(
+                (r.plan.mode, r.plan.threads),
+                (Mode::Worker, _) | (Mode::Pool, 1)
+            )
     };
-    let baseline = runs[..index].iter().rev().filter(one_thread).find_map(Run::ms)?;
+    let baseline = runs[..index]
+        .iter()
+        .rev()
+        .filter(one_thread)
+        .find_map(Run::ms)?;
     Some(baseline / run.ms()?)
 }
 
@@ -91,14 +106,31 @@ mod tests {
     use offload_jobs::{Job, Outcome};
 
     fn done(mode: Mode, threads: u32, ms: f64) -> Run {
-        let finished = Finished { outcome: Outcome { checksum: "abc".into() }, ms, compute_ms: ms };
-        let plan = Plan { job: Job::Fib { n: 30 }, mode, threads };
-        Run { id: 1, plan, state: RunState::Done(finished), longest_gap_ms: Some(16.7), frames: Some(60) }
+        let finished = Finished {
+            outcome: Outcome {
+                checksum: "abc".into(),
+            },
+            ms,
+            compute_ms: ms,
+        };
+        let plan = Plan {
+            job: Job::Fib { n: 30 },
+            mode,
+            threads,
+        };
+        Run {
+            id: 1,
+            plan,
+            state: RunState::Done(finished),
+            longest_gap_ms: Some(16.7),
+            frames: Some(60),
+        }
     }
 
     #[test]
     fn result_json_is_flat_and_complete() {
-        let json: Value = serde_json::from_str(&done(Mode::Pool, 2, 500.0).result_json().unwrap()).unwrap();
+        let json: Value =
+            serde_json::from_str(&done(Mode::Pool, 2, 500.0).result_json().unwrap()).unwrap();
         assert_eq!(json["job"], "fib");
         assert_eq!(json["n"], 30);
         assert_eq!(json["mode"], "pool");
@@ -109,7 +141,12 @@ mod tests {
 
     #[test]
     fn speedup_compares_with_the_newest_one_thread_run() {
-        let runs = [done(Mode::Main, 1, 100.0), done(Mode::Worker, 1, 1000.0), done(Mode::Pool, 1, 900.0), done(Mode::Pool, 2, 450.0)];
+        let runs = [
+            done(Mode::Main, 1, 100.0),
+            done(Mode::Worker, 1, 1000.0),
+            done(Mode::Pool, 1, 900.0),
+            done(Mode::Pool, 2, 450.0),
+        ];
         assert_eq!(speedup(&runs, 3), Some(2.0));
         assert_eq!(speedup(&runs, 1), None);
         assert_eq!(speedup(&runs[..1], 0), None);

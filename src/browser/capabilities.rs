@@ -19,7 +19,8 @@ impl Capabilities {
     pub fn detect() -> Capabilities {
         let window = web_sys::window().expect("the page runs in a window");
         let global = js_sys::global();
-        let has = |name: &str| js_sys::Reflect::has(&global, &JsValue::from_str(name)).unwrap_or(false);
+        let has =
+            |name: &str| js_sys::Reflect::has(&global, &JsValue::from_str(name)).unwrap_or(false);
         // Read as a property: web-sys exposes no stable getter for it.
         let isolated = js_sys::Reflect::get(&global, &JsValue::from_str("crossOriginIsolated"));
         let framed = match (window.top(), window.self_()) {

@@ -70,11 +70,19 @@ impl FrameClock {
             clock.last_frame = Some(now);
             clock.stats.count += 1;
             clock.recent.push_back(now);
-            while clock.recent.front().is_some_and(|&t| (now - t).as_secs_f64() > 1.0) {
+            while clock
+                .recent
+                .front()
+                .is_some_and(|&t| (now - t).as_secs_f64() > 1.0)
+            {
                 clock.recent.pop_front();
             }
             clock.stats.fps = clock.recent.len() as u32;
-            (clock.stats, clock.on_frame.clone(), std::mem::take(&mut clock.next_frame))
+            (
+                clock.stats,
+                clock.on_frame.clone(),
+                std::mem::take(&mut clock.next_frame),
+            )
         };
         // Outside the borrow: listeners may call back into the clock.
         waiters.into_iter().for_each(|w| {

@@ -5,8 +5,12 @@ use web_sys::UrlSearchParams;
 
 /// The query's pairs, decoded.
 pub fn read() -> Vec<(String, String)> {
-    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    let Ok(params) = UrlSearchParams::new_with_str(&search) else { return Vec::new() };
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    let Ok(params) = UrlSearchParams::new_with_str(&search) else {
+        return Vec::new();
+    };
     let mut pairs = Vec::new();
     for entry in params.entries() {
         let Ok(entry) = entry else { continue };
@@ -20,13 +24,21 @@ pub fn read() -> Vec<(String, String)> {
 
 /// Replaces the query with `pairs` (encoded by URLSearchParams).
 pub fn write(pairs: &[(&str, &str)]) {
-    let Some(window) = web_sys::window() else { return };
-    let Ok(params) = UrlSearchParams::new() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(params) = UrlSearchParams::new() else {
+        return;
+    };
     for (key, value) in pairs {
         params.append(key, value);
     }
     let query: String = params.to_string().into();
     if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("?{query}")));
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("?{query}")),
+        );
     }
 }

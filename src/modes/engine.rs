@@ -29,7 +29,10 @@ pub struct Engine {
 
 impl Engine {
     pub fn start(threads: u32, on_readiness: Callback<Readiness>) -> Engine {
-        Engine { host: WorkerHost::start(recipe(threads), on_readiness), threads: threads.into() }
+        Engine {
+            host: WorkerHost::start(recipe(threads), on_readiness),
+            threads: threads.into(),
+        }
     }
 
     /// Replaces the engine when the thread count changes; otherwise does nothing.

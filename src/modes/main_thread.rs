@@ -27,7 +27,11 @@ impl Executor for MainThread {
             let start = Instant::now();
             let outcome = job.run_sequential();
             let ms = start.elapsed().as_secs_f64() * 1e3;
-            Ok(Finished { outcome, ms, compute_ms: ms })
+            Ok(Finished {
+                outcome,
+                ms,
+                compute_ms: ms,
+            })
         })
     }
 }

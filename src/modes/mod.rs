@@ -42,9 +42,15 @@ pub trait Executor {
 pub enum Readiness {
     Starting,
     /// `threads` answered (1 except for the pool).
-    Ready { threads: u32 },
+    Ready {
+        threads: u32,
+    },
     /// Replaced after a crash; the reason is the crash's.
-    Restarting { reason: String },
+    Restarting {
+        reason: String,
+    },
     /// Cannot run here (for the pool: no cross-origin isolation), or failed to start.
-    Unavailable { reason: String },
+    Unavailable {
+        reason: String,
+    },
 }

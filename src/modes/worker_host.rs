@@ -23,6 +23,12 @@ pub struct Recipe {
     pub init: Box<dyn Fn() -> JsValue>,
 }
 
+/// A worker's `onmessage` and `onerror` closures.
+type Handlers = (
+    Closure<dyn FnMut(MessageEvent)>,
+    Closure<dyn FnMut(ErrorEvent)>,
+);
+
 struct Pending {
     id: u32,
     posted: Instant,
@@ -38,7 +44,7 @@ struct Host {
     ready: bool,
     pending: Option<Pending>,
     /// The event handlers, kept alive as long as their worker.
-    _handlers: Option<(Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(ErrorEvent)>)>,
+    _handlers: Option<Handlers>,
 }
 
 /// The page's handle on one worker; clones share it.
@@ -106,7 +112,9 @@ impl WorkerHost {
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         let init = (self.0.borrow().recipe.init)();
-        let posted = worker.post_message(&init).map_err(|e| format!("the worker could not be started: {e:?}"));
+        let posted = worker
+            .post_message(&init)
+            .map_err(|e| format!("the worker could not be started: {e:?}"));
         let mut host = self.0.borrow_mut();
         host.worker = Some(worker);
         host._handlers = Some((on_message, on_error));
@@ -144,15 +152,25 @@ impl WorkerHost {
             match (&host.worker, host.ready, &host.pending) {
                 (Some(worker), true, None) => serde_wasm_bindgen::to_value(&request)
                     .map_err(|e| e.to_string())
-                    .and_then(|message| worker.post_message(&message).map_err(|e| format!("{e:?}"))),
+                    .and_then(|message| {
+                        worker.post_message(&message).map_err(|e| format!("{e:?}"))
+                    }),
                 (_, _, Some(_)) => Err("the worker is busy with another run".into()),
                 _ => Err("the worker is not ready".into()),
             }
-            .map(|()| host.pending = Some(Pending { id: request.id, posted: Instant::now(), reply }))
+            .map(|()| {
+                host.pending = Some(Pending {
+                    id: request.id,
+                    posted: Instant::now(),
+                    reply,
+                })
+            })
         };
         Box::pin(async move {
             posted?;
-            answer.await.unwrap_or_else(|_| Err("the worker was replaced".into()))
+            answer
+                .await
+                .unwrap_or_else(|_| Err("the worker was replaced".into()))
         })
     }
 }
@@ -169,17 +187,27 @@ impl WorkerHost {
     fn on_reply(&self, data: JsValue) {
         let reply: Reply = match serde_wasm_bindgen::from_value(data) {
             Ok(reply) => reply,
-            Err(error) => return self.crash(format!("the worker sent an unreadable reply: {error}")),
+            Err(error) => {
+                return self.crash(format!("the worker sent an unreadable reply: {error}"));
+            }
         };
         match reply {
             Reply::Ready { threads } => {
                 self.0.borrow_mut().ready = true;
                 self.announce(Readiness::Ready { threads });
             }
-            Reply::Done { id, outcome, compute_ms } => {
+            Reply::Done {
+                id,
+                outcome,
+                compute_ms,
+            } => {
                 if let Some(pending) = self.take_pending(id) {
                     let ms = pending.posted.elapsed().as_secs_f64() * 1e3;
-                    let _ = pending.reply.send(Ok(Finished { outcome, ms, compute_ms }));
+                    let _ = pending.reply.send(Ok(Finished {
+                        outcome,
+                        ms,
+                        compute_ms,
+                    }));
                 }
             }
             Reply::Refused { id, reason } => {

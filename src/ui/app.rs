@@ -25,7 +25,12 @@ pub enum Msg {
     Edit(&'static str, String),
     Run,
     Readiness(Mode, Readiness),
-    Finished { id: u32, result: Result<Finished, RunError>, longest_gap_ms: f64, frames: u64 },
+    Finished {
+        id: u32,
+        result: Result<Finished, RunError>,
+        longest_gap_ms: f64,
+        frames: u64,
+    },
 }
 
 pub struct App {
@@ -51,7 +56,10 @@ impl Component for App {
     fn create(ctx: &Context<Self>) -> Self {
         let caps = Capabilities::detect();
         let pairs = query::read();
-        let (form, directives) = Form::from_query(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), caps.cores);
+        let (form, directives) = Form::from_query(
+            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            caps.cores,
+        );
         let frames = FrameClock::start();
         let on = |mode: Mode| ctx.link().callback(move |r| Msg::Readiness(mode, r));
         let mut readiness = HashMap::from([(Mode::Main, Readiness::Ready { threads: 1 })]);
@@ -64,7 +72,9 @@ impl Component for App {
         };
         App {
             worker: SingleWorker::start(on(Mode::Worker)),
-            main: MainThread { frames: frames.clone() },
+            main: MainThread {
+                frames: frames.clone(),
+            },
             engine,
             readiness,
             autorun: directives.autorun,
@@ -94,7 +104,12 @@ impl Component for App {
             Msg::Readiness(mode, readiness) => {
                 self.readiness.insert(mode, readiness);
             }
-            Msg::Finished { id, result, longest_gap_ms, frames } => {
+            Msg::Finished {
+                id,
+                result,
+                longest_gap_ms,
+                frames,
+            } => {
                 if let Some(run) = self.runs.iter_mut().find(|r| r.id == id) {
                     run.state = match result {
                         Ok(finished) => RunState::Done(finished),
@@ -114,7 +129,15 @@ impl Component for App {
         let on_edit = ctx.link().callback(|(key, value)| Msg::Edit(key, value));
         let readiness: Vec<_> = Mode::ALL
             .iter()
-            .map(|&m| (m, self.readiness.get(&m).cloned().unwrap_or(Readiness::Starting)))
+            .map(|&m| {
+                (
+                    m,
+                    self.readiness
+                        .get(&m)
+                        .cloned()
+                        .unwrap_or(Readiness::Starting),
+                )
+            })
             .collect();
         html! {
             <main>
@@ -142,7 +165,9 @@ impl Component for App {
 
 /// The pool's starting size: the URL's `threads` if valid, else every core.
 fn pool_threads(form: &Form, caps: &Capabilities) -> u32 {
-    threads_limit(caps.cores).parse(&form.threads).unwrap_or(caps.cores)
+    threads_limit(caps.cores)
+        .parse(&form.threads)
+        .unwrap_or(caps.cores)
 }
 
 impl App {
@@ -158,9 +183,14 @@ impl App {
     /// the chosen mode is ready (for the pool: with the chosen number of threads).
     fn runnable(&self) -> Option<Plan> {
         let plan = self.form.plan(self.caps.cores).ok()?;
-        let busy = self.runs.last().is_some_and(|r| r.state == RunState::Running);
+        let busy = self
+            .runs
+            .last()
+            .is_some_and(|r| r.state == RunState::Running);
         let ready = match self.readiness.get(&plan.mode) {
-            Some(Readiness::Ready { threads }) => plan.mode != Mode::Pool || *threads == plan.threads,
+            Some(Readiness::Ready { threads }) => {
+                plan.mode != Mode::Pool || *threads == plan.threads
+            }
             _ => false,
         };
         (!busy && ready).then_some(plan)
@@ -170,17 +200,34 @@ impl App {
         let Some(plan) = self.runnable() else { return };
         // Used once, so the run after the crash shows the replacement working.
         let fault = self.fault.take();
-        let Some(executor) = self.executor(plan.mode) else { return };
+        let Some(executor) = self.executor(plan.mode) else {
+            return;
+        };
         let id = self.runs.len() as u32 + 1;
-        let running = executor.run(Request { id, job: plan.job.clone(), fault });
-        self.runs.push(Run { id, plan, state: RunState::Running, longest_gap_ms: None, frames: None });
+        let running = executor.run(Request {
+            id,
+            job: plan.job.clone(),
+            fault,
+        });
+        self.runs.push(Run {
+            id,
+            plan,
+            state: RunState::Running,
+            longest_gap_ms: None,
+            frames: None,
+        });
         let frames = self.frames.clone();
         frames.begin_run();
         let first_frame = frames.stats().count;
         ctx.link().send_future(async move {
             let result = running.await;
             let longest_gap_ms = frames.end_run().await;
-            Msg::Finished { id, result, longest_gap_ms, frames: frames.stats().count - first_frame }
+            Msg::Finished {
+                id,
+                result,
+                longest_gap_ms,
+                frames: frames.stats().count - first_frame,
+            }
         });
     }
 

@@ -14,7 +14,9 @@ pub fn FrameCounter(Props { clock }: &Props) -> Html {
     let stats = use_state(|| clock.stats());
     {
         let stats = stats.clone();
-        use_effect_with(clock.clone(), move |clock| clock.subscribe(Callback::from(move |s: FrameStats| stats.set(s))));
+        use_effect_with(clock.clone(), move |clock| {
+            clock.subscribe(Callback::from(move |s: FrameStats| stats.set(s)))
+        });
     }
     html! {
         <div class="frame-counter">

@@ -24,10 +24,21 @@ fn describe(job: &str) -> &'static str {
 }
 
 #[function_component]
-pub fn JobForm(Props { form, errors, on_edit }: &Props) -> Html {
+pub fn JobForm(
+    Props {
+        form,
+        errors,
+        on_edit,
+    }: &Props,
+) -> Html {
     let onchange = {
         let on_edit = on_edit.clone();
-        Callback::from(move |e: Event| on_edit.emit(("job", e.target_unchecked_into::<HtmlSelectElement>().value())))
+        Callback::from(move |e: Event| {
+            on_edit.emit((
+                "job",
+                e.target_unchecked_into::<HtmlSelectElement>().value(),
+            ))
+        })
     };
     let field = |name: &'static str, label: &'static str| {
         html! {

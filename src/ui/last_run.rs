@@ -9,12 +9,21 @@ pub struct Props {
 }
 
 fn describe(run: &Run) -> String {
-    let what = format!("{} {} in {} mode", run.plan.job.name(), run.params_text(), run.plan.mode.name());
+    let what = format!(
+        "{} {} in {} mode",
+        run.plan.job.name(),
+        run.params_text(),
+        run.plan.mode.name()
+    );
     match &run.state {
         RunState::Running if run.plan.mode == crate::form::Mode::Main => {
-            format!("Running {what}: the main thread is busy, so the page cannot paint or answer clicks until it is done.")
+            format!(
+                "Running {what}: the main thread is busy, so the page cannot paint or answer clicks until it is done."
+            )
         }
-        RunState::Running => format!("Running {what}: the page stays live while it works elsewhere."),
+        RunState::Running => {
+            format!("Running {what}: the page stays live while it works elsewhere.")
+        }
         RunState::Done(f) => format!(
             "Done: {what} took {:.0} ms; checksum {}; longest frame gap {:.0} ms.",
             f.ms,

@@ -34,7 +34,14 @@ fn readiness_text(readiness: &Readiness) -> String {
 }
 
 #[function_component]
-pub fn ModePicker(Props { form, errors, readiness, on_edit }: &Props) -> Html {
+pub fn ModePicker(
+    Props {
+        form,
+        errors,
+        readiness,
+        on_edit,
+    }: &Props,
+) -> Html {
     let chosen = form.mode();
     let option = |(mode, readiness): &(Mode, Readiness)| {
         let mode = *mode;

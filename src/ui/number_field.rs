@@ -16,12 +16,24 @@ pub struct Props {
 
 #[function_component]
 pub fn NumberField(props: &Props) -> Html {
-    let Props { name, label, value, error, on_edit } = props;
+    let Props {
+        name,
+        label,
+        value,
+        error,
+        on_edit,
+    } = props;
     let oninput = {
         let (name, on_edit) = (*name, on_edit.clone());
-        Callback::from(move |e: InputEvent| on_edit.emit((name, e.target_unchecked_into::<HtmlInputElement>().value())))
+        Callback::from(move |e: InputEvent| {
+            on_edit.emit((name, e.target_unchecked_into::<HtmlInputElement>().value()))
+        })
     };
-    let class = if error.is_some() { "field invalid" } else { "field" };
+    let class = if error.is_some() {
+        "field invalid"
+    } else {
+        "field"
+    };
     html! {
         <label class={class}>
             <span class="label">{ *label }</span>
@@ -37,5 +49,8 @@ pub fn NumberField(props: &Props) -> Html {
 
 /// The message for `name` among a form's errors, if it has one.
 pub fn error_of(errors: &[offload_jobs::limits::ParamError], name: &str) -> Option<String> {
-    errors.iter().find(|e| e.param == name).map(|e| e.message.clone())
+    errors
+        .iter()
+        .find(|e| e.param == name)
+        .map(|e| e.message.clone())
 }

@@ -9,7 +9,9 @@ pub struct Props {
 }
 
 fn ms(value: Option<f64>) -> String {
-    value.map(|v| format!("{v:.0}")).unwrap_or_else(|| "—".into())
+    value
+        .map(|v| format!("{v:.0}"))
+        .unwrap_or_else(|| "—".into())
 }
 
 fn row(runs: &[Run], index: usize) -> Html {
@@ -19,7 +21,9 @@ fn row(runs: &[Run], index: usize) -> Html {
         RunState::Done(f) => (ms(Some(f.ms)), f.outcome.checksum.clone()),
         RunState::Failed(reason) => ("failed".to_string(), reason.clone()),
     };
-    let speedup = speedup(runs, index).map(|s| format!("×{s:.2}")).unwrap_or_else(|| "—".into());
+    let speedup = speedup(runs, index)
+        .map(|s| format!("×{s:.2}"))
+        .unwrap_or_else(|| "—".into());
     html! {
         <tr class={run.state_name()}>
             <td>{ run.id }</td>

@@ -5,7 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { autorun, launch, serve } from './harness.mjs';
 
 const JOBS = [
-  { name: 'fib', query: 'job=fib&n=40' },
+  { name: 'fib', query: 'job=fib&n=42' },
   { name: 'sort', query: 'job=sort&len=20000000' },
   { name: 'hash', query: 'job=hash&count=64&iterations=100000' },
 ];

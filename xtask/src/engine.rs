@@ -19,24 +19,46 @@ const WASM_OPT_FEATURES: &[&str] = &[
 ];
 
 pub fn build_into_staging() -> Result<(), String> {
-    let staging = std::env::var("TRUNK_STAGING_DIR")
-        .map_err(|_| "run by trunk's post_build hook only (TRUNK_STAGING_DIR is not set)".to_string())?;
+    let staging = std::env::var("TRUNK_STAGING_DIR").map_err(|_| {
+        "run by trunk's post_build hook only (TRUNK_STAGING_DIR is not set)".to_string()
+    })?;
     let release = std::env::var("TRUNK_PROFILE").as_deref() == Ok("release");
     let out = Path::new(&staging).join("engine");
     let engine_dir = root().join("src/engine");
     // Always optimised: a debug pool would measure the compiler, not the pool.
     // Flags from the environment would replace the config's target rustflags entirely and
     // silently yield a build without shared memory: they are cleared here.
-    let cleared = [("RUSTFLAGS", None), ("CARGO_ENCODED_RUSTFLAGS", None), ("CARGO_BUILD_TARGET", None), ("CARGO_TARGET_DIR", None)];
+    let cleared = [
+        ("RUSTFLAGS", None),
+        ("CARGO_ENCODED_RUSTFLAGS", None),
+        ("CARGO_BUILD_TARGET", None),
+        ("CARGO_TARGET_DIR", None),
+    ];
     cmd_env("cargo", &["build", "--release"], &engine_dir, &cleared)?;
     let wasm = root().join("target/engine/wasm32-unknown-unknown/release/offload_engine.wasm");
     let out_dir = out.to_str().ok_or("staging path is not UTF-8")?;
     let wasm_path = wasm.to_str().ok_or("target path is not UTF-8")?;
-    cmd_env("wasm-bindgen", &["--target", "web", "--no-typescript", "--out-dir", out_dir, wasm_path], &root(), &[])?;
+    cmd_env(
+        "wasm-bindgen",
+        &[
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-dir",
+            out_dir,
+            wasm_path,
+        ],
+        &root(),
+        &[],
+    )?;
     // The whole point of this build: refuse one whose memory came out private.
-    let glue = std::fs::read_to_string(out.join("offload_engine.js")).map_err(|e| format!("engine glue: {e}"))?;
+    let glue = std::fs::read_to_string(out.join("offload_engine.js"))
+        .map_err(|e| format!("engine glue: {e}"))?;
     if !glue.contains("shared:true") {
-        return Err("the engine's glue creates no shared memory: check src/engine/.cargo/config.toml".into());
+        return Err(
+            "the engine's glue creates no shared memory: check src/engine/.cargo/config.toml"
+                .into(),
+        );
     }
     if release {
         let bg = out.join("offload_engine_bg.wasm");

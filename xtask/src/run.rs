@@ -6,7 +6,12 @@ use std::path::Path;
 use std::process::Command;
 
 /// Runs `program args` in `dir` with `env` set (None: removed); fails on a non-zero exit.
-pub fn cmd_env(program: &str, args: &[&str], dir: &Path, env: &[(&str, Option<&str>)]) -> Result<(), String> {
+pub fn cmd_env(
+    program: &str,
+    args: &[&str],
+    dir: &Path,
+    env: &[(&str, Option<&str>)],
+) -> Result<(), String> {
     let mut command = Command::new(program);
     command.args(args).current_dir(dir);
     for (key, value) in env {
@@ -15,8 +20,14 @@ pub fn cmd_env(program: &str, args: &[&str], dir: &Path, env: &[(&str, Option<&s
             None => command.env_remove(key),
         };
     }
-    let status = command.status().map_err(|e| format!("cannot run {program}: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("`{program} {}` failed ({status})", args.join(" "))) }
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot run {program}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{program} {}` failed ({status})", args.join(" ")))
+    }
 }
 
 pub fn cmd(program: &str, args: &[&str], dir: &Path) -> Result<(), String> {
@@ -26,14 +37,20 @@ pub fn cmd(program: &str, args: &[&str], dir: &Path) -> Result<(), String> {
 /// What a command prints, if it runs.
 pub fn output_of(program: &str, args: &[&str]) -> Option<String> {
     let output = Command::new(program).args(args).output().ok()?;
-    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 /// Trunk with the npm tools on PATH, no update check, and no downloads (`--offline`
 /// makes a missing or mismatched tool an immediate, clear error).
 fn trunk(args: &[&str]) -> Result<(), String> {
     let path = path_with_tools();
-    let env = [("PATH", Some(path.as_str())), ("TRUNK_SKIP_VERSION_CHECK", Some("true"))];
+    let env = [
+        ("PATH", Some(path.as_str())),
+        ("TRUNK_SKIP_VERSION_CHECK", Some("true")),
+    ];
     cmd_env("trunk", args, &root(), &env)
 }
 
@@ -64,14 +81,28 @@ fn node(args: &[&str]) -> Result<(), String> {
     let dist = root().join("dist");
     let dist = dist.to_str().ok_or("path is not UTF-8")?;
     let browser = chromium();
-    cmd_env("node", args, &root().join("tests/e2e"), &[("OFFLOAD_DIST", Some(dist)), ("CHROMIUM", Some(&browser))])
+    cmd_env(
+        "node",
+        args,
+        &root().join("tests/e2e"),
+        &[("OFFLOAD_DIST", Some(dist)), ("CHROMIUM", Some(&browser))],
+    )
 }
 
 pub fn test() -> Result<(), String> {
     // The jobs' tests compare sequential and parallel forms, so rayon comes along.
-    cmd("cargo", &["test", "--workspace", "--features", "offload-jobs/parallel"], &root())?;
+    cmd(
+        "cargo",
+        &["test", "--workspace", "--features", "offload-jobs/parallel"],
+        &root(),
+    )?;
     build()?;
-    node(&["--test", "--test-concurrency=1", "page.test.mjs", "recovery.test.mjs"])
+    node(&[
+        "--test",
+        "--test-concurrency=1",
+        "page.test.mjs",
+        "recovery.test.mjs",
+    ])
 }
 
 pub fn bench() -> Result<(), String> {

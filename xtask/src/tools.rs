@@ -32,13 +32,16 @@ pub fn install(need: Need) -> Result<(), String> {
 
 /// The wasm-bindgen version Cargo.lock resolved (Cargo.toml pins it with `=`).
 fn locked_wasm_bindgen() -> Result<String, String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line == "name = \"wasm-bindgen\"" {
-            if let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
-                return Ok(version.trim_end_matches('"').to_string());
-            }
+        let version = lines
+            .clone()
+            .next()
+            .and_then(|l| l.strip_prefix("version = \""));
+        if let (true, Some(version)) = (line == "name = \"wasm-bindgen\"", version) {
+            return Ok(version.trim_end_matches('"').to_string());
         }
     }
     Err("Cargo.lock has no wasm-bindgen".into())
@@ -46,12 +49,19 @@ fn locked_wasm_bindgen() -> Result<String, String> {
 
 /// `cargo install` a crate unless its binary already reports `version`.
 fn ensure_cargo_tool(krate: &str, version: &str, flags: &[&str]) -> Result<(), String> {
-    let binary = if krate == "wasm-bindgen-cli" { "wasm-bindgen" } else { krate };
+    let binary = if krate == "wasm-bindgen-cli" {
+        "wasm-bindgen"
+    } else {
+        krate
+    };
     let reported = output_of(binary, &["--version"]).unwrap_or_default();
     if reported.split_whitespace().nth(1) == Some(version) {
         return Ok(());
     }
-    eprintln!("xtask: installing {krate} {version} (found: {})", reported.trim());
+    eprintln!(
+        "xtask: installing {krate} {version} (found: {})",
+        reported.trim()
+    );
     let mut args = vec!["install", krate, "--version", version];
     args.extend_from_slice(flags);
     cmd("cargo", &args, &root())
@@ -74,10 +84,16 @@ fn ensure_chromium() -> Result<(), String> {
         return Ok(());
     }
     if output_of("id", &["-u"]).as_deref().map(str::trim) != Some("0") {
-        return Err("Chromium is missing: run `sudo apt-get install chromium` (or set CHROMIUM)".into());
+        return Err(
+            "Chromium is missing: run `sudo apt-get install chromium` (or set CHROMIUM)".into(),
+        );
     }
     cmd("apt-get", &["update"], &root())?;
-    cmd("apt-get", &["install", "-y", "--no-install-recommends", "chromium"], &root())
+    cmd(
+        "apt-get",
+        &["install", "-y", "--no-install-recommends", "chromium"],
+        &root(),
+    )
 }
 
 /// The browser the end-to-end tests drive.

@@ -58,10 +58,17 @@ pub fn start_engine() {
 fn on_request(event: MessageEvent) {
     let request: Request = match serde_wasm_bindgen::from_value(event.data()) {
         Ok(request) => request,
-        Err(error) => return post(&Reply::Crashed { reason: format!("unreadable request: {error}") }),
+        Err(error) => {
+            return post(&Reply::Crashed {
+                reason: format!("unreadable request: {error}"),
+            });
+        }
     };
     if let Err(error) = request.job.check() {
-        return post(&Reply::Refused { id: request.id, reason: error.message });
+        return post(&Reply::Refused {
+            id: request.id,
+            reason: error.message,
+        });
     }
     wasm_bindgen_futures::spawn_local(run(request));
 }
@@ -81,6 +88,10 @@ async fn run(Request { id, job, fault }: Request) {
     // the page, told by the crash report, terminates the whole worker with it.
     if let Ok(outcome) = outcome.await {
         let compute_ms = start.elapsed().as_secs_f64() * 1e3;
-        post(&Reply::Done { id, outcome, compute_ms });
+        post(&Reply::Done {
+            id,
+            outcome,
+            compute_ms,
+        });
     }
 }

@@ -34,6 +34,9 @@ pub fn sequential(count: u32, iterations: u32) -> String {
 #[cfg(feature = "parallel")]
 pub fn parallel(count: u32, iterations: u32) -> String {
     use rayon::prelude::*;
-    let keys: Vec<[u8; 32]> = (0..count).into_par_iter().map(|i| key_for(i, iterations)).collect();
+    let keys: Vec<[u8; 32]> = (0..count)
+        .into_par_iter()
+        .map(|i| key_for(i, iterations))
+        .collect();
     checksum(keys)
 }

@@ -30,7 +30,11 @@ pub enum Reply {
     /// single worker).
     Ready { threads: u32 },
     /// A job finished; `compute_ms` is its time measured inside the worker.
-    Done { id: u32, outcome: Outcome, compute_ms: f64 },
+    Done {
+        id: u32,
+        outcome: Outcome,
+        compute_ms: f64,
+    },
     /// The job was not attempted (its parameters failed [`Job::check`]).
     Refused { id: u32, reason: String },
     /// The worker is dying (a panic); the page replaces it.

@@ -3,15 +3,30 @@
 use offload_jobs::{Job, digest, fib, hash, limits, sort};
 
 fn pool(threads: usize) -> rayon::ThreadPool {
-    rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap()
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
 }
 
 #[test]
 fn fib_known_values() {
-    let known = [(0, 0), (1, 1), (2, 1), (10, 55), (20, 6765), (30, 832_040), (32, 2_178_309)];
+    let known = [
+        (0, 0),
+        (1, 1),
+        (2, 1),
+        (10, 55),
+        (20, 6765),
+        (30, 832_040),
+        (32, 2_178_309),
+    ];
     for (n, value) in known {
         assert_eq!(fib::sequential(n), value, "fib({n})");
-        assert_eq!(pool(2).install(|| fib::parallel(n)), value, "parallel fib({n})");
+        assert_eq!(
+            pool(2).install(|| fib::parallel(n)),
+            value,
+            "parallel fib({n})"
+        );
     }
 }
 
@@ -19,9 +34,24 @@ fn fib_known_values() {
 fn pbkdf2_hmac_sha256_known_answers() {
     // RFC 6070's inputs with HMAC-SHA256, as published for PBKDF2-HMAC-SHA256 (32-byte keys).
     let vectors: [(&[u8], &[u8], u32, &str); 4] = [
-        (b"password", b"salt", 1, "120fb6cffcf8b32c43e7225256c4f837a86548c92ccc35480805987cb70be17b"),
-        (b"password", b"salt", 2, "ae4d0c95af6b46d32d0adff928f06dd02a303f8ef3c251dfd6e2d85a95474c43"),
-        (b"password", b"salt", 4096, "c5e478d59288c841aa530db6845c4c8d962893a001ce4e11a4963873aa98134a"),
+        (
+            b"password",
+            b"salt",
+            1,
+            "120fb6cffcf8b32c43e7225256c4f837a86548c92ccc35480805987cb70be17b",
+        ),
+        (
+            b"password",
+            b"salt",
+            2,
+            "ae4d0c95af6b46d32d0adff928f06dd02a303f8ef3c251dfd6e2d85a95474c43",
+        ),
+        (
+            b"password",
+            b"salt",
+            4096,
+            "c5e478d59288c841aa530db6845c4c8d962893a001ce4e11a4963873aa98134a",
+        ),
         (
             b"passwordPASSWORDpassword",
             b"saltSALTsaltSALTsaltSALTsaltSALTsalt",
@@ -30,7 +60,10 @@ fn pbkdf2_hmac_sha256_known_answers() {
         ),
     ];
     for (password, salt, iterations, expected) in vectors {
-        assert_eq!(hex::encode(hash::derive_key(password, salt, iterations)), expected);
+        assert_eq!(
+            hex::encode(hash::derive_key(password, salt, iterations)),
+            expected
+        );
     }
 }
 
@@ -39,7 +72,10 @@ fn sort_output_is_sorted_and_keeps_every_element() {
     let len = 3 * digest::CHUNK + 17; // crosses chunk boundaries, ends in a partial chunk
     let input = sort::generate(len);
     assert_eq!(input.len(), len);
-    assert!(!input.is_sorted(), "the generator should not produce sorted data");
+    assert!(
+        !input.is_sorted(),
+        "the generator should not produce sorted data"
+    );
     let mut sorted = input.clone();
     sorted.sort_unstable();
     assert!(sorted.is_sorted());
@@ -63,13 +99,23 @@ fn sequential_equals_parallel_for_every_job() {
         Job::Fib { n: 27 },
         Job::Sort { len: 1 },
         Job::Sort { len: 500_000 },
-        Job::Hash { count: 1, iterations: 3 },
-        Job::Hash { count: 37, iterations: 50 },
+        Job::Hash {
+            count: 1,
+            iterations: 3,
+        },
+        Job::Hash {
+            count: 37,
+            iterations: 50,
+        },
     ];
     for job in jobs {
         let expected = job.run_sequential();
         for threads in [1, 2, 3] {
-            assert_eq!(pool(threads).install(|| job.run_parallel()), expected, "{job:?} on {threads}");
+            assert_eq!(
+                pool(threads).install(|| job.run_parallel()),
+                expected,
+                "{job:?} on {threads}"
+            );
         }
     }
 }
@@ -77,17 +123,39 @@ fn sequential_equals_parallel_for_every_job() {
 #[test]
 fn hash_checksum_covers_every_key() {
     let a = hash::sequential(10, 5);
-    assert_ne!(a, hash::sequential(11, 5), "one more password changes the digest");
-    assert_ne!(a, hash::sequential(10, 6), "one more iteration changes the digest");
+    assert_ne!(
+        a,
+        hash::sequential(11, 5),
+        "one more password changes the digest"
+    );
+    assert_ne!(
+        a,
+        hash::sequential(10, 6),
+        "one more iteration changes the digest"
+    );
 }
 
 #[test]
 fn limits_name_the_parameter_and_range() {
     assert_eq!(limits::FIB_N.parse(" 42 "), Ok(42));
-    for bad in ["", "abc", "-1", "4.5", "1e3", "0", "51", "99999999999999999999999"] {
+    for bad in [
+        "",
+        "abc",
+        "-1",
+        "4.5",
+        "1e3",
+        "0",
+        "51",
+        "99999999999999999999999",
+    ] {
         let err = limits::FIB_N.parse(bad).unwrap_err();
         assert_eq!(err.param, "n");
-        assert!(err.message.starts_with("n must be a whole number from 1 to 50"), "{}", err.message);
+        assert!(
+            err.message
+                .starts_with("n must be a whole number from 1 to 50"),
+            "{}",
+            err.message
+        );
     }
     let err = limits::SORT_LEN.parse("300000000").unwrap_err();
     assert!(err.message.contains("268,435,456"), "{}", err.message);
@@ -99,6 +167,20 @@ fn limits_name_the_parameter_and_range() {
 fn jobs_check_their_own_parameters() {
     assert!(Job::Fib { n: 51 }.check().is_err());
     assert!(Job::Sort { len: 0 }.check().is_err());
-    assert!(Job::Hash { count: 4096, iterations: 1_000_000 }.check().is_err());
-    assert!(Job::Hash { count: 8, iterations: 1000 }.check().is_ok());
+    assert!(
+        Job::Hash {
+            count: 4096,
+            iterations: 1_000_000
+        }
+        .check()
+        .is_err()
+    );
+    assert!(
+        Job::Hash {
+            count: 8,
+            iterations: 1000
+        }
+        .check()
+        .is_ok()
+    );
 }
