@@ -12,15 +12,24 @@ pub enum RunState {
     Failed(String),
 }
 
+/// What a run did to the page, measured on the page.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Responsiveness {
+    /// Longest gap between two frames (closed by the first frame after the run).
+    pub longest_gap_ms: f64,
+    /// Frames painted while it ran: near zero when the main thread was blocked.
+    pub frames: u64,
+    /// Largest event-loop lag: how late a 20 ms timer fired at worst.
+    pub loop_lag_ms: f64,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Run {
     pub id: u32,
     pub plan: Plan,
     pub state: RunState,
-    /// Longest gap between two frames while it ran (closed by the first frame after it).
-    pub longest_gap_ms: Option<f64>,
-    /// Frames painted while it ran: near zero when the main thread was blocked.
-    pub frames: Option<u64>,
+    /// Known once the run has ended.
+    pub page: Option<Responsiveness>,
 }
 
 impl Run {
@@ -61,8 +70,9 @@ impl Run {
             "ms": finished.ms,
             "compute_ms": finished.compute_ms,
             "checksum": finished.outcome.checksum,
-            "longest_gap_ms": self.longest_gap_ms,
-            "frames": self.frames,
+            "longest_gap_ms": self.page.map(|p| p.longest_gap_ms),
+            "frames": self.page.map(|p| p.frames),
+            "loop_lag_ms": self.page.map(|p| p.loop_lag_ms),
         });
         if let (Value::Object(result), Value::Object(extra)) = (&mut result, extra) {
             result.extend(extra);
@@ -122,8 +132,11 @@ mod tests {
             id: 1,
             plan,
             state: RunState::Done(finished),
-            longest_gap_ms: Some(16.7),
-            frames: Some(60),
+            page: Some(Responsiveness {
+                longest_gap_ms: 16.7,
+                frames: 60,
+                loop_lag_ms: 2.0,
+            }),
         }
     }
 
@@ -137,6 +150,8 @@ mod tests {
         assert_eq!(json["threads"], 2);
         assert_eq!(json["ms"], 500.0);
         assert_eq!(json["checksum"], "abc");
+        assert_eq!(json["longest_gap_ms"], 16.7);
+        assert_eq!(json["loop_lag_ms"], 2.0);
     }
 
     #[test]

@@ -2,10 +2,11 @@
 //! keeps frames per second, and records the longest gap between two frames during a run,
 //! which is the plainest measure of how long the page could not paint or answer input.
 
-use futures_channel::oneshot;
+use super::run_max::{RunMax, wake};
 use gloo_render::{AnimationFrame, request_animation_frame};
 use std::cell::RefCell;
 use std::collections::VecDeque;
+use std::future::Future;
 use std::rc::Rc;
 use web_time::Instant;
 use yew::Callback;
@@ -23,12 +24,10 @@ pub struct FrameStats {
 struct Clock {
     stats: FrameStats,
     last_frame: Option<Instant>,
-    /// Between `begin_run` and the first frame after the run ends.
-    measuring: bool,
     /// Frame times of the last second, for fps.
     recent: VecDeque<Instant>,
-    /// Woken on the next frame: how a run learns the gap that its end closes.
-    next_frame: Vec<oneshot::Sender<()>>,
+    /// Gaps between frames during a run.
+    run: RunMax,
     on_frame: Option<Callback<FrameStats>>,
     /// The pending request; dropping it would cancel the loop.
     request: Option<AnimationFrame>,
@@ -63,11 +62,12 @@ impl FrameClock {
     fn on_frame(&self, now: Instant) {
         let (stats, listener, waiters) = {
             let mut clock = self.0.borrow_mut();
-            if let (Some(last), true) = (clock.last_frame, clock.measuring) {
-                let gap_ms = (now - last).as_secs_f64() * 1e3;
-                clock.stats.longest_gap_ms = clock.stats.longest_gap_ms.max(gap_ms);
-            }
+            let gap_ms = clock
+                .last_frame
+                .map_or(0.0, |last| (now - last).as_secs_f64() * 1e3);
+            let waiters = clock.run.record(gap_ms);
             clock.last_frame = Some(now);
+            clock.stats.longest_gap_ms = clock.run.max();
             clock.stats.count += 1;
             clock.recent.push_back(now);
             while clock
@@ -78,16 +78,10 @@ impl FrameClock {
                 clock.recent.pop_front();
             }
             clock.stats.fps = clock.recent.len() as u32;
-            (
-                clock.stats,
-                clock.on_frame.clone(),
-                std::mem::take(&mut clock.next_frame),
-            )
+            (clock.stats, clock.on_frame.clone(), waiters)
         };
         // Outside the borrow: listeners may call back into the clock.
-        waiters.into_iter().for_each(|w| {
-            let _ = w.send(());
-        });
+        wake(waiters);
         if let Some(listener) = listener {
             listener.emit(stats);
         }
@@ -103,26 +97,27 @@ impl FrameClock {
         self.0.borrow().stats
     }
 
-    /// Starts measuring a run's longest frame gap from the last frame painted.
+    /// Starts measuring a run's longest frame gap.
     pub fn begin_run(&self) {
-        let mut clock = self.0.borrow_mut();
-        clock.stats.longest_gap_ms = 0.0;
-        clock.measuring = true;
+        self.0.borrow_mut().run.begin();
     }
 
     /// Resolves on the next frame.
-    pub async fn next_frame(&self) {
-        let (sender, receiver) = oneshot::channel();
-        self.0.borrow_mut().next_frame.push(sender);
-        let _ = receiver.await;
+    pub fn next_frame(&self) -> impl Future<Output = ()> + use<> {
+        let next = self.0.borrow_mut().run.next_sample();
+        async move {
+            let _ = next.await;
+        }
     }
 
-    /// Ends a run: waits for the first frame after it, since a frozen page's longest gap
-    /// closes only when it paints again, and returns that run's longest gap.
-    pub async fn end_run(&self) -> f64 {
-        self.next_frame().await;
-        let mut clock = self.0.borrow_mut();
-        clock.measuring = false;
-        clock.stats.longest_gap_ms
+    /// Ends a run at the first frame after it, since a frozen page's longest gap closes
+    /// only when it paints again, and returns that run's longest gap.
+    pub fn end_run(&self) -> impl Future<Output = f64> + use<> {
+        let next = self.0.borrow_mut().run.next_sample();
+        let clock = self.0.clone();
+        async move {
+            let _ = next.await;
+            clock.borrow_mut().run.finish()
+        }
     }
 }

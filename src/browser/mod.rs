@@ -3,7 +3,9 @@
 
 pub mod capabilities;
 pub mod frames;
+pub mod loop_lag;
 pub mod query;
+pub mod run_max;
 
 use wasm_bindgen::prelude::*;
 

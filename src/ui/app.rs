@@ -6,17 +6,19 @@ use super::click_counter::ClickCounter;
 use super::frame_counter::FrameCounter;
 use super::job_form::JobForm;
 use super::last_run::LastRun;
+use super::loop_lag_meter::LoopLagMeter;
 use super::mode_picker::ModePicker;
 use super::run_history::RunHistory;
 use crate::browser::capabilities::Capabilities;
 use crate::browser::frames::FrameClock;
+use crate::browser::loop_lag::LoopLag;
 use crate::browser::query;
 use crate::form::{Form, Mode, Plan, threads_limit};
 use crate::modes::engine::Engine;
 use crate::modes::main_thread::MainThread;
 use crate::modes::single_worker::SingleWorker;
 use crate::modes::{Executor, Finished, Readiness, RunError};
-use crate::runs::{Run, RunState};
+use crate::runs::{Responsiveness, Run, RunState};
 use offload_jobs::wire::{Fault, Request};
 use std::collections::HashMap;
 use yew::prelude::*;
@@ -28,8 +30,7 @@ pub enum Msg {
     Finished {
         id: u32,
         result: Result<Finished, RunError>,
-        longest_gap_ms: f64,
-        frames: u64,
+        page: Responsiveness,
     },
 }
 
@@ -41,6 +42,7 @@ pub struct App {
     /// Test-only: the next offloaded run dies on purpose (`fault=panic`); used once.
     fault: Option<Fault>,
     frames: FrameClock,
+    lag: LoopLag,
     main: MainThread,
     worker: SingleWorker,
     /// None where the page is not cross-origin isolated.
@@ -82,6 +84,7 @@ impl Component for App {
             caps,
             form,
             frames,
+            lag: LoopLag::start(),
             runs: Vec::new(),
         }
     }
@@ -104,19 +107,13 @@ impl Component for App {
             Msg::Readiness(mode, readiness) => {
                 self.readiness.insert(mode, readiness);
             }
-            Msg::Finished {
-                id,
-                result,
-                longest_gap_ms,
-                frames,
-            } => {
+            Msg::Finished { id, result, page } => {
                 if let Some(run) = self.runs.iter_mut().find(|r| r.id == id) {
                     run.state = match result {
                         Ok(finished) => RunState::Done(finished),
                         Err(reason) => RunState::Failed(reason),
                     };
-                    run.longest_gap_ms = Some(longest_gap_ms);
-                    run.frames = Some(frames);
+                    run.page = Some(page);
                 }
             }
         }
@@ -147,6 +144,7 @@ impl Component for App {
                 </header>
                 <section class="live">
                     <FrameCounter clock={self.frames.clone()} />
+                    <LoopLagMeter probe={self.lag.clone()} />
                     <ClickCounter />
                 </section>
                 <section class="controls">
@@ -213,21 +211,24 @@ impl App {
             id,
             plan,
             state: RunState::Running,
-            longest_gap_ms: None,
-            frames: None,
+            page: None,
         });
-        let frames = self.frames.clone();
+        let (frames, lag) = (self.frames.clone(), self.lag.clone());
         frames.begin_run();
+        lag.begin_run();
         let first_frame = frames.stats().count;
         ctx.link().send_future(async move {
             let result = running.await;
-            let longest_gap_ms = frames.end_run().await;
-            Msg::Finished {
-                id,
-                result,
+            // Both end at their probe's next sample: the one a blocked thread delayed.
+            let (gap, loop_lag) = (frames.end_run(), lag.end_run());
+            let (longest_gap_ms, loop_lag_ms) = (gap.await, loop_lag.await);
+            let frames = frames.stats().count - first_frame;
+            let page = Responsiveness {
                 longest_gap_ms,
-                frames: frames.stats().count - first_frame,
-            }
+                frames,
+                loop_lag_ms,
+            };
+            Msg::Finished { id, result, page }
         });
     }
 

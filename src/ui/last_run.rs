@@ -24,12 +24,20 @@ fn describe(run: &Run) -> String {
         RunState::Running => {
             format!("Running {what}: the page stays live while it works elsewhere.")
         }
-        RunState::Done(f) => format!(
-            "Done: {what} took {:.0} ms; checksum {}; longest frame gap {:.0} ms.",
-            f.ms,
-            f.outcome.checksum,
-            run.longest_gap_ms.unwrap_or_default()
-        ),
+        RunState::Done(f) => {
+            let page = run.page.map(|p| {
+                format!(
+                    "; longest frame gap {:.0} ms, event-loop lag up to {:.0} ms",
+                    p.longest_gap_ms, p.loop_lag_ms
+                )
+            });
+            format!(
+                "Done: {what} took {:.0} ms; checksum {}{}.",
+                f.ms,
+                f.outcome.checksum,
+                page.unwrap_or_default()
+            )
+        }
         RunState::Failed(reason) => format!("Failed: {what}: {reason}"),
     }
 }

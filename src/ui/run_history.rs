@@ -34,7 +34,8 @@ fn row(runs: &[Run], index: usize) -> Html {
             <td class="num">{ wall }</td>
             <td class="num" title="against the newest one-thread run of the same job">{ speedup }</td>
             <td class="checksum">{ checksum }</td>
-            <td class="num">{ ms(run.longest_gap_ms) }</td>
+            <td class="num">{ ms(run.page.map(|p| p.longest_gap_ms)) }</td>
+            <td class="num">{ ms(run.page.map(|p| p.loop_lag_ms)) }</td>
         </tr>
     }
 }
@@ -49,7 +50,7 @@ pub fn RunHistory(Props { runs }: &Props) -> Html {
             <thead><tr>
                 <th>{ "#" }</th><th>{ "job" }</th><th>{ "parameters" }</th><th>{ "mode" }</th>
                 <th>{ "threads" }</th><th>{ "wall ms" }</th><th>{ "speed-up" }</th>
-                <th>{ "checksum" }</th><th>{ "longest frame gap ms" }</th>
+                <th>{ "checksum" }</th><th>{ "longest frame gap ms" }</th><th>{ "max loop lag ms" }</th>
             </tr></thead>
             <tbody>{ for (0..runs.len()).rev().map(|i| row(runs, i)) }</tbody>
         </table>

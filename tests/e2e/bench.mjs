@@ -42,6 +42,7 @@ try {
         ms: median(samples.map((s) => s.ms)),
         compute_ms: median(samples.map((s) => s.compute_ms)),
         longest_gap_ms: median(samples.map((s) => s.longest_gap_ms)),
+        loop_lag_ms: median(samples.map((s) => s.loop_lag_ms)),
         fps: median(samples.map((s) => (s.frames * 1000) / s.ms)),
         checksum: samples[0].checksum, samples: samples.length,
       });
@@ -59,9 +60,9 @@ for (const row of rows) {
 }
 const fmt = (x, d = 0) => (x == null ? '—' : x.toFixed(d));
 console.log(`\nOffload benchmark: median of ${REPEATS}, ${cores} logical cores, Chromium headless\n`);
-console.log('job   mode    thr   wall ms  compute ms  speed-up  longest gap ms   fps  checksum');
+console.log('job   mode    thr   wall ms  compute ms  speed-up  longest gap ms  loop lag ms   fps  checksum');
 for (const r of rows) {
-  console.log(`${r.job.padEnd(5)} ${r.mode.padEnd(7)} ${String(r.threads).padStart(3)} ${fmt(r.ms).padStart(9)} ${fmt(r.compute_ms).padStart(11)} ${fmt(r.speedup_vs_1_thread, 2).padStart(9)} ${fmt(r.longest_gap_ms).padStart(15)} ${fmt(r.fps).padStart(5)}  ${r.checksum}`);
+  console.log(`${r.job.padEnd(5)} ${r.mode.padEnd(7)} ${String(r.threads).padStart(3)} ${fmt(r.ms).padStart(9)} ${fmt(r.compute_ms).padStart(11)} ${fmt(r.speedup_vs_1_thread, 2).padStart(9)} ${fmt(r.longest_gap_ms).padStart(15)} ${fmt(r.loop_lag_ms).padStart(12)} ${fmt(r.fps).padStart(5)}  ${r.checksum}`);
 }
 const out = new URL('../../target/bench/', import.meta.url);
 await mkdir(out, { recursive: true });

@@ -91,15 +91,17 @@ test('an offloaded run keeps the frame counter going; on the main thread it stal
   for (const [mode, threads] of [['worker', 1], ['pool', 2], ['main', 1]]) {
     const { page, run } = await autorun(browser, server.url, `${LONG_JOB}&mode=${mode}&threads=${threads}`);
     assert.equal(run.state, 'done', `${mode}: ${run.error}`);
-    const { ms, longest_gap_ms: gap, frames } = run.result;
-    const seen = `${mode}: ${ms.toFixed(0)} ms, longest gap ${gap.toFixed(0)} ms, ${frames} frames`;
+    const { ms, longest_gap_ms: gap, frames, loop_lag_ms: lag } = run.result;
+    const seen = `${mode}: ${ms.toFixed(0)} ms, longest gap ${gap.toFixed(0)} ms, ${frames} frames, loop lag ${lag.toFixed(0)} ms`;
     if (mode === 'main') {
-      // The page could not paint for most of the run.
+      // The page could not paint, nor run a timer, for most of the run.
       assert.ok(gap >= 0.8 * ms, seen);
+      assert.ok(lag >= 0.8 * ms, seen);
       assert.ok(frames <= 3, seen);
     } else {
       assert.ok(ms >= 1000 || mode === 'pool', `the run should take a second or more: ${seen}`);
       assert.ok(gap < 100, seen);
+      assert.ok(lag < 100, seen);
       // At least 20 frames a second while it ran (60 is normal; 2 loaded cores get less).
       assert.ok(frames >= (ms / 1000) * 20, seen);
     }
