@@ -29,7 +29,7 @@ fn main() -> ExitCode {
         "test" => tools::install(tools::Need::Browser).and_then(|()| run::test()),
         "bench" => tools::install(tools::Need::Browser).and_then(|()| run::bench()),
         "build" => tools::install(tools::Need::Build).and_then(|()| run::build()),
-        "engine" => engine::build_into_staging(),
+        "engine" => tools::build_tools().and_then(|()| engine::build_into_staging()),
         _ => {
             eprintln!("usage: cargo xtask serve [--port N] | test | bench | build");
             return ExitCode::from(2);

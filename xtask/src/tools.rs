@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 /// trunk 0.22.1 needs rustc >= 1.96.1: the pinned nightly (rust-toolchain.toml) has it.
 const TRUNK_VERSION: &str = "0.22.1";
 
+/// As Trunk.toml's `[tools] wasm_opt` spells it; xtask/tools/package.json pins binaryen 132.
+const WASM_OPT_VERSION: &str = "version_132";
+
 /// How much of the tool set a command needs.
 #[derive(PartialEq)]
 pub enum Need {
@@ -22,7 +25,7 @@ pub fn install(need: Need) -> Result<(), String> {
     // The CLI must equal the library to the patch; its `--locked` fails on a missing
     // locked dependency, so it is built without.
     ensure_cargo_tool("wasm-bindgen-cli", &locked_wasm_bindgen()?, &[])?;
-    npm_ci(&root().join("xtask/tools"))?;
+    build_tools()?;
     if need == Need::Browser {
         npm_ci(&root().join("tests/e2e"))?;
         ensure_chromium()?;
@@ -65,6 +68,27 @@ fn ensure_cargo_tool(krate: &str, version: &str, flags: &[&str]) -> Result<(), S
     let mut args = vec!["install", krate, "--version", version];
     args.extend_from_slice(flags);
     cmd("cargo", &args, &root())
+}
+
+/// binaryen's wasm-opt from npm, for trunk's release builds and the engine's.
+pub fn build_tools() -> Result<(), String> {
+    npm_ci(&root().join("xtask/tools"))?;
+    seed_trunk_cache()
+}
+
+/// Copies binaryen into trunk's own tool cache, where trunk looks (when not --offline)
+/// before it would download: so a plain `trunk build --release` finds wasm-opt too.
+fn seed_trunk_cache() -> Result<(), String> {
+    let home = std::env::var("HOME").map_err(|_| "HOME is not set")?;
+    let cache = std::env::var("XDG_CACHE_HOME").unwrap_or_else(|_| format!("{home}/.cache"));
+    let target = Path::new(&cache).join(format!("trunk/wasm-opt-{WASM_OPT_VERSION}"));
+    if target.join("bin/wasm-opt").exists() {
+        return Ok(());
+    }
+    let source = root().join("xtask/tools/node_modules/binaryen");
+    std::fs::create_dir_all(target.parent().ok_or("no cache parent")?).map_err(|e| e.to_string())?;
+    let (source, target) = (source.to_string_lossy(), target.to_string_lossy());
+    cmd("cp", &["-R", &source, &target], &root())
 }
 
 /// `npm ci` in `dir` unless node_modules is newer than the lock file.
