@@ -2,8 +2,7 @@
 //! else (the form, the jobs) stays plain Rust.
 
 pub mod capabilities;
-pub mod frames;
-pub mod loop_lag;
+pub mod meters;
 pub mod query;
 pub mod run_max;
 

@@ -3,17 +3,17 @@
 //! since the work itself never yields.
 
 use super::{Executor, Finished, RunFuture};
-use crate::browser::frames::FrameClock;
+use crate::browser::meters::Meters;
 use offload_jobs::wire::Request;
 use web_time::Instant;
 
 pub struct MainThread {
-    pub frames: FrameClock,
+    pub meters: Meters,
 }
 
 impl Executor for MainThread {
     fn run(&self, Request { job, fault, .. }: Request) -> RunFuture {
-        let frames = self.frames.clone();
+        let meters = self.meters.clone();
         Box::pin(async move {
             if fault.is_some() {
                 // A panic here would take the whole page down with it: that is exactly what
@@ -22,7 +22,7 @@ impl Executor for MainThread {
             }
             // Let "running" paint before the freeze, so the user sees why the page stops:
             // the frame after this one is painted before the timer's task runs.
-            frames.next_frame().await;
+            meters.next_frame().await;
             gloo_timers::future::TimeoutFuture::new(0).await;
             let start = Instant::now();
             let outcome = job.run_sequential();

@@ -2,16 +2,13 @@
 //! It owns the form, the modes' executors and the runs; components below only render.
 
 use super::capability_list::CapabilityList;
-use super::click_counter::ClickCounter;
-use super::frame_counter::FrameCounter;
 use super::job_form::JobForm;
 use super::last_run::LastRun;
-use super::loop_lag_meter::LoopLagMeter;
+use super::live_meters::LiveMeters;
 use super::mode_picker::ModePicker;
 use super::run_history::RunHistory;
 use crate::browser::capabilities::Capabilities;
-use crate::browser::frames::FrameClock;
-use crate::browser::loop_lag::LoopLag;
+use crate::browser::meters::Meters;
 use crate::browser::query;
 use crate::form::{Form, Mode, Plan, threads_limit};
 use crate::modes::engine::Engine;
@@ -41,8 +38,7 @@ pub struct App {
     autorun: bool,
     /// Test-only: the next offloaded run dies on purpose (`fault=panic`); used once.
     fault: Option<Fault>,
-    frames: FrameClock,
-    lag: LoopLag,
+    meters: Meters,
     main: MainThread,
     worker: SingleWorker,
     /// None where the page is not cross-origin isolated.
@@ -62,7 +58,7 @@ impl Component for App {
             pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
             caps.cores,
         );
-        let frames = FrameClock::start();
+        let meters = Meters::start();
         let on = |mode: Mode| ctx.link().callback(move |r| Msg::Readiness(mode, r));
         let mut readiness = HashMap::from([(Mode::Main, Readiness::Ready { threads: 1 })]);
         let engine = match caps.pool_unavailable_reason() {
@@ -75,7 +71,7 @@ impl Component for App {
         App {
             worker: SingleWorker::start(on(Mode::Worker)),
             main: MainThread {
-                frames: frames.clone(),
+                meters: meters.clone(),
             },
             engine,
             readiness,
@@ -83,8 +79,7 @@ impl Component for App {
             fault: directives.fault,
             caps,
             form,
-            frames,
-            lag: LoopLag::start(),
+            meters,
             runs: Vec::new(),
         }
     }
@@ -142,11 +137,7 @@ impl Component for App {
                     <h1>{ "Offload" }</h1>
                     <p class="tagline">{ "What CPU-heavy work does to the main thread, and how moving it off keeps a page live." }</p>
                 </header>
-                <section class="live">
-                    <FrameCounter clock={self.frames.clone()} />
-                    <LoopLagMeter probe={self.lag.clone()} />
-                    <ClickCounter />
-                </section>
+                <LiveMeters meters={self.meters.clone()} />
                 <section class="controls">
                     <JobForm form={self.form.clone()} errors={errors.clone()} on_edit={on_edit.clone()} />
                     <ModePicker form={self.form.clone()} {errors} {readiness} {on_edit} />
@@ -213,16 +204,13 @@ impl App {
             state: RunState::Running,
             page: None,
         });
-        let (frames, lag) = (self.frames.clone(), self.lag.clone());
-        frames.begin_run();
-        lag.begin_run();
-        let first_frame = frames.stats().count;
+        let meters = self.meters.clone();
+        meters.begin_run();
+        let first_frame = meters.read().frames;
         ctx.link().send_future(async move {
             let result = running.await;
-            // Both end at their probe's next sample: the one a blocked thread delayed.
-            let (gap, loop_lag) = (frames.end_run(), lag.end_run());
-            let (longest_gap_ms, loop_lag_ms) = (gap.await, loop_lag.await);
-            let frames = frames.stats().count - first_frame;
+            let (longest_gap_ms, loop_lag_ms) = meters.end_run().await;
+            let frames = meters.read().frames - first_frame;
             let page = Responsiveness {
                 longest_gap_ms,
                 frames,

@@ -6,6 +6,7 @@ mod click_counter;
 mod frame_counter;
 mod job_form;
 mod last_run;
+mod live_meters;
 mod loop_lag_meter;
 mod mode_picker;
 mod number_field;

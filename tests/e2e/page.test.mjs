@@ -84,6 +84,19 @@ test('each job gives the same checksum in all three modes', async () => {
   }
 });
 
+test('the largest allowed sort fits in memory in every mode', async () => {
+  // 268,435,456 u32 = 1 GiB: the limit the page names must be one that really runs.
+  const checksums = new Set();
+  for (const mode of ['pool', 'worker', 'main']) {
+    const { page, run } = await autorun(browser, server.url, `job=sort&len=268435456&mode=${mode}&threads=2`, 300_000);
+    assert.equal(run.state, 'done', `${mode}: ${run.error}`);
+    checksums.add(run.result.checksum);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  }
+  assert.equal(checksums.size, 1, [...checksums].join(' '));
+});
+
 // A job that takes a second or more on one thread of a 2-core machine.
 const LONG_JOB = 'job=hash&count=32&iterations=100000';
 

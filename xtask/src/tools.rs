@@ -86,7 +86,8 @@ fn seed_trunk_cache() -> Result<(), String> {
         return Ok(());
     }
     let source = root().join("xtask/tools/node_modules/binaryen");
-    std::fs::create_dir_all(target.parent().ok_or("no cache parent")?).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(target.parent().ok_or("no cache parent")?)
+        .map_err(|e| e.to_string())?;
     let (source, target) = (source.to_string_lossy(), target.to_string_lossy());
     cmd("cp", &["-R", &source, &target], &root())
 }
