@@ -9,10 +9,15 @@ import { chromium } from 'playwright-core';
 const DIST = process.env.OFFLOAD_DIST ?? new URL('../../dist', import.meta.url).pathname;
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
 
-/** Serves dist/ on a free loopback port. `isolated: false` is a host that sends no headers. */
-export async function serve({ isolated = true } = {}) {
+/**
+ * Serves dist/ on a free loopback port, under `prefix` (a project page's sub-path).
+ * `isolated: false` is a host that sends no headers, like GitHub Pages.
+ */
+export async function serve({ isolated = true, prefix = '/' } = {}) {
   const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    const requested = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    if (!requested.startsWith(prefix)) return res.writeHead(404).end('not found');
+    const path = `/${requested.slice(prefix.length)}`;
     const file = join(DIST, path.endsWith('/') ? `${path}index.html` : path);
     if (!file.startsWith(DIST)) return res.writeHead(403).end();
     try {
@@ -27,6 +32,14 @@ export async function serve({ isolated = true } = {}) {
       res.writeHead(404).end('not found');
     }
   });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${server.address().port}${prefix}`;
+  return { url, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** Serves one HTML page at / from another origin (another port): a blog post, say. */
+export async function serveHtml(html) {
+  const server = createServer((req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(html));
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${server.address().port}/`;
   return { url, close: () => new Promise((resolve) => server.close(resolve)) };
@@ -53,7 +66,10 @@ export async function open(browser, base, query = '') {
   return page;
 }
 
-/** Waits until `mode` reports ready (for the pool: with `threads` threads). */
+/**
+ * Waits until `mode` reports ready (for the pool: with `threads` threads). Like the other
+ * helpers, `page` may also be a frame (the page embedded in an iframe).
+ */
 export async function waitReady(page, mode, threads, timeout = 30_000) {
   const selector = `[data-testid="mode-${mode}"][data-readiness="ready"]` + (threads ? `[data-threads="${threads}"]` : '');
   await page.waitForSelector(selector, { timeout });
