@@ -47,4 +47,8 @@ impl Executor for Engine {
     fn run(&self, request: Request) -> RunFuture {
         self.host.run(request)
     }
+
+    fn stop(&self) -> bool {
+        self.host.stop_job()
+    }
 }

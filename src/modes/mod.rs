@@ -35,6 +35,12 @@ pub type RunFuture = Pin<Box<dyn Future<Output = Result<Finished, RunError>>>>;
 /// One way to run a job.
 pub trait Executor {
     fn run(&self, request: Request) -> RunFuture;
+
+    /// Stops the job under way, if this mode can: a worker can be terminated and replaced;
+    /// the main thread cannot be interrupted (by the time a click is handled, it is done).
+    fn stop(&self) -> bool {
+        false
+    }
 }
 
 /// A mode's readiness, shown beside the mode picker; Run waits for `Ready`.

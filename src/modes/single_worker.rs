@@ -35,4 +35,8 @@ impl Executor for SingleWorker {
     fn run(&self, request: Request) -> RunFuture {
         self.0.run(request)
     }
+
+    fn stop(&self) -> bool {
+        self.0.stop_job()
+    }
 }

@@ -144,6 +144,16 @@ impl WorkerHost {
         self.spawn();
     }
 
+    /// Terminates the worker mid-job and starts a fresh one; the run fails as stopped.
+    pub fn stop_job(&self) -> bool {
+        let busy = self.0.borrow().pending.is_some();
+        if busy {
+            let reason = "stopped: the worker was terminated and replaced".to_string();
+            self.replace(reason, Readiness::Starting);
+        }
+        busy
+    }
+
     /// Posts `request` and resolves with the worker's answer, or with why there is none.
     pub fn run(&self, request: Request) -> RunFuture {
         let (reply, answer) = oneshot::channel();

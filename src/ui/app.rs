@@ -23,6 +23,7 @@ use yew::prelude::*;
 pub enum Msg {
     Edit(&'static str, String),
     Run,
+    Stop,
     Readiness(Mode, Readiness),
     Finished {
         id: u32,
@@ -99,6 +100,12 @@ impl Component for App {
                 }
             }
             Msg::Run => self.run(ctx),
+            Msg::Stop => {
+                let running = self.runs.last().filter(|r| r.state == RunState::Running);
+                if let Some(executor) = running.and_then(|r| self.executor(r.plan.mode)) {
+                    executor.stop();
+                }
+            }
             Msg::Readiness(mode, readiness) => {
                 self.readiness.insert(mode, readiness);
             }
@@ -141,8 +148,13 @@ impl Component for App {
                 <section class="controls">
                     <JobForm form={self.form.clone()} errors={errors.clone()} on_edit={on_edit.clone()} />
                     <ModePicker form={self.form.clone()} {errors} {readiness} {on_edit} />
-                    <button class="run" data-testid="run" disabled={self.runnable().is_none()}
-                        onclick={ctx.link().callback(|_| Msg::Run)}>{ "Run" }</button>
+                    <div class="actions">
+                        <button class="run" data-testid="run" disabled={self.runnable().is_none()}
+                            onclick={ctx.link().callback(|_| Msg::Run)}>{ "Run" }</button>
+                        <button class="stop" data-testid="stop" disabled={!self.stoppable()}
+                            title="terminate the worker running the job (a main-thread job cannot be stopped)"
+                            onclick={ctx.link().callback(|_| Msg::Stop)}>{ "Stop" }</button>
+                    </div>
                 </section>
                 <LastRun run={self.runs.last().cloned()} />
                 <RunHistory runs={self.runs.clone()} />
@@ -183,6 +195,13 @@ impl App {
             _ => false,
         };
         (!busy && ready).then_some(plan)
+    }
+
+    /// An offloaded run is under way (a main-thread run never lets Stop be clicked).
+    fn stoppable(&self) -> bool {
+        self.runs
+            .last()
+            .is_some_and(|r| r.state == RunState::Running && r.plan.mode != Mode::Main)
     }
 
     fn run(&mut self, ctx: &Context<Self>) {

@@ -11,8 +11,9 @@ pub fn ClickCounter() -> Html {
         Callback::from(move |_| clicks.set(*clicks + 1))
     };
     html! {
-        <button class="click-counter" data-testid="click-counter" {onclick}>
-            { format!("clicked {} times", *clicks) }
-        </button>
+        <div class="click-counter">
+            <button data-testid="click-counter" {onclick}>{ format!("clicked {} times", *clicks) }</button>
+            <span class="small">{ "Click during a main-thread run: the clicks wait until it ends." }</span>
+        </div>
     }
 }
