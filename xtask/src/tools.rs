@@ -6,7 +6,7 @@ use crate::root;
 use crate::run::{cmd, output_of};
 use std::path::{Path, PathBuf};
 
-/// trunk 0.22.1 needs rustc >= 1.96.1: the pinned nightly (rust-toolchain.toml) has it.
+/// trunk 0.22.1 needs rustc >= 1.96.1: the pinned nightly has it.
 const TRUNK_VERSION: &str = "0.22.1";
 
 /// As Trunk.toml's `[tools] wasm_opt` spells it; xtask/tools/package.json pins binaryen 132.
@@ -18,6 +18,34 @@ pub enum Need {
     Build,
     /// Build, plus Chromium and playwright-core.
     Browser,
+}
+
+/// Installs the pinned nightly if needed and makes it the toolchain of every command
+/// xtask runs from here on (trunk, cargo, and trunk's hook), whatever the default is.
+pub fn use_pinned_toolchain() -> Result<(), String> {
+    let channel = pinned_channel()?;
+    let installed = output_of("rustup", &["component", "list", "--installed", "--toolchain", &channel]);
+    let ready = installed.is_some_and(|list| {
+        list.lines().any(|c| c.starts_with("rust-src"))
+            && list.lines().any(|c| c.starts_with("rust-std-wasm32-unknown-unknown"))
+    });
+    if !ready {
+        eprintln!("xtask: installing Rust {channel} with rust-src and the wasm32 target");
+        let args = ["toolchain", "install", &channel, "--profile", "minimal", "--component", "rust-src"];
+        cmd("rustup", &[&args[..], &["--target", "wasm32-unknown-unknown"]].concat(), &root())?;
+    }
+    // SAFETY: set before xtask starts any thread; children inherit it.
+    unsafe { std::env::set_var("RUSTUP_TOOLCHAIN", &channel) };
+    Ok(())
+}
+
+/// The channel src/engine/rust-toolchain.toml pins.
+fn pinned_channel() -> Result<String, String> {
+    let path = root().join("src/engine/rust-toolchain.toml");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let line = text.lines().find_map(|l| l.trim().strip_prefix("channel = \""));
+    line.map(|l| l.trim_end_matches('"').to_string())
+        .ok_or_else(|| format!("{}: no channel", path.display()))
 }
 
 pub fn install(need: Need) -> Result<(), String> {
