@@ -97,12 +97,17 @@ pub fn test() -> Result<(), String> {
         &root(),
     )?;
     build()?;
-    node(&[
-        "--test",
-        "--test-concurrency=1",
-        "page.test.mjs",
-        "recovery.test.mjs",
-    ])
+    // Every *.test.mjs in tests/e2e, one file at a time (they share 2 cores and measure).
+    let dir = root().join("tests/e2e");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".test.mjs"))
+        .collect();
+    files.sort();
+    let mut args = vec!["--test", "--test-concurrency=1"];
+    args.extend(files.iter().map(String::as_str));
+    node(&args)
 }
 
 pub fn bench() -> Result<(), String> {

@@ -24,15 +24,32 @@ pub enum Need {
 /// xtask runs from here on (trunk, cargo, and trunk's hook), whatever the default is.
 pub fn use_pinned_toolchain() -> Result<(), String> {
     let channel = pinned_channel()?;
-    let installed = output_of("rustup", &["component", "list", "--installed", "--toolchain", &channel]);
+    let installed = output_of(
+        "rustup",
+        &["component", "list", "--installed", "--toolchain", &channel],
+    );
     let ready = installed.is_some_and(|list| {
         list.lines().any(|c| c.starts_with("rust-src"))
-            && list.lines().any(|c| c.starts_with("rust-std-wasm32-unknown-unknown"))
+            && list
+                .lines()
+                .any(|c| c.starts_with("rust-std-wasm32-unknown-unknown"))
     });
     if !ready {
         eprintln!("xtask: installing Rust {channel} with rust-src and the wasm32 target");
-        let args = ["toolchain", "install", &channel, "--profile", "minimal", "--component", "rust-src"];
-        cmd("rustup", &[&args[..], &["--target", "wasm32-unknown-unknown"]].concat(), &root())?;
+        let args = [
+            "toolchain",
+            "install",
+            &channel,
+            "--profile",
+            "minimal",
+            "--component",
+            "rust-src",
+        ];
+        cmd(
+            "rustup",
+            &[&args[..], &["--target", "wasm32-unknown-unknown"]].concat(),
+            &root(),
+        )?;
     }
     // SAFETY: set before xtask starts any thread; children inherit it.
     unsafe { std::env::set_var("RUSTUP_TOOLCHAIN", &channel) };
@@ -43,7 +60,9 @@ pub fn use_pinned_toolchain() -> Result<(), String> {
 fn pinned_channel() -> Result<String, String> {
     let path = root().join("src/engine/rust-toolchain.toml");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let line = text.lines().find_map(|l| l.trim().strip_prefix("channel = \""));
+    let line = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("channel = \""));
     line.map(|l| l.trim_end_matches('"').to_string())
         .ok_or_else(|| format!("{}: no channel", path.display()))
 }
