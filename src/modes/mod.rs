@@ -51,10 +51,6 @@ pub enum Readiness {
     Ready {
         threads: u32,
     },
-    /// Replaced after a crash; the reason is the crash's.
-    Restarting {
-        reason: String,
-    },
     /// Cannot run here (for the pool: no cross-origin isolation), or failed to start.
     Unavailable {
         reason: String,

@@ -137,10 +137,9 @@ impl WorkerHost {
         }
     }
 
-    /// Stops the worker, announces `readiness`, and spawns a replacement.
-    fn replace(&self, reason: RunError, readiness: Readiness) {
+    /// Stops the worker and spawns a replacement (which announces itself as starting).
+    fn replace(&self, reason: RunError) {
         self.stop(reason);
-        self.announce(readiness);
         self.spawn();
     }
 
@@ -149,7 +148,7 @@ impl WorkerHost {
         let busy = self.0.borrow().pending.is_some();
         if busy {
             let reason = "stopped: the worker was terminated and replaced".to_string();
-            self.replace(reason, Readiness::Starting);
+            self.replace(reason);
         }
         busy
     }
@@ -237,7 +236,7 @@ impl WorkerHost {
     /// starting is not (it would die again): the mode is reported unavailable instead.
     fn crash(&self, reason: String) {
         if self.0.borrow().ready {
-            self.replace(reason.clone(), Readiness::Restarting { reason });
+            self.replace(reason);
         } else {
             self.stop(reason.clone());
             self.announce(Readiness::Unavailable { reason });

@@ -28,7 +28,6 @@ fn readiness_text(readiness: &Readiness) -> String {
         Readiness::Starting => "starting…".into(),
         Readiness::Ready { threads: 1 } => "ready".into(),
         Readiness::Ready { threads } => format!("ready, {threads} threads"),
-        Readiness::Restarting { reason } => format!("restarting after: {reason}"),
         Readiness::Unavailable { reason } => format!("unavailable: {reason}"),
     }
 }
