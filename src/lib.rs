@@ -15,7 +15,10 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
-    if web_sys::window().is_some() {
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        if let Some(loading) = document.get_element_by_id("loading") {
+            loading.remove();
+        }
         yew::Renderer::<ui::App>::new().render();
     }
 }

@@ -24,13 +24,17 @@ pub fn root() -> PathBuf {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let command = args.first().map(String::as_str).unwrap_or("help");
+    if !["serve", "test", "bench", "build", "engine"].contains(&command) {
+        eprintln!("usage: cargo xtask serve [--port N] | test | bench | build");
+        return ExitCode::from(2);
+    }
     let result = tools::use_pinned_toolchain().and_then(|()| match command {
         "serve" => tools::install(tools::Need::Build).and_then(|()| run::serve(&args[1..])),
         "test" => tools::install(tools::Need::Browser).and_then(|()| run::test()),
         "bench" => tools::install(tools::Need::Browser).and_then(|()| run::bench()),
         "build" => tools::install(tools::Need::Build).and_then(|()| run::build()),
         "engine" => tools::build_tools().and_then(|()| engine::build_into_staging()),
-        _ => Err("usage: cargo xtask serve [--port N] | test | bench | build".into()),
+        _ => unreachable!("checked above"),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
