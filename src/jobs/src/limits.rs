@@ -29,13 +29,14 @@ impl fmt::Display for ParamError {
 
 impl std::error::Error for ParamError {}
 
-/// fib(42) took 0.77 s in wasm in Chromium on this project's machines, and each step up
-/// multiplies the time by 1.6: fib(50) is about 40 s on one core, the most worth waiting for.
+/// fib(42) took 0.69 to 0.83 s in wasm in Chromium on this project's 2-core machines, and
+/// each step up multiplies the time by 1.6: fib(50) is 32 to 39 s on one core, the most
+/// worth waiting for.
 pub const FIB_N: Limit = Limit {
     param: "n",
     min: 1,
     max: 50,
-    why: "fib(50) takes about 40 s on one core",
+    why: "fib(50) takes over 30 s on one core",
 };
 
 /// Bytes the sort's data may take: wasm32 memory ends at 4 GiB and the engine declares
