@@ -7,6 +7,7 @@
 
 use super::{Finished, Readiness, RunError, RunFuture};
 use futures_channel::oneshot;
+use gloo_timers::callback::Timeout;
 use offload_jobs::wire::{Reply, Request};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -45,7 +46,13 @@ struct Host {
     pending: Option<Pending>,
     /// The event handlers, kept alive as long as their worker.
     _handlers: Option<Handlers>,
+    /// Fires if the worker has not said `Ready` in time; dropped (cancelled) on respawn.
+    start_deadline: Option<Timeout>,
 }
+
+/// How long a worker may take to start (compile, instantiate, start its pool) before it
+/// is reported unavailable: seconds on a loaded 2-core machine, so this is generous.
+const START_DEADLINE_MS: u32 = 30_000;
 
 /// The page's handle on one worker; clones share it.
 #[derive(Clone)]
@@ -61,6 +68,7 @@ impl WorkerHost {
             ready: false,
             pending: None,
             _handlers: None,
+            start_deadline: None,
         };
         let host = WorkerHost(Rc::new(RefCell::new(host)));
         host.spawn();
@@ -90,8 +98,20 @@ impl WorkerHost {
         };
         self.announce(Readiness::Starting);
         if let Err(reason) = self.create_worker(generation) {
-            self.announce(Readiness::Unavailable { reason });
+            return self.announce(Readiness::Unavailable { reason });
         }
+        // A start that hangs (say, a pool whose threads never come up) must not leave the
+        // mode "starting" forever.
+        let weak = Rc::downgrade(&self.0);
+        let deadline = Timeout::new(START_DEADLINE_MS, move || {
+            with_host(&weak, generation, |host| {
+                if !host.0.borrow().ready {
+                    let seconds = START_DEADLINE_MS / 1000;
+                    host.crash(format!("the worker did not start within {seconds} s"));
+                }
+            });
+        });
+        self.0.borrow_mut().start_deadline = Some(deadline);
     }
 
     fn create_worker(&self, generation: u32) -> Result<(), String> {

@@ -11,9 +11,10 @@ const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'applic
 
 /**
  * Serves dist/ on a free loopback port, under `prefix` (a project page's sub-path).
- * `isolated: false` is a host that sends no headers, like GitHub Pages.
+ * `isolated: false` is a host that sends no headers, like GitHub Pages. `replace` maps a
+ * file name to other content, to simulate a broken deployment.
  */
-export async function serve({ isolated = true, prefix = '/' } = {}) {
+export async function serve({ isolated = true, prefix = '/', replace = {} } = {}) {
   const server = createServer(async (req, res) => {
     const requested = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
     if (!requested.startsWith(prefix)) return res.writeHead(404).end('not found');
@@ -21,7 +22,7 @@ export async function serve({ isolated = true, prefix = '/' } = {}) {
     const file = join(DIST, path.endsWith('/') ? `${path}index.html` : path);
     if (!file.startsWith(DIST)) return res.writeHead(403).end();
     try {
-      const body = await readFile(file);
+      const body = replace[path.slice(1)] ?? await readFile(file);
       const headers = { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' };
       if (isolated) {
         headers['Cross-Origin-Opener-Policy'] = 'same-origin';

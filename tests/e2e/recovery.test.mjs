@@ -55,3 +55,26 @@ test('Stop terminates an offloaded run, and the replacement runs the next', asyn
     await server.close();
   }
 });
+
+test('an engine that fails to start, or never answers, is reported unavailable', async () => {
+  const broken = {
+    throws: "throw new Error('this engine is broken on purpose');",
+    // Never answers: what a pool that hangs at start looks like from the page.
+    hangs: 'self.onmessage = () => {};',
+  };
+  for (const [name, script] of Object.entries(broken)) {
+    const server = await serve({ replace: { 'engine-worker.js': script } });
+    try {
+      const page = await open(browser, server.url, 'mode=pool');
+      await page.waitForSelector('[data-testid="mode-pool"][data-readiness="unavailable"]', { timeout: 45_000 });
+      const text = await page.textContent('[data-testid="mode-pool"]');
+      assert.match(text, name === 'throws' ? /broken on purpose/ : /did not start within 30 s/, text);
+      assert.equal(await page.isDisabled('[data-testid="run"]'), true);
+      // The other modes are unaffected.
+      await waitReady(page, 'worker');
+      await page.close();
+    } finally {
+      await server.close();
+    }
+  }
+});
