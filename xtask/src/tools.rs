@@ -80,21 +80,39 @@ pub fn install(need: Need) -> Result<(), String> {
     Ok(())
 }
 
-/// The wasm-bindgen version Cargo.lock resolved (Cargo.toml pins it with `=`).
+/// The wasm-bindgen version both lock files resolved and Trunk.toml names: they must agree,
+/// or trunk (--offline) would refuse or the engine's glue would not match its CLI.
 fn locked_wasm_bindgen() -> Result<String, String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
-        .map_err(|e| format!("Cargo.lock: {e}"))?;
-    let mut lines = lock.lines();
-    while let Some(line) = lines.next() {
-        let version = lines
-            .clone()
-            .next()
-            .and_then(|l| l.strip_prefix("version = \""));
-        if let (true, Some(version)) = (line == "name = \"wasm-bindgen\"", version) {
-            return Ok(version.trim_end_matches('"').to_string());
+    let read =
+        |path: &str| std::fs::read_to_string(root().join(path)).map_err(|e| format!("{path}: {e}"));
+    let in_lock = |path: &str| -> Result<String, String> {
+        let lock = read(path)?;
+        let mut lines = lock.lines();
+        while let Some(line) = lines.next() {
+            let version = lines
+                .clone()
+                .next()
+                .and_then(|l| l.strip_prefix("version = \""));
+            if let (true, Some(version)) = (line == "name = \"wasm-bindgen\"", version) {
+                return Ok(version.trim_end_matches('"').to_string());
+            }
         }
+        Err(format!("{path} has no wasm-bindgen"))
+    };
+    let page = in_lock("Cargo.lock")?;
+    let engine = in_lock("src/engine/Cargo.lock")?;
+    let trunk = read("Trunk.toml")?;
+    let named = trunk
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("wasm_bindgen = \""));
+    match named.map(|v| v.trim_end_matches('"')) {
+        Some(v) if v == page && v == engine => Ok(page),
+        v => Err(format!(
+            "wasm-bindgen versions disagree: Cargo.lock {page}, src/engine/Cargo.lock {engine}, \
+             Trunk.toml {}: pin one version in both Cargo.toml files and Trunk.toml",
+            v.unwrap_or("(none)")
+        )),
     }
-    Err("Cargo.lock has no wasm-bindgen".into())
 }
 
 /// `cargo install` a crate unless its binary already reports `version`.
