@@ -1,11 +1,31 @@
 //! The newest run in words, with its machine-readable state for links and automation.
 
+use crate::form::Mode;
 use crate::runs::{Run, RunState};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub run: Option<Run>,
+}
+
+/// What a finished run in `mode` shows about the event loop.
+fn lesson(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Main => {
+            "The main thread is the page's event loop: while a synchronous job holds it, no \
+             frame is painted, no click is handled and no timer fires. Making the job async \
+             would not help, because the work itself never yields."
+        }
+        Mode::Worker => {
+            "The job ran on another thread, so the event loop stayed free. Only the parameters \
+             went in and a checksum came out, each copied as a message."
+        }
+        Mode::Pool => {
+            "The job was split across the pool's threads, which share one memory instead of \
+             copying; the page, which shares nothing with them, stayed free."
+        }
+    }
 }
 
 fn describe(run: &Run) -> String {
@@ -16,7 +36,7 @@ fn describe(run: &Run) -> String {
         run.plan.mode.name()
     );
     match &run.state {
-        RunState::Running if run.plan.mode == crate::form::Mode::Main => {
+        RunState::Running if run.plan.mode == Mode::Main => {
             format!(
                 "Running {what}: the main thread is busy, so the page cannot paint or answer clicks until it is done."
             )
@@ -32,10 +52,11 @@ fn describe(run: &Run) -> String {
                 )
             });
             format!(
-                "Done: {what} took {:.0} ms; checksum {}{}.",
+                "Done: {what} took {:.0} ms; checksum {}{}. {}",
                 f.ms,
                 f.outcome.checksum,
-                page.unwrap_or_default()
+                page.unwrap_or_default(),
+                lesson(run.plan.mode)
             )
         }
         RunState::Failed(reason) => format!("Failed: {what}: {reason}"),
