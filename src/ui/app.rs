@@ -101,8 +101,7 @@ impl Component for App {
             }
             Msg::Run => self.run(ctx),
             Msg::Stop => {
-                let running = self.runs.last().filter(|r| r.state == RunState::Running);
-                if let Some(executor) = running.and_then(|r| self.executor(r.plan.mode)) {
+                if let Some(executor) = self.running().and_then(|r| self.executor(r.plan.mode)) {
                     executor.stop();
                 }
             }
@@ -184,10 +183,7 @@ impl App {
     /// the chosen mode is ready (for the pool: with the chosen number of threads).
     fn runnable(&self) -> Option<Plan> {
         let plan = self.form.plan(self.caps.cores).ok()?;
-        let busy = self
-            .runs
-            .last()
-            .is_some_and(|r| r.state == RunState::Running);
+        let busy = self.running().is_some();
         let ready = match self.readiness.get(&plan.mode) {
             Some(Readiness::Ready { threads }) => {
                 plan.mode != Mode::Pool || *threads == plan.threads
@@ -197,11 +193,14 @@ impl App {
         (!busy && ready).then_some(plan)
     }
 
+    /// The run in progress, if any (runs go one at a time, so it is the newest).
+    fn running(&self) -> Option<&Run> {
+        self.runs.last().filter(|r| r.state == RunState::Running)
+    }
+
     /// An offloaded run is under way (a main-thread run never lets Stop be clicked).
     fn stoppable(&self) -> bool {
-        self.runs
-            .last()
-            .is_some_and(|r| r.state == RunState::Running && r.plan.mode != Mode::Main)
+        self.running().is_some_and(|r| r.plan.mode != Mode::Main)
     }
 
     fn run(&mut self, ctx: &Context<Self>) {
