@@ -14,7 +14,7 @@ pub fn derive_key(password: &[u8], salt: &[u8], iterations: u32) -> [u8; 32] {
 }
 
 /// The key of the job's `index`-th password.
-fn key_for(index: u32, iterations: u32) -> [u8; 32] {
+pub fn key_for(index: u32, iterations: u32) -> [u8; 32] {
     derive_key(format!("password-{index}").as_bytes(), SALT, iterations)
 }
 

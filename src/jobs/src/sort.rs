@@ -16,15 +16,29 @@ fn fill_chunk(index: usize, chunk: &mut [u32]) {
 
 /// The unsorted input for `len`.
 pub fn generate(len: usize) -> Vec<u32> {
+    generate_range(0, len)
+}
+
+/// Elements `[start, start + len)` of the unsorted input of any job at least that long:
+/// each chunk has its own generator, so a worker that shares no memory with the others
+/// can make its own slice and get exactly what [`generate`] puts there. `start` must be a
+/// multiple of [`CHUNK`] (a slice starting mid-chunk would need the generator's state
+/// part-way through, which only costs more to reach).
+pub fn generate_range(start: usize, len: usize) -> Vec<u32> {
+    assert!(
+        start.is_multiple_of(CHUNK),
+        "a range of the input must start on a chunk boundary"
+    );
+    let first = start / CHUNK;
     let mut data = vec![0; len];
     data.chunks_mut(CHUNK)
         .enumerate()
-        .for_each(|(i, c)| fill_chunk(i, c));
+        .for_each(|(i, c)| fill_chunk(first + i, c));
     data
 }
 
 /// Panics unless `data` is ascending: a wrong sort must never produce a checksum.
-fn assert_sorted(sorted: bool) {
+pub(crate) fn assert_sorted(sorted: bool) {
     assert!(sorted, "sort produced an array that is not ascending");
 }
 
