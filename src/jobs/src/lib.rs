@@ -10,6 +10,7 @@ pub mod fib;
 pub mod hash;
 pub mod limits;
 pub mod sort;
+pub mod tasks;
 pub mod wire;
 
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,325 @@
+//! A job cut into tasks for workers that share no memory (the `message-pool` mode).
+//!
+//! Each worker is its own wasm instance, so everything a task needs goes out in a small
+//! message and everything it produces comes back in one. The page [`split`]s a job, a
+//! queue hands each [`Task`] to whichever worker is idle, each worker [`Task::check`]s and
+//! [`Task::run`]s it, and the page combines the outputs with [`combine_fib`],
+//! [`combine_keys`] or [`merge_checksum`]. The combined checksum is exactly
+//! [`Job::run_sequential`]'s: the same numbers are computed, only in other places.
+//!
+//! Tasks do the same work as the other modes, never less: fib's subtrees are counted once
+//! per occurrence in the recursion (no memoisation), every key is derived, every element
+//! sorted and merged.
+
+use crate::digest::{CHUNK, chunk_digest, combine, short_hex};
+use crate::limits::{self, ParamError};
+use crate::{Job, Outcome, fib, hash, sort};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::collections::binary_heap::PeekMut;
+
+/// One unit of work a message-pool worker runs; small, serde-serialisable (it crosses as
+/// a message, and the worker re-checks it with [`Task::check`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "task", rename_all = "snake_case")]
+pub enum Task {
+    /// One subtree of fib's naive recursion: fib(n), computed the naive way.
+    FibSubtree { n: u32 },
+    /// The keys of passwords `first..first + count`.
+    HashBatch {
+        first: u32,
+        count: u32,
+        iterations: u32,
+    },
+    /// Generate and sort elements `[start, start + len)` of the sort job's input (`start` a
+    /// multiple of [`CHUNK`], so the worker can generate its slice alone).
+    SortChunk { start: u32, len: u32 },
+}
+
+/// What one task produced. Not serde: the bulk variants should cross as transferable
+/// typed arrays, which serde would turn into arrays of JS numbers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TaskOutput {
+    /// The value of a [`Task::FibSubtree`].
+    Fib(u64),
+    /// The keys of a [`Task::HashBatch`], 32 bytes each, in password order.
+    Keys(Vec<u8>),
+    /// The slice of a [`Task::SortChunk`], sorted ascending.
+    Sorted(Vec<u32>),
+}
+
+/// Subtrees of fib at or below this `n` are never split further: a fib(20) leaf costs
+/// less than the messages that would carry its halves (the same cutoff as `fib::parallel`).
+const FIB_CUTOFF: u32 = 20;
+
+/// fib(n) up to this `n` is one task: splitting it would give at most a handful of tiny ones.
+const FIB_SINGLE_TASK_MAX: u32 = 22;
+
+/// At least this many fib tasks per worker (up to about 1.6 times as many), so that a queue
+/// evens out workers that start late or run slow, while each task stays far costlier than
+/// its message.
+const FIB_TASKS_PER_WORKER: u64 = 8;
+
+/// Hash batches per worker: a few, so a slow worker does not hold up the end, while a batch
+/// of keys still costs far more than its message.
+const HASH_BATCHES_PER_WORKER: u64 = 4;
+
+/// Cuts `job` into tasks for `workers` workers (0 is taken as 1). The job should have
+/// passed [`Job::check`]; no task is empty, and together the tasks cover the job's work
+/// exactly once. Hash and sort tasks come in input order; combine them in that order.
+///
+/// - fib: the naive recursion is expanded from the root, splitting every subtree larger than
+///   a threshold `t` (never below [`FIB_CUTOFF`]); one task per leaf occurrence, so leaves are
+///   fib(t) or fib(t - 1) and differ in cost by at most 1.6×, where leaves at a fixed depth
+///   would differ by 1.6^depth. `t` is the largest giving [`FIB_TASKS_PER_WORKER`] tasks per
+///   worker; fib(n) for n ≤ [`FIB_SINGLE_TASK_MAX`] is one task.
+/// - hash: [`HASH_BATCHES_PER_WORKER`] batches per worker of consecutive passwords (fewer
+///   when there are fewer passwords), sizes differing by at most one.
+/// - sort: one slice per worker, made of whole [`CHUNK`]s (the last may end in a partial
+///   one), sizes differing by at most one chunk; fewer slices when there are fewer chunks.
+///   One per worker because merging k slices costs log k per element on the page.
+pub fn split(job: &Job, workers: u32) -> Vec<Task> {
+    let workers = u64::from(workers.max(1));
+    match *job {
+        Job::Fib { n } => split_fib(n, workers),
+        Job::Hash { count, iterations } => {
+            let batches = (HASH_BATCHES_PER_WORKER * workers).min(count.into());
+            even_ranges(count.into(), batches)
+                .map(|(first, end)| Task::HashBatch {
+                    first: first as u32,
+                    count: (end - first) as u32,
+                    iterations,
+                })
+                .collect()
+        }
+        Job::Sort { len } => {
+            let len = u64::from(len);
+            let chunks = len.div_ceil(CHUNK as u64);
+            even_ranges(chunks, workers.min(chunks))
+                .map(|(first, end)| {
+                    let start = first * CHUNK as u64;
+                    let end = (end * CHUNK as u64).min(len);
+                    Task::SortChunk {
+                        start: start as u32,
+                        len: (end - start) as u32,
+                    }
+                })
+                .collect()
+        }
+    }
+}
+
+/// `0..total` cut into `parts` consecutive, non-empty ranges whose sizes differ by at most
+/// one (`parts` ≤ `total`), as (start, end).
+fn even_ranges(total: u64, parts: u64) -> impl Iterator<Item = (u64, u64)> {
+    (0..parts).map(move |i| (total * i / parts, total * (i + 1) / parts))
+}
+
+fn split_fib(n: u32, workers: u64) -> Vec<Task> {
+    if n <= FIB_SINGLE_TASK_MAX {
+        return vec![Task::FibSubtree { n }];
+    }
+    let wanted = FIB_TASKS_PER_WORKER * workers;
+    // Leaves grow by about 1.6× for each step down of the threshold: take the highest
+    // threshold that gives enough, or the cutoff if even that gives fewer.
+    let threshold = (FIB_CUTOFF..n)
+        .rev()
+        .find(|&t| fib_leaves(n, t) >= wanted)
+        .unwrap_or(FIB_CUTOFF);
+    let mut leaves = Vec::new();
+    let mut stack = vec![n];
+    while let Some(m) = stack.pop() {
+        if m <= threshold {
+            leaves.push(Task::FibSubtree { n: m });
+        } else {
+            // Left child (m - 1) popped first: leaves come out in the recursion's order.
+            stack.push(m - 2);
+            stack.push(m - 1);
+        }
+    }
+    // Larger leaves first (stable, so otherwise in order): a queue that starts the long
+    // tasks first finishes with the short ones and leaves less idle time at the end.
+    leaves.sort_by_key(|task| match task {
+        Task::FibSubtree { n } => Reverse(*n),
+        _ => unreachable!("fib leaves are fib tasks"),
+    });
+    leaves
+}
+
+/// How many leaves the recursion of fib(n) has when every subtree above `threshold` is
+/// split: 1 at or below it, else the sum of both children's (a Fibonacci number itself).
+fn fib_leaves(n: u32, threshold: u32) -> u64 {
+    if n <= threshold {
+        return 1;
+    }
+    // (leaves(m - 1), leaves(m)) walked up from m = threshold + 1, where both are 1 and 2.
+    let (mut below, mut at) = (1u64, 2u64);
+    for _ in threshold + 1..n {
+        (below, at) = (at, below.saturating_add(at));
+    }
+    at
+}
+
+impl Task {
+    /// Checks the task against [`limits`]: a worker re-checks what it receives, so that no
+    /// message can make it attempt what cannot fit or finish. The error names the field.
+    pub fn check(&self) -> Result<(), ParamError> {
+        match *self {
+            Task::FibSubtree { n } => limits::FIB_N.check(n.into()),
+            Task::HashBatch {
+                first,
+                count,
+                iterations,
+            } => {
+                limits::HASH_COUNT.check(count.into())?;
+                limits::HASH_ITERATIONS.check(iterations.into())?;
+                limits::check_hash_total(count, iterations)?;
+                let end = u64::from(first) + u64::from(count);
+                if end > limits::HASH_COUNT.max.into() {
+                    return Err(beyond_the_job("first", "count", end, limits::HASH_COUNT));
+                }
+                Ok(())
+            }
+            Task::SortChunk { start, len } => {
+                limits::SORT_LEN.check(len.into())?;
+                if !(start as usize).is_multiple_of(CHUNK) {
+                    return Err(ParamError {
+                        param: "start",
+                        message: format!(
+                            "start must be a multiple of {} (a chunk of the input); it is {}",
+                            limits::group(CHUNK as u64),
+                            limits::group(start.into())
+                        ),
+                    });
+                }
+                let end = u64::from(start) + u64::from(len);
+                if end > limits::SORT_LEN.max.into() {
+                    return Err(beyond_the_job("start", "len", end, limits::SORT_LEN));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Runs the task on the calling thread. Call [`Task::check`] first on a task from a
+    /// message; a sort task that does not start on a chunk boundary panics.
+    pub fn run(&self) -> TaskOutput {
+        match *self {
+            Task::FibSubtree { n } => TaskOutput::Fib(fib::sequential(n)),
+            Task::HashBatch {
+                first,
+                count,
+                iterations,
+            } => TaskOutput::Keys(
+                (first..first + count)
+                    .flat_map(|i| hash::key_for(i, iterations))
+                    .collect(),
+            ),
+            Task::SortChunk { start, len } => {
+                let mut data = sort::generate_range(start as usize, len as usize);
+                data.sort_unstable();
+                sort::assert_sorted(data.is_sorted());
+                TaskOutput::Sorted(data)
+            }
+        }
+    }
+}
+
+/// "start + len must be at most 268,435,456 …": a range that runs past the largest job.
+fn beyond_the_job(
+    start: &'static str,
+    len: &'static str,
+    end: u64,
+    limit: limits::Limit,
+) -> ParamError {
+    ParamError {
+        param: start,
+        message: format!(
+            "{start} + {len} must be at most {} ({}); it is {}",
+            limits::group(limit.max.into()),
+            limit.why,
+            limits::group(end)
+        ),
+    }
+}
+
+/// fib: the sum of the subtrees' values, which is fib(n) when they are all of split's leaves.
+pub fn combine_fib(values: impl IntoIterator<Item = u64>) -> Outcome {
+    Outcome {
+        checksum: values.into_iter().sum::<u64>().to_string(),
+    }
+}
+
+/// hash: the digest over every key, fed batch by batch in task (password) order, which is
+/// the same byte stream the sequential job digests.
+///
+/// Panics if a batch is not whole 32-byte keys: a torn message must never give a checksum.
+pub fn combine_keys<'a>(keys_in_order: impl IntoIterator<Item = &'a [u8]>) -> Outcome {
+    let mut all = Sha256::new();
+    for keys in keys_in_order {
+        assert!(
+            keys.len().is_multiple_of(32),
+            "a batch of keys is not a whole number of 32-byte keys"
+        );
+        all.update(keys);
+    }
+    Outcome {
+        checksum: short_hex(&all.finalize()),
+    }
+}
+
+/// sort: merges the sorted slices (given in any order) and checksums the merged array
+/// exactly as `sort::sequential` does, without building it: merged elements go into one
+/// [`CHUNK`]-sized buffer, and each full buffer into [`chunk_digest`]. The page then holds
+/// the workers' slices plus 256 KiB, not a second copy of the whole array.
+///
+/// Panics (like the sort itself) if a slice is not ascending: a wrong sort must never
+/// produce a checksum.
+pub fn merge_checksum(sorted_chunks: &[&[u32]]) -> Outcome {
+    for chunk in sorted_chunks {
+        sort::assert_sorted(chunk.is_sorted());
+    }
+    let len: usize = sorted_chunks.iter().map(|c| c.len()).sum();
+    // Each heap entry is (value << 32 | slice index) in one u64: one comparison orders by
+    // value, and ties (equal values, whichever slice) merge to the same output anyway.
+    let entry = |value: u32, index: usize| Reverse(u64::from(value) << 32 | index as u64);
+    assert!(
+        u32::try_from(sorted_chunks.len()).is_ok(),
+        "too many slices to merge"
+    );
+    let mut heap: BinaryHeap<Reverse<u64>> = sorted_chunks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.first().map(|&v| entry(v, i)))
+        .collect();
+    let mut next = vec![1usize; sorted_chunks.len()];
+    let mut buffer = Vec::with_capacity(CHUNK);
+    let mut digests = Vec::with_capacity(len.div_ceil(CHUNK));
+    while let Some(mut top) = heap.peek_mut() {
+        let Reverse(packed) = *top;
+        let index = packed as u32 as usize;
+        buffer.push((packed >> 32) as u32);
+        // Replace the smallest in place (one sift down) rather than pop and push (two).
+        match sorted_chunks[index].get(next[index]) {
+            Some(&value) => {
+                next[index] += 1;
+                *top = entry(value, index);
+            }
+            None => {
+                PeekMut::pop(top);
+            }
+        }
+        if buffer.len() == CHUNK {
+            digests.push(chunk_digest(&buffer));
+            buffer.clear();
+        }
+    }
+    if !buffer.is_empty() {
+        digests.push(chunk_digest(&buffer));
+    }
+    Outcome {
+        checksum: combine(len, digests),
+    }
+}
