@@ -189,6 +189,14 @@ fn merge_does_not_depend_on_the_order_of_slices() {
     a.sort_unstable();
     b.sort_unstable();
     assert_eq!(tasks::merge_checksum(&[&b, &[], &a]), reference);
+    // Many slices of uneven sizes (more than a power of two), dealt from the input.
+    let mut dealt = vec![Vec::new(); 33];
+    for (i, &x) in sort::generate(1000).iter().enumerate() {
+        dealt[i * i % 33].push(x);
+    }
+    dealt.iter_mut().for_each(|s| s.sort_unstable());
+    let dealt: Vec<&[u32]> = dealt.iter().map(Vec::as_slice).collect();
+    assert_eq!(tasks::merge_checksum(&dealt), reference);
     let dup = [5u32, 5, 7];
     assert_eq!(
         tasks::merge_checksum(&[&dup[..2], &dup[1..]]),
