@@ -4,6 +4,8 @@
 //! with the `parallel` feature, a rayon form (what the engine's pool runs). For the same
 //! parameters both forms return the same [`Outcome`], whose checksum is computed from the
 //! job's whole output: that equality is how the tests and the page prove a mode honest.
+//! [`tasks`] cuts a job into pieces for workers that share no memory, and combines their
+//! outputs into that same [`Outcome`].
 
 pub mod digest;
 pub mod fib;
