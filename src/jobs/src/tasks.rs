@@ -50,19 +50,19 @@ pub enum TaskOutput {
 
 /// Subtrees of fib at or below this `n` are never split further: a fib(20) leaf costs
 /// less than the messages that would carry its halves (the same cutoff as `fib::parallel`).
-const FIB_CUTOFF: u32 = 20;
+pub const FIB_CUTOFF: u32 = 20;
 
 /// fib(n) up to this `n` is one task: splitting it would give at most a handful of tiny ones.
-const FIB_SINGLE_TASK_MAX: u32 = 22;
+pub const FIB_SINGLE_TASK_MAX: u32 = 22;
 
 /// At least this many fib tasks per worker (up to about 1.6 times as many), so that a queue
 /// evens out workers that start late or run slow, while each task stays far costlier than
 /// its message.
-const FIB_TASKS_PER_WORKER: u64 = 8;
+pub const FIB_TASKS_PER_WORKER: u64 = 8;
 
 /// Hash batches per worker: a few, so a slow worker does not hold up the end, while a batch
 /// of keys still costs far more than its message.
-const HASH_BATCHES_PER_WORKER: u64 = 4;
+pub const HASH_BATCHES_PER_WORKER: u64 = 4;
 
 /// Cuts `job` into tasks for `workers` workers (0 is taken as 1). The job should have
 /// passed [`Job::check`]; no task is empty, and together the tasks cover the job's work
