@@ -13,17 +13,20 @@ pub enum Mode {
     Main,
     /// In one dedicated worker running its own instance of the page's module.
     Worker,
+    /// Split into tasks across workers that share no memory; data crosses as messages.
+    MessagePool,
     /// On the engine's rayon pool over shared memory, in its own worker.
     Pool,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 3] = [Mode::Main, Mode::Worker, Mode::Pool];
+    pub const ALL: [Mode; 4] = [Mode::Main, Mode::Worker, Mode::MessagePool, Mode::Pool];
 
     pub fn name(self) -> &'static str {
         match self {
             Mode::Main => "main",
             Mode::Worker => "worker",
+            Mode::MessagePool => "message-pool",
             Mode::Pool => "pool",
         }
     }
@@ -34,17 +37,34 @@ impl Mode {
             .find(|m| m.name() == raw)
             .ok_or_else(|| ParamError {
                 param: "mode",
-                message: "mode must be one of main, worker, pool".into(),
+                message: "mode must be one of main, worker, message-pool, pool".into(),
             })
     }
+
+    /// Whether the mode runs on several threads, sized by `threads`.
+    pub fn has_threads(self) -> bool {
+        matches!(self, Mode::MessagePool | Mode::Pool)
+    }
 }
+
+/// How a message-pool hands bulk data across: copied, or moved.
+pub const CROSSINGS: [&str; 2] = ["clone", "transfer"];
 
 /// The jobs' names, in the order the picker shows them.
 pub const JOB_NAMES: [&str; 3] = ["fib", "sort", "hash"];
 
 /// Every URL parameter the page reads, in the order it writes them back. `autorun` and the
 /// test-only `fault` are read once and not written back: a reload should not run again.
-pub const QUERY_KEYS: [&str; 7] = ["job", "n", "len", "count", "iterations", "mode", "threads"];
+pub const QUERY_KEYS: [&str; 8] = [
+    "job",
+    "n",
+    "len",
+    "count",
+    "iterations",
+    "mode",
+    "threads",
+    "crossing",
+];
 
 /// The form's fields as text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,6 +76,8 @@ pub struct Form {
     pub iterations: String,
     pub mode: String,
     pub threads: String,
+    /// `clone` or `transfer`: how a message-pool's sort hands its arrays across.
+    pub crossing: String,
 }
 
 /// A valid form: what Run will do.
@@ -63,8 +85,10 @@ pub struct Form {
 pub struct Plan {
     pub job: Job,
     pub mode: Mode,
-    /// Pool threads; 1 for the other modes.
+    /// Threads of a pool or a message-pool; 1 for the other modes.
     pub threads: u32,
+    /// A message-pool moves bulk data by transfer rather than copying it.
+    pub transfer: bool,
 }
 
 /// What the URL asks beyond the form itself.
@@ -96,6 +120,7 @@ impl Form {
             iterations: "100000".into(),
             mode: "worker".into(),
             threads: max_threads.max(1).to_string(),
+            crossing: "clone".into(),
         }
     }
 
@@ -109,6 +134,7 @@ impl Form {
             "iterations" => &mut self.iterations,
             "mode" => &mut self.mode,
             "threads" => &mut self.threads,
+            "crossing" => &mut self.crossing,
             _ => return None,
         })
     }
@@ -122,6 +148,7 @@ impl Form {
             "iterations" => &self.iterations,
             "mode" => &self.mode,
             "threads" => &self.threads,
+            "crossing" => &self.crossing,
             _ => "",
         }
     }
@@ -191,16 +218,32 @@ impl Form {
         };
         let mode = Mode::parse(&self.mode).map_err(|e| errors.push(e)).ok();
         let threads = match mode {
-            Some(Mode::Pool) => threads_limit(max_threads)
+            Some(mode) if mode.has_threads() => threads_limit(max_threads)
                 .parse(&self.threads)
                 .map_err(|e| errors.push(e))
                 .ok(),
             _ => Some(1),
         };
-        match (job, mode, threads) {
-            (Some(job), Some(mode), Some(threads)) if errors.is_empty() => {
-                Ok(Plan { job, mode, threads })
+        // Only a message-pool reads `crossing`; elsewhere nothing crosses in bulk.
+        let transfer = match self.crossing.as_str() {
+            _ if mode != Some(Mode::MessagePool) => false,
+            "clone" => false,
+            "transfer" => true,
+            _ => {
+                errors.push(ParamError {
+                    param: "crossing",
+                    message: "crossing must be one of clone, transfer".into(),
+                });
+                false
             }
+        };
+        match (job, mode, threads) {
+            (Some(job), Some(mode), Some(threads)) if errors.is_empty() => Ok(Plan {
+                job,
+                mode,
+                threads,
+                transfer,
+            }),
             _ => Err(errors),
         }
     }
@@ -222,7 +265,8 @@ mod tests {
             Plan {
                 job: Job::Fib { n: 43 },
                 mode: Mode::Worker,
-                threads: 1
+                threads: 1,
+                transfer: false,
             }
         );
     }
@@ -247,7 +291,8 @@ mod tests {
                     iterations: 1000
                 },
                 mode: Mode::Pool,
-                threads: 2
+                threads: 2,
+                transfer: false,
             }
         );
         assert_eq!(

@@ -7,6 +7,7 @@ pub mod form;
 pub mod modes;
 pub mod runs;
 mod ui;
+pub mod workers;
 
 use wasm_bindgen::prelude::*;
 

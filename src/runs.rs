@@ -73,6 +73,15 @@ impl Run {
             "longest_gap_ms": self.page.map(|p| p.longest_gap_ms),
             "frames": self.page.map(|p| p.frames),
             "loop_lag_ms": self.page.map(|p| p.loop_lag_ms),
+            "crossing": finished.crossing.as_ref().map(|c| json!({
+                "tasks": c.tasks,
+                "messages": c.messages,
+                "bytes_out": c.bytes_out,
+                "bytes_in": c.bytes_in,
+                "transferred": c.transferred,
+                "queued_ms": c.queued_ms,
+                "messaging_ms": c.messaging_ms,
+            })),
         });
         if let (Value::Object(result), Value::Object(extra)) = (&mut result, extra) {
             result.extend(extra);
@@ -88,19 +97,17 @@ impl Run {
     }
 }
 
-/// How many times faster a multi-threaded pool run was than the newest earlier one-thread
-/// run (a worker, or the pool with 1 thread) of the same job and parameters.
+/// How many times faster a multi-threaded run (a pool or a message-pool) was than the
+/// newest earlier one-thread run off the main thread (a worker, or either pool with 1
+/// thread) of the same job and parameters.
 pub fn speedup(runs: &[Run], index: usize) -> Option<f64> {
     let run = &runs[index];
-    if run.plan.mode != Mode::Pool || run.plan.threads < 2 {
+    if !run.plan.mode.has_threads() || run.plan.threads < 2 {
         return None;
     }
     let one_thread = |r: &&Run| {
         r.plan.job == run.plan.job
-            && matches!(
-                (r.plan.mode, r.plan.threads),
-                (Mode::Worker, _) | (Mode::Pool, 1)
-            )
+            && (r.plan.mode == Mode::Worker || (r.plan.mode.has_threads() && r.plan.threads == 1))
     };
     let baseline = runs[..index]
         .iter()
@@ -122,11 +129,13 @@ mod tests {
             },
             ms,
             compute_ms: ms,
+            crossing: None,
         };
         let plan = Plan {
             job: Job::Fib { n: 30 },
             mode,
             threads,
+            transfer: false,
         };
         Run {
             id: 1,

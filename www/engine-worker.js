@@ -1,24 +1,24 @@
 // The engine's worker: owns the threaded build (src/engine) and its rayon pool.
 //
-// The page posts {threads}. This worker instantiates the engine over a fresh shared
-// memory, starts the pool (each pool thread is a nested worker, created by
+// The page's first message is a wire::Boot (src/jobs/src/wire.rs). This worker
+// instantiates the engine over a fresh shared memory, lets Rust check the message and name
+// the pool's size, starts the pool (each pool thread is a nested worker, created by
 // wasm-bindgen-rayon), then hands `onmessage` to Rust. The page terminates this worker to
 // end the engine, and the browser ends the nested pool threads with it.
-import initEngine, { initThreadPool, start_engine } from './engine/offload_engine.js';
+import initEngine, { boot_threads, initThreadPool, start_engine } from './engine/offload_engine.js';
 
-// A pool thread that panics or traps reports to its parent, this worker, through the
-// Worker object wasm-bindgen-rayon made for it and never listens on for errors. Wrapping
-// the constructor forwards those reports to the page, which then replaces the engine;
-// without it a dead thread leaves the page waiting forever for a job that never ends.
+// A pool thread that panics or traps raises an error at the Worker object
+// wasm-bindgen-rayon made for it, which never listens for errors. Wrapping the
+// constructor passes those errors on to the page, which then replaces the engine; without
+// it a dead thread leaves the page waiting forever for a job that never ends.
 const NativeWorker = self.Worker;
 self.Worker = class PoolThread extends NativeWorker {
   constructor(url, options) {
     super(url, options);
-    this.addEventListener('message', ({ data }) => {
-      if (data && data.kind === 'crashed') self.postMessage(data);
-    });
     this.addEventListener('error', (event) => {
-      self.postMessage({ kind: 'crashed', reason: `a pool thread died: ${event.message}` });
+      // Reported once, with context, instead of bubbling up as a bare "unreachable".
+      event.preventDefault();
+      self.reportError(new Error(`a pool thread died: ${event.message}`));
     });
   }
 };
@@ -26,9 +26,12 @@ self.Worker = class PoolThread extends NativeWorker {
 self.addEventListener('message', async ({ data }) => {
   try {
     await initEngine();
-    await initThreadPool(data.threads);
+    // Throws, naming the allowed range, for anything but a valid Engine boot.
+    const threads = boot_threads(data);
+    await initThreadPool(threads);
     start_engine();
   } catch (error) {
-    self.postMessage({ kind: 'crashed', reason: `the engine could not start: ${error}` });
+    // An error event at the page's Worker object: the page reports the pool unavailable.
+    self.reportError(new Error(`the engine could not start: ${error?.message ?? error}`));
   }
 }, { once: true });

@@ -3,49 +3,57 @@
 //!
 //! A pool's size is fixed when wasm-bindgen-rayon builds it, so a new `threads` means a new
 //! engine: the old worker is terminated (taking its pool threads with it) and a fresh one
-//! started, without reloading the page.
+//! started, without reloading the page, and never while a run is using it.
 
-use super::worker_host::{Recipe, WorkerHost};
-use super::{Executor, Readiness, RunFuture};
-use offload_jobs::wire::Request;
-use wasm_bindgen::JsValue;
+use super::{Executor, Readiness, RunFuture, run_on};
+use crate::workers::host::{Recipe, WorkerHost};
+use offload_jobs::wire::{Boot, Request};
+use std::cell::Cell;
 use yew::Callback;
 
 fn recipe(threads: u32) -> Recipe {
     Recipe {
         script: "./engine-worker.js",
-        init: Box::new(move || {
-            let init = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&init, &"threads".into(), &JsValue::from(threads));
-            init.into()
+        boot: Box::new(move || {
+            serde_wasm_bindgen::to_value(&Boot::Engine { threads }).unwrap_or_default()
         }),
     }
 }
 
 pub struct Engine {
     host: WorkerHost,
-    threads: std::cell::Cell<u32>,
+    threads: Cell<u32>,
 }
 
 impl Engine {
-    pub fn start(threads: u32, on_readiness: Callback<Readiness>) -> Engine {
+    pub fn new(threads: u32, on_readiness: Callback<Readiness>) -> Engine {
         Engine {
-            host: WorkerHost::start(recipe(threads), on_readiness),
+            host: WorkerHost::new(recipe(threads), on_readiness),
             threads: threads.into(),
         }
     }
 
-    /// Replaces the engine when the thread count changes; otherwise does nothing.
-    pub fn resize(&self, threads: u32) {
-        if self.threads.replace(threads) != threads {
-            self.host.restart(recipe(threads));
+    /// Gives the pool `threads` threads: a new engine if the count changed and one was
+    /// started. Deferred (false) while a run uses the pool; call again when it ends.
+    pub fn resize(&self, threads: u32) -> bool {
+        if self.threads.get() == threads {
+            return true;
         }
+        let applied = self.host.restart(recipe(threads));
+        if applied {
+            self.threads.set(threads);
+        }
+        applied
     }
 }
 
 impl Executor for Engine {
+    fn start(&self) {
+        self.host.start();
+    }
+
     fn run(&self, request: Request) -> RunFuture {
-        self.host.run(request)
+        run_on(&self.host, request)
     }
 
     fn stop(&self) -> bool {

@@ -31,6 +31,7 @@ impl Executor for MainThread {
                 outcome,
                 ms,
                 compute_ms: ms,
+                crossing: None,
             })
         })
     }

@@ -2,18 +2,21 @@
 //! the result; how and where it runs is the mode's business.
 //!
 //! - [`main_thread`]: runs the job right here, freezing the page (the lesson).
-//! - [`worker_host`]: a dedicated worker speaking [`offload_jobs::wire`], used twice:
-//!   [`single_worker`] (a second instance of this very module) and [`engine`] (the
-//!   threaded build with its rayon pool).
+//! - [`single_worker`]: one worker, a second instance of this very module.
+//! - [`message_pool`]: workers that share no memory; the job split into tasks.
+//! - [`engine`]: the threaded build with its rayon pool, in its own worker.
+//!
+//! Both worker modes own a [`crate::workers::host::WorkerHost`], which starts the worker
+//! on the mode's first use and replaces it when it dies.
 
 pub mod engine;
 pub mod main_thread;
+pub mod message_pool;
 pub mod single_worker;
-pub mod worker_entry;
-pub mod worker_host;
 
+use crate::workers::host::WorkerHost;
 use offload_jobs::Outcome;
-use offload_jobs::wire::Request;
+use offload_jobs::wire::{Reply, Request};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -23,8 +26,29 @@ pub struct Finished {
     pub outcome: Outcome,
     /// Wall time as the page measured it: for a worker, from posting the job to the reply.
     pub ms: f64,
-    /// Time measured where the job ran; the difference to `ms` is the messaging.
+    /// Time measured where the job ran (for a message-pool: summed over its workers); for
+    /// one worker, the difference to `ms` is the messaging.
     pub compute_ms: f64,
+    /// What crossed between the page and a message-pool's workers.
+    pub crossing: Option<Crossing>,
+}
+
+/// What crossed between the page and a message-pool's workers during one run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Crossing {
+    pub tasks: u32,
+    /// Messages both ways.
+    pub messages: u32,
+    /// Bulk data (typed arrays) posted to the workers, and received from them.
+    pub bytes_out: u64,
+    pub bytes_in: u64,
+    /// Bulk data was moved by transfer; otherwise structured clone copied it.
+    pub transferred: bool,
+    /// Summed over tasks: how long each waited in the queue for an idle worker.
+    pub queued_ms: f64,
+    /// Summed over messages: round trip minus the worker's compute time (posting, copying,
+    /// and waiting for the page's event loop to read the reply).
+    pub messaging_ms: f64,
 }
 
 /// Why a run did not finish, said to the user.
@@ -34,6 +58,10 @@ pub type RunFuture = Pin<Box<dyn Future<Output = Result<Finished, RunError>>>>;
 
 /// One way to run a job.
 pub trait Executor {
+    /// Starts whatever the mode needs (its workers) if it has not yet: modes start on first
+    /// use, so a page opened in one mode starts no workers for the others.
+    fn start(&self) {}
+
     fn run(&self, request: Request) -> RunFuture;
 
     /// Stops the job under way, if this mode can: a worker can be terminated and replaced;
@@ -46,6 +74,8 @@ pub trait Executor {
 /// A mode's readiness, shown beside the mode picker; Run waits for `Ready`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Readiness {
+    /// Nothing started yet: the mode starts its workers when it is first chosen.
+    NotStarted,
     Starting,
     /// `threads` answered (1 except for the pool).
     Ready {
@@ -55,4 +85,28 @@ pub enum Readiness {
     Unavailable {
         reason: String,
     },
+}
+
+/// Runs one whole job on a worker that speaks [`offload_jobs::wire`].
+pub fn run_on(host: &WorkerHost, request: Request) -> RunFuture {
+    let id = request.id;
+    let message = serde_wasm_bindgen::to_value(&request).map_err(|e| e.to_string());
+    let answer = message.map(|m| host.send(id, &m, &js_sys::Array::new()));
+    Box::pin(async move {
+        let answer = answer?.await?;
+        match answer.reply {
+            Reply::Done {
+                outcome,
+                compute_ms,
+                ..
+            } => Ok(Finished {
+                outcome,
+                ms: answer.round_trip_ms,
+                compute_ms,
+                crossing: None,
+            }),
+            Reply::Refused { reason, .. } => Err(reason),
+            other => Err(format!("the worker answered out of turn: {other:?}")),
+        }
+    })
 }

@@ -1,39 +1,44 @@
 //! `worker`: one dedicated worker running a second instance of the page's own module,
-//! started once and reused. The job goes in and the checksum comes out as messages,
-//! copied by structured clone; the two instances share no memory.
+//! started on first use and reused. The job goes in and the checksum comes out as
+//! messages, copied by structured clone; the two instances share no memory.
 
-use super::worker_host::{Recipe, WorkerHost};
-use super::{Executor, Readiness, RunFuture};
-use crate::browser::glue_url;
+use super::{Executor, Readiness, RunFuture, run_on};
+use crate::workers::host::{Recipe, WorkerHost};
 use offload_jobs::wire::Request;
-use wasm_bindgen::JsValue;
 use yew::Callback;
-
-/// The worker instantiates the module the page already compiled: posting
-/// `wasm_bindgen::module()` means nothing is fetched or compiled twice.
-fn recipe() -> Recipe {
-    Recipe {
-        script: "./page-worker.js",
-        init: Box::new(|| {
-            let init = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&init, &"glue".into(), &JsValue::from(glue_url()));
-            let _ = js_sys::Reflect::set(&init, &"module".into(), &wasm_bindgen::module());
-            init.into()
-        }),
-    }
-}
 
 pub struct SingleWorker(WorkerHost);
 
 impl SingleWorker {
-    pub fn start(on_readiness: Callback<Readiness>) -> SingleWorker {
-        SingleWorker(WorkerHost::start(recipe(), on_readiness))
+    pub fn new(on_readiness: Callback<Readiness>) -> SingleWorker {
+        SingleWorker(WorkerHost::new(page_instance(), on_readiness))
+    }
+}
+
+/// A worker holding a second instance of the page's module. It instantiates the module
+/// the page already compiled: posting `wasm_bindgen::module()` beside the boot message
+/// means nothing is fetched or compiled twice.
+pub fn page_instance() -> Recipe {
+    Recipe {
+        script: "./page-worker.js",
+        boot: Box::new(|| {
+            let boot = offload_jobs::wire::Boot::PageInstance {
+                glue: crate::browser::glue_url(),
+            };
+            let message = serde_wasm_bindgen::to_value(&boot).unwrap_or_default();
+            let _ = js_sys::Reflect::set(&message, &"module".into(), &wasm_bindgen::module());
+            message
+        }),
     }
 }
 
 impl Executor for SingleWorker {
+    fn start(&self) {
+        self.0.start();
+    }
+
     fn run(&self, request: Request) -> RunFuture {
-        self.0.run(request)
+        run_on(&self.0, request)
     }
 
     fn stop(&self) -> bool {

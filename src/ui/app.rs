@@ -13,6 +13,7 @@ use crate::browser::query;
 use crate::form::{Form, Mode, Plan, threads_limit};
 use crate::modes::engine::Engine;
 use crate::modes::main_thread::MainThread;
+use crate::modes::message_pool::MessagePool;
 use crate::modes::single_worker::SingleWorker;
 use crate::modes::{Executor, Finished, Readiness, RunError};
 use crate::runs::{Responsiveness, Run, RunState};
@@ -22,6 +23,8 @@ use yew::prelude::*;
 
 pub enum Msg {
     Edit(&'static str, String),
+    /// A field was committed (change event: Enter, or focus left it).
+    Commit(&'static str),
     Run,
     Stop,
     Readiness(Mode, Readiness),
@@ -37,11 +40,14 @@ pub struct App {
     form: Form,
     /// Run once as soon as the chosen mode is ready (`autorun=1`).
     autorun: bool,
+    /// Said beside Run when the page declined to do what a link asked.
+    notice: Option<String>,
     /// Test-only: the next offloaded run dies on purpose (`fault=panic`); used once.
     fault: Option<Fault>,
     meters: Meters,
     main: MainThread,
     worker: SingleWorker,
+    message_pool: MessagePool,
     /// None where the page is not cross-origin isolated.
     engine: Option<Engine>,
     readiness: HashMap<Mode, Readiness>,
@@ -59,30 +65,43 @@ impl Component for App {
             pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
             caps.cores,
         );
+        // One-shot directives leave the address bar at once: a reload, or the link copied
+        // from it, must not run (or crash) again.
+        query::write(&form.to_query());
         let meters = Meters::start();
         let on = |mode: Mode| ctx.link().callback(move |r| Msg::Readiness(mode, r));
-        let mut readiness = HashMap::from([(Mode::Main, Readiness::Ready { threads: 1 })]);
+        let mut readiness = HashMap::from([
+            (Mode::Main, Readiness::Ready { threads: 1 }),
+            (Mode::Worker, Readiness::NotStarted),
+            (Mode::MessagePool, Readiness::NotStarted),
+            (Mode::Pool, Readiness::NotStarted),
+        ]);
         let engine = match caps.pool_unavailable_reason() {
-            None => Some(Engine::start(pool_threads(&form, &caps), on(Mode::Pool))),
+            None => Some(Engine::new(pool_threads(&form, &caps), on(Mode::Pool))),
             Some(reason) => {
                 readiness.insert(Mode::Pool, Readiness::Unavailable { reason });
                 None
             }
         };
-        App {
-            worker: SingleWorker::start(on(Mode::Worker)),
+        let mut app = App {
+            worker: SingleWorker::new(on(Mode::Worker)),
+            message_pool: MessagePool::new(pool_threads(&form, &caps), on(Mode::MessagePool)),
             main: MainThread {
                 meters: meters.clone(),
             },
             engine,
             readiness,
             autorun: directives.autorun,
+            notice: None,
             fault: directives.fault,
             caps,
             form,
             meters,
             runs: Vec::new(),
-        }
+        };
+        app.refuse_main_autorun();
+        app.start_chosen_mode();
+        app
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
@@ -92,11 +111,16 @@ impl Component for App {
                     *field = value;
                 }
                 query::write(&self.form.to_query());
-                if let (Some(engine), "threads") = (&self.engine, key) {
-                    // Only a valid count restarts the pool; a half-typed one waits.
-                    if let Ok(threads) = threads_limit(self.caps.cores).parse(&self.form.threads) {
-                        engine.resize(threads);
-                    }
+                self.notice = None;
+                if key == "mode" {
+                    self.start_chosen_mode();
+                }
+            }
+            // A thread count applies when committed, not per keystroke: typing "16" must
+            // not start a 1-thread pool on the way.
+            Msg::Commit(key) => {
+                if key == "threads" {
+                    self.sync_pool_size();
                 }
             }
             Msg::Run => self.run(ctx),
@@ -116,6 +140,8 @@ impl Component for App {
                     };
                     run.page = Some(page);
                 }
+                // A thread count committed during the run waited for it to end.
+                self.sync_pool_size();
             }
         }
         self.autorun_if_ready(ctx);
@@ -125,6 +151,7 @@ impl Component for App {
     fn view(&self, ctx: &Context<Self>) -> Html {
         let errors = self.form.plan(self.caps.cores).err().unwrap_or_default();
         let on_edit = ctx.link().callback(|(key, value)| Msg::Edit(key, value));
+        let on_commit = ctx.link().callback(Msg::Commit);
         let readiness: Vec<_> = Mode::ALL
             .iter()
             .map(|&m| {
@@ -146,13 +173,16 @@ impl Component for App {
                 <LiveMeters meters={self.meters.clone()} />
                 <section class="controls">
                     <JobForm form={self.form.clone()} errors={errors.clone()} on_edit={on_edit.clone()} />
-                    <ModePicker form={self.form.clone()} {errors} {readiness} {on_edit} />
+                    <ModePicker form={self.form.clone()} {errors} {readiness} {on_edit} {on_commit} />
                     <div class="actions">
                         <button class="run" data-testid="run" disabled={self.runnable().is_none()}
                             onclick={ctx.link().callback(|_| Msg::Run)}>{ "Run" }</button>
                         <button class="stop" data-testid="stop" disabled={!self.stoppable()}
                             title="terminate the worker running the job (a main-thread job cannot be stopped)"
                             onclick={ctx.link().callback(|_| Msg::Stop)}>{ "Stop" }</button>
+                        if let Some(notice) = &self.notice {
+                            <p class="notice" role="status" data-testid="notice">{ notice }</p>
+                        }
                     </div>
                 </section>
                 <LastRun run={self.runs.last().cloned()} />
@@ -171,10 +201,42 @@ fn pool_threads(form: &Form, caps: &Capabilities) -> u32 {
 }
 
 impl App {
+    /// Starts the chosen mode's workers, if it has any and they are not started yet.
+    fn start_chosen_mode(&self) {
+        if let Some(executor) = self.form.mode().and_then(|m| self.executor(m)) {
+            executor.start();
+        }
+    }
+
+    /// Gives the pool the committed thread count, unless a run is using it (then this runs
+    /// again when the run ends). A count that is not valid yet changes nothing.
+    fn sync_pool_size(&self) {
+        let Ok(threads) = threads_limit(self.caps.cores).parse(&self.form.threads) else {
+            return;
+        };
+        self.message_pool.resize(threads);
+        if let Some(engine) = &self.engine {
+            engine.resize(threads);
+        }
+    }
+
+    /// A link may not freeze a visitor's tab: `autorun` on the main thread waits for a click.
+    fn refuse_main_autorun(&mut self) {
+        if self.autorun && self.form.mode() == Some(Mode::Main) {
+            self.autorun = false;
+            self.notice = Some(
+                "This link asked to run the job at once on the main thread, which would freeze \
+                 the page before you could see why. Press Run when you are ready."
+                    .into(),
+            );
+        }
+    }
+
     fn executor(&self, mode: Mode) -> Option<&dyn Executor> {
         match mode {
             Mode::Main => Some(&self.main),
             Mode::Worker => Some(&self.worker),
+            Mode::MessagePool => Some(&self.message_pool),
             Mode::Pool => self.engine.as_ref().map(|e| e as &dyn Executor),
         }
     }
@@ -186,7 +248,7 @@ impl App {
         let busy = self.running().is_some();
         let ready = match self.readiness.get(&plan.mode) {
             Some(Readiness::Ready { threads }) => {
-                plan.mode != Mode::Pool || *threads == plan.threads
+                !plan.mode.has_threads() || *threads == plan.threads
             }
             _ => false,
         };
@@ -210,6 +272,7 @@ impl App {
         let Some(executor) = self.executor(plan.mode) else {
             return;
         };
+        self.message_pool.set_transfer(plan.transfer);
         let id = self.runs.len() as u32 + 1;
         let running = executor.run(Request {
             id,

@@ -1,6 +1,7 @@
 //! The newest run in words, with its machine-readable state for links and automation.
 
 use crate::form::Mode;
+use crate::modes::Crossing;
 use crate::runs::{Run, RunState};
 use yew::prelude::*;
 
@@ -20,6 +21,11 @@ fn lesson(mode: Mode) -> &'static str {
         Mode::Worker => {
             "The job ran on another thread, so the event loop stayed free. Only the parameters \
              went in and a checksum came out, each copied as a message."
+        }
+        Mode::MessagePool => {
+            "The job was split into tasks for workers that share no memory, so everything they \
+             needed went in as messages and everything they made came back the same way: \
+             the page stayed free, and paid for the crossing below."
         }
         Mode::Pool => {
             "The job was split across the pool's threads, which share one memory instead of \
@@ -63,6 +69,38 @@ fn describe(run: &Run) -> String {
     }
 }
 
+/// "1.5 MB" for a byte count.
+fn size(bytes: u64) -> String {
+    match bytes {
+        0..1_000 => format!("{bytes} B"),
+        1_000..1_000_000 => format!("{:.1} kB", bytes as f64 / 1e3),
+        _ => format!("{:.1} MB", bytes as f64 / 1e6),
+    }
+}
+
+/// What crossed between the page and a message-pool's workers, in one sentence.
+fn crossing_text(c: &Crossing) -> String {
+    let how = if c.transferred {
+        "moved by transfer"
+    } else {
+        "copied by structured clone"
+    };
+    let bulk = if c.bytes_out + c.bytes_in == 0 {
+        "no bulk data".to_string()
+    } else {
+        format!(
+            "{} to the workers and {} back, {how}",
+            size(c.bytes_out),
+            size(c.bytes_in)
+        )
+    };
+    format!(
+        "Crossed: {} tasks in {} messages; {bulk}. Tasks waited {:.0} ms in the queue in all; \
+         messaging cost {:.0} ms beyond the workers' compute time.",
+        c.tasks, c.messages, c.queued_ms, c.messaging_ms
+    )
+}
+
 #[function_component]
 pub fn LastRun(Props { run }: &Props) -> Html {
     let Some(run) = run else {
@@ -72,10 +110,17 @@ pub fn LastRun(Props { run }: &Props) -> Html {
         RunState::Failed(reason) => Some(reason.clone()),
         _ => None,
     };
+    let crossing = match &run.state {
+        RunState::Done(finished) => finished.crossing.as_ref().map(crossing_text),
+        _ => None,
+    };
     html! {
-        <p class={classes!("last-run", run.state_name())} data-testid="last-run" data-state={run.state_name()}
+        <div class={classes!("last-run", run.state_name())} data-testid="last-run" data-state={run.state_name()}
             data-result={run.result_json()} data-error={error}>
-            { describe(run) }
-        </p>
+            <p>{ describe(run) }</p>
+            if let Some(crossing) = crossing {
+                <p class="crossing-report" data-testid="crossing">{ crossing }</p>
+            }
+        </div>
     }
 }

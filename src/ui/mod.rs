@@ -3,6 +3,7 @@
 mod app;
 mod capability_list;
 mod click_counter;
+mod crossing_toggle;
 mod frame_counter;
 mod job_form;
 mod last_run;

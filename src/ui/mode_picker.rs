@@ -1,5 +1,6 @@
 //! The mode picker: where the job runs, whether that place is ready, and the pool's size.
 
+use super::crossing_toggle::CrossingToggle;
 use super::number_field::{NumberField, error_of};
 use crate::form::{Form, Mode};
 use crate::modes::Readiness;
@@ -12,6 +13,7 @@ pub struct Props {
     pub errors: Vec<ParamError>,
     pub readiness: Vec<(Mode, Readiness)>,
     pub on_edit: Callback<(&'static str, String)>,
+    pub on_commit: Callback<&'static str>,
 }
 
 /// What choosing a mode means for the page.
@@ -19,12 +21,16 @@ fn describe(mode: Mode) -> &'static str {
     match mode {
         Mode::Main => "on the main thread: the page freezes until the job is done",
         Mode::Worker => "in one Web Worker: inputs and results are copied across as messages",
+        Mode::MessagePool => {
+            "on a pool of workers that share no memory: the job is split into tasks, and data crosses as messages (works on any page)"
+        }
         Mode::Pool => "on a rayon pool over SharedArrayBuffer, in its own worker",
     }
 }
 
 fn readiness_text(readiness: &Readiness) -> String {
     match readiness {
+        Readiness::NotStarted => "starts when you first choose it".into(),
         Readiness::Starting => "starting…".into(),
         Readiness::Ready { threads: 1 } => "ready".into(),
         Readiness::Ready { threads } => format!("ready, {threads} threads"),
@@ -39,6 +45,7 @@ pub fn ModePicker(
         errors,
         readiness,
         on_edit,
+        on_commit,
     }: &Props,
 ) -> Html {
     let chosen = form.mode();
@@ -55,7 +62,8 @@ pub fn ModePicker(
         let state = match readiness {
             Readiness::Ready { .. } => "ready",
             Readiness::Unavailable { .. } => "unavailable",
-            _ => "starting",
+            Readiness::NotStarted => "not-started",
+            Readiness::Starting => "starting",
         };
         html! {
             <label class="mode" data-testid={format!("mode-{}", mode.name())} data-readiness={state} data-threads={threads}>
@@ -73,10 +81,15 @@ pub fn ModePicker(
             if let Some(error) = error_of(errors, "mode") {
                 <span class="error" role="alert" data-testid="error-mode">{ error }</span>
             }
-            if chosen == Some(Mode::Pool) {
+            if chosen.is_some_and(Mode::has_threads) {
                 <NumberField name="threads" label="threads" value={form.threads.clone()}
-                    error={error_of(errors, "threads")} on_edit={on_edit.clone()} />
-                <p class="hint">{ "A new thread count starts a new pool (no reload needed)." }</p>
+                    error={error_of(errors, "threads")} on_edit={on_edit.clone()}
+                    on_commit={on_commit.clone()} />
+                <p class="hint">{ "A new thread count resizes the pool when you press Enter or leave the field (no reload; a run in progress finishes first)." }</p>
+            }
+            if chosen == Some(Mode::MessagePool) && form.job == "sort" {
+                <CrossingToggle crossing={form.crossing.clone()} error={error_of(errors, "crossing")}
+                    on_edit={on_edit.clone()} />
             }
         </fieldset>
     }

@@ -12,6 +12,9 @@ pub struct Props {
     pub value: String,
     pub error: Option<String>,
     pub on_edit: Callback<(&'static str, String)>,
+    /// Told when the value is committed (Enter, or focus leaves the field).
+    #[prop_or_default]
+    pub on_commit: Callback<&'static str>,
 }
 
 #[function_component]
@@ -22,7 +25,12 @@ pub fn NumberField(props: &Props) -> Html {
         value,
         error,
         on_edit,
+        on_commit,
     } = props;
+    let onchange = {
+        let (name, on_commit) = (*name, on_commit.clone());
+        Callback::from(move |_: Event| on_commit.emit(name))
+    };
     let oninput = {
         let (name, on_edit) = (*name, on_edit.clone());
         Callback::from(move |e: InputEvent| {
@@ -38,7 +46,7 @@ pub fn NumberField(props: &Props) -> Html {
         <label class={class}>
             <span class="label">{ *label }</span>
             <input type="text" inputmode="numeric" autocomplete="off" spellcheck="false"
-                data-testid={format!("field-{name}")} value={value.clone()} {oninput}
+                data-testid={format!("field-{name}")} value={value.clone()} {oninput} {onchange}
                 aria-invalid={error.is_some().to_string()} />
             if let Some(error) = error {
                 <span class="error" role="alert" data-testid={format!("error-{name}")}>{ error }</span>

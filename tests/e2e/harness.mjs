@@ -56,9 +56,13 @@ export function launch() {
   });
 }
 
-/** Opens the page at `query`, collecting every uncaught error and console error. */
-export async function open(browser, base, query = '') {
+/**
+ * Opens the page at `query`, collecting every uncaught error and console error.
+ * `beforeLoad(page)` runs before navigation (say, `countWorkers`).
+ */
+export async function open(browser, base, query = '', { beforeLoad } = {}) {
   const page = await browser.newPage();
+  await beforeLoad?.(page);
   page.errors = [];
   page.on('pageerror', (error) => page.errors.push(`pageerror: ${error.message}`));
   page.on('console', (msg) => { if (msg.type() === 'error') page.errors.push(`console: ${msg.text()}`); });
@@ -95,17 +99,47 @@ export async function waitRunEnd(page, id, timeout = 120_000) {
   return lastRun(page);
 }
 
-/** Loads the page with `query` and autorun=1, and returns the run once it ends. */
+/**
+ * Loads the page with `query` and autorun=1, and returns the run once it ends. A link never
+ * starts a main-thread run by itself (it would freeze a visitor's tab), so for `mode=main`
+ * Run is clicked, as the page asks.
+ */
 export async function autorun(browser, base, query, timeout) {
   const page = await open(browser, base, `${query}&autorun=1`);
+  if (/(^|&)mode=main(&|$)/.test(query)) {
+    await page.waitForSelector('[data-testid="run"]:not([disabled])');
+    await page.click('[data-testid="run"]');
+  }
   const run = await waitRunEnd(page, 1, timeout);
   return { page, run };
 }
 
-/** Sets a form field as a user would, by typing into it. */
+/** Sets a form field as a user would: types into it, then leaves it (which commits it). */
 export async function setField(page, name, value) {
-  await page.fill(`[data-testid="field-${name}"]`, value);
+  const field = page.locator(`[data-testid="field-${name}"]`);
+  await field.fill(value);
+  await field.blur();
 }
+
+/**
+ * Before any script of the page runs, counts every Worker it creates, by script name:
+ * `await workersCreated(page)` then returns e.g. `{ 'page-worker.js': 1 }`.
+ */
+export async function countWorkers(page) {
+  await page.addInitScript(() => {
+    const Native = self.Worker;
+    self.workersCreated = {};
+    self.Worker = class extends Native {
+      constructor(url, options) {
+        super(url, options);
+        const name = String(url).split('/').pop().split('?')[0];
+        self.workersCreated[name] = (self.workersCreated[name] ?? 0) + 1;
+      }
+    };
+  });
+}
+
+export const workersCreated = (page) => page.evaluate(() => ({ ...self.workersCreated }));
 
 /** Picks a mode in the mode picker. */
 export async function pickMode(page, mode) {

@@ -22,12 +22,20 @@ async function assertDegradesGracefully(doc) {
   const run = await waitRunEnd(doc, 1);
   assert.equal(run.state, 'done', run.error);
   assert.equal(run.result.checksum, '75025');
+  // Workers that share no memory need no isolation: the pool's lesson, without threads
+  // over shared memory.
+  await pickMode(doc, 'message-pool');
+  await waitReady(doc, 'message-pool', 2);
+  await doc.click('[data-testid="run"]');
+  const pooled = await waitRunEnd(doc, 2);
+  assert.equal(pooled.state, 'done', pooled.error);
+  assert.equal(pooled.result.checksum, '75025');
 }
 
 test('a static host without headers, under a sub-path', async () => {
   const host = await serve({ isolated: false, prefix: '/offload/' });
   try {
-    const page = await open(browser, host.url, 'job=fib&n=25&mode=pool');
+    const page = await open(browser, host.url, 'job=fib&n=25&mode=pool&threads=2');
     await assertDegradesGracefully(page);
     assert.deepEqual(page.errors, []);
     await page.close();
@@ -39,7 +47,7 @@ test('a static host without headers, under a sub-path', async () => {
 test('an iframe in a page of another origin', async () => {
   const host = await serve({ isolated: false, prefix: '/offload/' });
   const blog = await serveHtml(`<!DOCTYPE html><title>A post</title><p>Try it:</p>
-    <iframe src="${host.url}?job=fib&n=25&mode=pool" width="1000" height="900"></iframe>`);
+    <iframe src="${host.url}?job=fib&n=25&mode=pool&threads=2" width="1000" height="900"></iframe>`);
   try {
     const page = await browser.newPage();
     page.errors = [];

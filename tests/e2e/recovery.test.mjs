@@ -2,7 +2,7 @@
 // the reason and is replaced, so the next run works.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { autorun, launch, open, serve, setField, waitReady, waitRunEnd } from './harness.mjs';
+import { autorun, launch, open, pickMode, serve, setField, waitReady, waitRunEnd } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -11,7 +11,7 @@ after(async () => { await browser?.close(); });
 test('a worker or pool thread that panics fails its run, and the replacement runs the next', async () => {
   const server = await serve();
   try {
-    for (const mode of ['worker', 'pool']) {
+    for (const mode of ['worker', 'message-pool', 'pool']) {
       // fault=panic (test-only) makes the first offloaded run panic inside the job.
       const { page, run } = await autorun(browser, server.url, `job=fib&n=25&mode=${mode}&threads=2&fault=panic`);
       assert.equal(run.state, 'failed', mode);
@@ -31,7 +31,7 @@ test('a worker or pool thread that panics fails its run, and the replacement run
 test('Stop terminates an offloaded run, and the replacement runs the next', async () => {
   const server = await serve();
   try {
-    for (const mode of ['worker', 'pool']) {
+    for (const mode of ['worker', 'message-pool', 'pool']) {
       // fib(47) runs for many seconds: long enough to be stopped mid-way.
       const page = await open(browser, server.url, `job=fib&n=47&mode=${mode}&threads=2`);
       await waitReady(page, mode);
@@ -71,6 +71,7 @@ test('an engine that fails to start, or never answers, is reported unavailable',
       assert.match(text, name === 'throws' ? /broken on purpose/ : /did not start within 30 s/, text);
       assert.equal(await page.isDisabled('[data-testid="run"]'), true);
       // The other modes are unaffected.
+      await pickMode(page, 'worker');
       await waitReady(page, 'worker');
       await page.close();
     } finally {

@@ -4,6 +4,8 @@
 //! - `test`: install, native tests, release build, end-to-end tests in headless Chromium
 //! - `bench`: install, release build, time every job in every mode; table + JSON
 //! - `build`: install, release build into dist/
+//! - `prepare`: trunk's pre_build hook: what a plain `trunk build|serve` needs beyond
+//!   trunk itself (the wasm32 target, the pinned nightly, wasm-bindgen-cli, wasm-opt)
 //! - `engine`: trunk's post_build hook: build the threaded engine into the staging dir
 
 mod engine;
@@ -24,15 +26,18 @@ pub fn root() -> PathBuf {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let command = args.first().map(String::as_str).unwrap_or("help");
-    if !["serve", "test", "bench", "build", "engine"].contains(&command) {
+    if !["serve", "test", "bench", "build", "prepare", "engine"].contains(&command) {
         eprintln!("usage: cargo xtask serve [--port N] | test | bench | build");
         return ExitCode::from(2);
     }
+    // Read before the pinned toolchain replaces it: the toolchain the caller (trunk) builds with.
+    let caller_toolchain = std::env::var("RUSTUP_TOOLCHAIN").ok();
     let result = tools::use_pinned_toolchain().and_then(|()| match command {
         "serve" => tools::install(tools::Need::Build).and_then(|()| run::serve(&args[1..])),
         "test" => tools::install(tools::Need::Browser).and_then(|()| run::test()),
         "bench" => tools::install(tools::Need::Browser).and_then(|()| run::bench()),
         "build" => tools::install(tools::Need::Build).and_then(|()| run::build()),
+        "prepare" => tools::prepare_for_trunk(caller_toolchain.as_deref()),
         "engine" => tools::build_tools().and_then(|()| engine::build_into_staging()),
         _ => unreachable!("checked above"),
     });

@@ -67,6 +67,40 @@ fn pinned_channel() -> Result<String, String> {
         .ok_or_else(|| format!("{}: no channel", path.display()))
 }
 
+/// trunk's pre_build hook: a plain `trunk serve` on a fresh clone builds the page with the
+/// caller's toolchain (often a stable without the wasm32 target: "can't find crate for
+/// core"), and finds wasm-bindgen and wasm-opt only where xtask puts them.
+pub fn prepare_for_trunk(caller_toolchain: Option<&str>) -> Result<(), String> {
+    if let Some(toolchain) = caller_toolchain {
+        add_wasm_target(toolchain)?;
+    }
+    ensure_cargo_tool("wasm-bindgen-cli", &locked_wasm_bindgen()?, &[])?;
+    build_tools()
+}
+
+/// Adds the wasm32 target to `toolchain` unless it has it.
+fn add_wasm_target(toolchain: &str) -> Result<(), String> {
+    let list = ["target", "list", "--installed", "--toolchain", toolchain];
+    let installed = output_of("rustup", &list).unwrap_or_default();
+    if installed
+        .lines()
+        .any(|t| t.trim() == "wasm32-unknown-unknown")
+    {
+        return Ok(());
+    }
+    eprintln!(
+        "xtask: adding the wasm32-unknown-unknown target to Rust {toolchain} (trunk builds the page with it)"
+    );
+    let add = [
+        "target",
+        "add",
+        "wasm32-unknown-unknown",
+        "--toolchain",
+        toolchain,
+    ];
+    cmd("rustup", &add, &root())
+}
+
 pub fn install(need: Need) -> Result<(), String> {
     ensure_cargo_tool("trunk", TRUNK_VERSION, &["--locked"])?;
     // The CLI must equal the library to the patch; its `--locked` fails on a missing

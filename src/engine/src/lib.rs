@@ -13,7 +13,7 @@ compile_error!(
 );
 
 use futures_channel::oneshot;
-use offload_jobs::wire::{Fault, Reply, Request};
+use offload_jobs::wire::{Boot, Fault, Reply, Request};
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use web_time::Instant;
@@ -35,15 +35,37 @@ fn post(reply: &Reply) {
     }
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The worker scope's `reportError`: an error event at the Worker object that started
+    /// this thread, which engine-worker.js passes on to the page for a pool thread.
+    #[wasm_bindgen(js_namespace = self, js_name = reportError)]
+    fn report_error(error: &js_sys::Error);
+}
+
+/// The pool size the page's boot message asks for: engine-worker.js calls this before it
+/// starts any thread, and a message that is not a valid `Engine` boot is refused (thrown).
+#[wasm_bindgen]
+pub fn boot_threads(boot: JsValue) -> Result<u32, JsError> {
+    let boot: Boot = serde_wasm_bindgen::from_value(boot)
+        .map_err(|e| JsError::new(&format!("boot: unreadable start-up message: {e}")))?;
+    boot.check().map_err(|e| JsError::new(&e))?;
+    match boot {
+        Boot::Engine { threads } => Ok(threads),
+        _ => Err(JsError::new("boot: this worker runs the engine only")),
+    }
+}
+
 /// Called once the pool is up: checks every thread answers, then takes requests.
 #[wasm_bindgen]
 pub fn start_engine() {
     // The panic message is the useful part of a crash; the trap that follows says only
-    // "unreachable". Sent before the thread dies, so the page can show it.
+    // "unreachable". Raised as an error before the thread dies, on whichever thread
+    // panicked, so the page can show it.
     std::panic::set_hook(Box::new(|info| {
-        let reason = format!("a pool thread panicked: {info}");
-        web_sys::console::error_1(&reason.clone().into());
-        post(&Reply::Crashed { reason });
+        report_error(&js_sys::Error::new(&format!(
+            "a pool thread panicked: {info}"
+        )));
     }));
     // `broadcast` runs once on every pool thread: the count proves they all started.
     // Blocking here is allowed: this is a worker, not the page's main thread.

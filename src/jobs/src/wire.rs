@@ -1,8 +1,44 @@
 //! The messages between the page and its workers, carried as JS values with
-//! serde-wasm-bindgen. Bulk data never crosses: a job goes out, a checksum comes back.
+//! serde-wasm-bindgen: first a [`Boot`], then [`Request`]s, each answered by a [`Reply`].
+//! Both bootstraps (www/*-worker.js) hand the first message to Rust, which checks it
+//! before anything starts.
 
+use crate::tasks::Task;
 use crate::{Job, Outcome};
 use serde::{Deserialize, Serialize};
+
+/// The most pool threads a worker agrees to start: far above any core count a browser
+/// reports, far below what would exhaust memory with stacks (each thread is a worker).
+pub const MAX_POOL_THREADS: u32 = 256;
+
+/// Page -> worker, the first message: what to start.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "boot", rename_all = "snake_case")]
+pub enum Boot {
+    /// A second instance of the page's own module. The compiled `WebAssembly.Module`
+    /// travels beside this message (property `module`): it is no data serde can carry.
+    PageInstance {
+        /// The URL of the page's wasm-bindgen glue, which the worker imports.
+        glue: String,
+    },
+    /// The threaded engine with a rayon pool of `threads`.
+    Engine { threads: u32 },
+}
+
+impl Boot {
+    /// Whether a worker may act on this message; the error names what is wrong.
+    pub fn check(&self) -> Result<(), String> {
+        match self {
+            Boot::PageInstance { glue } if glue.is_empty() => {
+                Err("boot: glue must be the URL of the page's module".into())
+            }
+            Boot::Engine { threads } if !(1..=MAX_POOL_THREADS).contains(threads) => Err(format!(
+                "boot: threads must be a whole number from 1 to {MAX_POOL_THREADS}"
+            )),
+            _ => Ok(()),
+        }
+    }
+}
 
 /// Page -> worker: run one job.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -12,6 +48,24 @@ pub struct Request {
     pub job: Job,
     /// Test-only: make the worker die on purpose, to prove the page recovers.
     pub fault: Option<Fault>,
+}
+
+/// Page -> a `message-pool` worker: one piece of a job split across workers that share no
+/// memory. Bulk data travels beside the message (property `data`), never through serde,
+/// which would turn a typed array into an array of numbers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PoolRequest {
+    /// Run one task; a bulk output (keys, a sorted slice) comes back as `data`.
+    Task {
+        id: u32,
+        task: Task,
+        /// Hand `data` back by transfer (moved) rather than structured clone (copied).
+        transfer: bool,
+        fault: Option<Fault>,
+    },
+    /// Merge the sorted slices in `data` (an array of `Uint32Array`) and checksum them.
+    Merge { id: u32 },
 }
 
 /// A deliberate failure, for tests of recovery. Only `fault=panic` in the URL asks for one.
@@ -35,8 +89,26 @@ pub enum Reply {
         outcome: Outcome,
         compute_ms: f64,
     },
+    /// A task finished: fib's subtree value here, a bulk output beside it as `data`.
+    TaskDone {
+        id: u32,
+        value: Option<u64>,
+        compute_ms: f64,
+    },
     /// The job was not attempted (its parameters failed [`Job::check`]).
     Refused { id: u32, reason: String },
     /// The worker is dying (a panic); the page replaces it.
     Crashed { reason: String },
+}
+
+impl Reply {
+    /// The message this reply answers, if it answers one.
+    pub fn id(&self) -> Option<u32> {
+        match self {
+            Reply::Done { id, .. } | Reply::TaskDone { id, .. } | Reply::Refused { id, .. } => {
+                Some(*id)
+            }
+            Reply::Ready { .. } | Reply::Crashed { .. } => None,
+        }
+    }
 }

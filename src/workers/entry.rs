@@ -1,0 +1,102 @@
+//! The other side of a worker that holds a second instance of the page's module: this
+//! code runs inside it, once www/page-worker.js has instantiated the module there.
+
+use super::task_entry;
+use offload_jobs::wire::{Boot, Fault, PoolRequest, Reply, Request};
+use wasm_bindgen::prelude::*;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use web_time::Instant;
+
+fn post(reply: &Reply) {
+    post_with(reply, None);
+}
+
+/// Bulk data that goes back beside a reply, as `data`, moved or copied.
+pub struct Beside {
+    pub data: JsValue,
+    /// Hand the buffer over (transfer) rather than have it copied (structured clone).
+    pub transfer: bool,
+}
+
+pub fn post_with(reply: &Reply, beside: Option<Beside>) {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let Ok(value) = serde_wasm_bindgen::to_value(reply) else {
+        return;
+    };
+    let transfer = js_sys::Array::new();
+    if let Some(Beside {
+        data,
+        transfer: moved,
+    }) = beside
+    {
+        let _ = js_sys::Reflect::set(&value, &"data".into(), &data);
+        if moved {
+            let buffer = js_sys::Reflect::get(&data, &"buffer".into()).unwrap_or_default();
+            transfer.push(&buffer);
+        }
+    }
+    let _ = scope.post_message_with_transfer(&value, &transfer);
+}
+
+/// Called by www/page-worker.js once the module is instantiated in the worker, with the
+/// page's boot message: anything but a valid `PageInstance` boot is refused (thrown).
+#[wasm_bindgen]
+pub fn start_page_worker(boot: JsValue) -> Result<(), JsError> {
+    let boot: Boot = serde_wasm_bindgen::from_value(boot)
+        .map_err(|e| JsError::new(&format!("boot: unreadable start-up message: {e}")))?;
+    boot.check().map_err(|e| JsError::new(&e))?;
+    if !matches!(boot, Boot::PageInstance { .. }) {
+        return Err(JsError::new(
+            "boot: this worker runs the page's module only",
+        ));
+    }
+    // Report the panic's own message before the trap, which says only "unreachable".
+    std::panic::set_hook(Box::new(|info| {
+        post(&Reply::Crashed {
+            reason: format!("the worker panicked: {info}"),
+        })
+    }));
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
+        let data = event.data();
+        // A message-pool's messages name their kind; a whole job's request does not.
+        let pooled = js_sys::Reflect::has(&data, &"kind".into()).unwrap_or(false);
+        let reply = if pooled {
+            serde_wasm_bindgen::from_value::<PoolRequest>(super::serde_fields(&data))
+                .map(|request| task_entry::run(request, &data))
+        } else {
+            serde_wasm_bindgen::from_value::<Request>(data).map(|request| (run(request), None))
+        };
+        match reply {
+            Ok((reply, beside)) => post_with(&reply, beside),
+            Err(error) => post(&Reply::Crashed {
+                reason: format!("unreadable request: {error}"),
+            }),
+        }
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker does.
+    on_message.forget();
+    post(&Reply::Ready { threads: 1 });
+    Ok(())
+}
+
+/// Runs one job synchronously: blocking is this worker's job, and the page stays free.
+fn run(Request { id, job, fault }: Request) -> Reply {
+    if let Err(error) = job.check() {
+        return Reply::Refused {
+            id,
+            reason: error.message,
+        };
+    }
+    if fault == Some(Fault::Panic) {
+        panic!("fault=panic asked the worker to panic");
+    }
+    let start = Instant::now();
+    let outcome = job.run_sequential();
+    Reply::Done {
+        id,
+        outcome,
+        compute_ms: start.elapsed().as_secs_f64() * 1e3,
+    }
+}

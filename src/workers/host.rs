@@ -1,0 +1,369 @@
+//! One dedicated worker that speaks [`offload_jobs::wire`], seen from the page: started on
+//! first use, then reused for one message at a time, and replaced when it dies.
+//!
+//! Its lifecycle is one state type, [`Life`]. Whatever a state armed lives inside it (the
+//! worker, its handlers, the start deadline, the pending reply), so leaving a state
+//! cancels it: the deadline is dropped, the worker terminated, the waiting run answered.
+//!
+//! Death is noticed two ways: a `crashed` reply (a panic hook reports before the trap)
+//! and the worker's `error` event (a trap, or an error a bootstrap reports).
+
+use crate::modes::{Readiness, RunError};
+use futures_channel::oneshot;
+use gloo_timers::callback::Timeout;
+use offload_jobs::wire::Reply;
+use std::cell::RefCell;
+use std::future::Future;
+use std::rc::{Rc, Weak};
+use wasm_bindgen::prelude::*;
+use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
+use web_time::Instant;
+use yew::Callback;
+
+/// How to start one kind of worker.
+pub struct Recipe {
+    /// The module worker's script, relative to the page.
+    pub script: &'static str,
+    /// The first message (a [`offload_jobs::wire::Boot`], plus what serde cannot carry).
+    pub boot: Box<dyn Fn() -> JsValue>,
+}
+
+/// A worker's reply to one posted message.
+pub struct Answer {
+    pub reply: Reply,
+    /// The message as it arrived: bulk data travels beside the serde fields.
+    pub raw: JsValue,
+    /// From posting the message to receiving the reply, as the page saw it.
+    pub round_trip_ms: f64,
+}
+
+type Answered = Result<Answer, RunError>;
+
+/// A running worker and the handlers that keep listening to it. Dropping it terminates
+/// the worker, and with it every worker it started (a pool's threads).
+struct Live {
+    worker: Worker,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+struct Pending {
+    id: u32,
+    posted: Instant,
+    reply: oneshot::Sender<Answered>,
+}
+
+/// Where a worker is in its life.
+enum Life {
+    /// Not started: a mode's workers start on its first use, not with the page.
+    Idle,
+    /// Booting; the deadline reports it unavailable if it never says `Ready`.
+    Starting {
+        live: Live,
+        _deadline: Timeout,
+    },
+    Ready {
+        live: Live,
+        threads: u32,
+    },
+    Busy {
+        live: Live,
+        threads: u32,
+        pending: Pending,
+    },
+    /// Died while starting, or never answered: it would die again, so it stays down.
+    Unavailable {
+        reason: String,
+    },
+}
+
+impl Life {
+    fn readiness(&self) -> Readiness {
+        match self {
+            Life::Idle => Readiness::NotStarted,
+            Life::Starting { .. } => Readiness::Starting,
+            Life::Ready { threads, .. } | Life::Busy { threads, .. } => {
+                Readiness::Ready { threads: *threads }
+            }
+            Life::Unavailable { reason } => Readiness::Unavailable {
+                reason: reason.clone(),
+            },
+        }
+    }
+}
+
+struct Host {
+    recipe: Recipe,
+    on_readiness: Callback<Readiness>,
+    life: Life,
+    /// Bumped for every worker created, so that a replaced worker's late events (already
+    /// queued when it was terminated) are ignored.
+    generation: u32,
+}
+
+/// How long a worker may take to start (compile, instantiate, start its pool) before it
+/// is reported unavailable: seconds on a loaded 2-core machine, so this is generous.
+const START_DEADLINE_MS: u32 = 30_000;
+
+/// The page's handle on one worker; clones share it.
+#[derive(Clone)]
+pub struct WorkerHost(Rc<RefCell<Host>>);
+
+impl WorkerHost {
+    /// A host whose worker is not started yet (see [`WorkerHost::start`]).
+    pub fn new(recipe: Recipe, on_readiness: Callback<Readiness>) -> WorkerHost {
+        let host = Host {
+            recipe,
+            on_readiness,
+            life: Life::Idle,
+            generation: 0,
+        };
+        WorkerHost(Rc::new(RefCell::new(host)))
+    }
+
+    /// Starts the worker if it has not been started yet; otherwise does nothing.
+    pub fn start(&self) {
+        if matches!(self.0.borrow().life, Life::Idle) {
+            self.spawn();
+        }
+    }
+
+    /// Takes a new recipe (say, another thread count) and, if a worker was started, replaces
+    /// it. Refused (false) while a message is pending: a restart never kills a run.
+    pub fn restart(&self, recipe: Recipe) -> bool {
+        let started = match self.0.borrow().life {
+            Life::Busy { .. } => return false,
+            Life::Idle => false,
+            _ => true,
+        };
+        self.0.borrow_mut().recipe = recipe;
+        if started {
+            self.spawn();
+        }
+        true
+    }
+
+    pub fn is_busy(&self) -> bool {
+        matches!(self.0.borrow().life, Life::Busy { .. })
+    }
+
+    /// Moves to `next`, and tells the page. A state left behind is dropped with whatever it
+    /// armed: the worker terminated, the deadline cleared, a waiting run's channel closed.
+    /// The page is told after the borrow ends, since it may call straight back in.
+    fn enter(&self, next: Life) {
+        let readiness = next.readiness();
+        self.0.borrow_mut().life = next;
+        let listener = self.0.borrow().on_readiness.clone();
+        listener.emit(readiness);
+    }
+
+    /// Takes the state out to move it on; [`WorkerHost::put`] or [`WorkerHost::enter`]
+    /// must follow.
+    fn take(&self) -> Life {
+        std::mem::replace(&mut self.0.borrow_mut().life, Life::Idle)
+    }
+
+    /// Puts a state back unchanged (no announcement).
+    fn put(&self, life: Life) {
+        self.0.borrow_mut().life = life;
+    }
+
+    /// A fresh worker from the recipe: Starting, with its deadline armed.
+    fn spawn(&self) {
+        let generation = {
+            let mut host = self.0.borrow_mut();
+            host.generation += 1;
+            host.generation
+        };
+        let next = match self.create_worker(generation) {
+            Ok(live) => {
+                // A start that hangs (say, a pool whose threads never come up) must not
+                // leave the mode "starting" forever.
+                let weak = Rc::downgrade(&self.0);
+                let deadline = Timeout::new(START_DEADLINE_MS, move || {
+                    with_host(&weak, generation, |host| {
+                        let seconds = START_DEADLINE_MS / 1000;
+                        host.crash(format!("the worker did not start within {seconds} s"));
+                    });
+                });
+                Life::Starting {
+                    live,
+                    _deadline: deadline,
+                }
+            }
+            Err(reason) => Life::Unavailable { reason },
+        };
+        self.enter(next);
+    }
+
+    fn create_worker(&self, generation: u32) -> Result<Live, String> {
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let script = self.0.borrow().recipe.script;
+        let worker = Worker::new_with_options(script, &options)
+            .map_err(|e| format!("the worker could not be created: {e:?}"))?;
+        let weak = Rc::downgrade(&self.0);
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            with_host(&weak, generation, |host| host.on_reply(event.data()));
+        });
+        let weak = Rc::downgrade(&self.0);
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+            // Shown in the page instead; the console would only repeat it.
+            event.prevent_default();
+            let reason = format!("the worker died: {}", event.message());
+            with_host(&weak, generation, |host| host.crash(reason));
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let boot = (self.0.borrow().recipe.boot)();
+        let live = Live {
+            worker,
+            _on_message: on_message,
+            _on_error: on_error,
+        };
+        live.worker
+            .post_message(&boot)
+            .map_err(|e| format!("the worker could not be started: {e:?}"))?;
+        Ok(live)
+    }
+
+    /// Terminates the worker mid-job and starts a fresh one; the run fails as stopped.
+    pub fn stop_job(&self) -> bool {
+        match self.take() {
+            Life::Busy { pending, .. } => {
+                let reason = "stopped: the worker was terminated and replaced";
+                let _ = pending.reply.send(Err(reason.into()));
+                self.spawn();
+                true
+            }
+            other => {
+                self.put(other);
+                false
+            }
+        }
+    }
+
+    /// Posts `message` (moving the buffers in `transfer`) and resolves with the reply to
+    /// `id`, or with why there is none.
+    pub fn send(
+        &self,
+        id: u32,
+        message: &JsValue,
+        transfer: &js_sys::Array,
+    ) -> impl Future<Output = Answered> + use<> {
+        let (reply, answer) = oneshot::channel();
+        let posted = self.post(id, message, transfer, reply);
+        async move {
+            posted?;
+            answer
+                .await
+                .unwrap_or_else(|_| Err("the worker was replaced".into()))
+        }
+    }
+
+    fn post(
+        &self,
+        id: u32,
+        message: &JsValue,
+        transfer: &js_sys::Array,
+        reply: oneshot::Sender<Answered>,
+    ) -> Result<(), RunError> {
+        let (result, next) = match self.take() {
+            Life::Ready { live, threads } => {
+                match live.worker.post_message_with_transfer(message, transfer) {
+                    Ok(()) => {
+                        let posted = Instant::now();
+                        let pending = Pending { id, posted, reply };
+                        let next = Life::Busy {
+                            live,
+                            threads,
+                            pending,
+                        };
+                        (Ok(()), next)
+                    }
+                    Err(e) => (Err(format!("{e:?}")), Life::Ready { live, threads }),
+                }
+            }
+            busy @ Life::Busy { .. } => (Err("the worker is busy with another run".into()), busy),
+            other => (Err("the worker is not ready".into()), other),
+        };
+        self.put(next);
+        result
+    }
+}
+
+/// Runs `f` on the host if it is still alive and `generation` is its current worker.
+fn with_host(weak: &Weak<RefCell<Host>>, generation: u32, f: impl FnOnce(&WorkerHost)) {
+    let Some(rc) = weak.upgrade() else { return };
+    if rc.borrow().generation == generation {
+        f(&WorkerHost(rc));
+    }
+}
+
+impl WorkerHost {
+    fn on_reply(&self, raw: JsValue) {
+        let reply: Reply = match serde_wasm_bindgen::from_value(super::serde_fields(&raw)) {
+            Ok(reply) => reply,
+            Err(error) => {
+                return self.crash(format!("the worker sent an unreadable reply: {error}"));
+            }
+        };
+        match reply {
+            Reply::Ready { threads } => self.on_ready(threads),
+            Reply::Crashed { reason } => self.crash(reason),
+            answer => self.on_answer(answer, raw),
+        }
+    }
+
+    fn on_ready(&self, threads: u32) {
+        match self.take() {
+            Life::Starting { live, .. } => self.enter(Life::Ready { live, threads }),
+            other => {
+                self.put(other);
+                self.crash("the worker said it was ready twice".into());
+            }
+        }
+    }
+
+    /// A reply to the pending message: the worker is ready for the next one.
+    fn on_answer(&self, reply: Reply, raw: JsValue) {
+        let Some(id) = reply.id() else { return };
+        match self.take() {
+            Life::Busy {
+                live,
+                threads,
+                pending,
+            } if pending.id == id => {
+                self.put(Life::Ready { live, threads });
+                let round_trip_ms = pending.posted.elapsed().as_secs_f64() * 1e3;
+                let _ = pending.reply.send(Ok(Answer {
+                    reply,
+                    raw,
+                    round_trip_ms,
+                }));
+            }
+            other => self.put(other),
+        }
+    }
+
+    /// A worker that dies after it was ready is replaced at once; one that dies while
+    /// starting is not (it would die again): the mode is reported unavailable instead.
+    /// Either way the dead worker is terminated and its deadline cleared.
+    fn crash(&self, reason: String) {
+        match self.take() {
+            Life::Starting { .. } => self.enter(Life::Unavailable { reason }),
+            Life::Ready { .. } => self.spawn(),
+            Life::Busy { pending, .. } => {
+                let _ = pending.reply.send(Err(reason));
+                self.spawn();
+            }
+            other => self.put(other),
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! Workers from both sides: [`host`] is the page's handle on one dedicated worker (its
+//! lifecycle as one state type, shared by every mode that owns workers), and [`entry`] is
+//! the Rust that runs inside a worker holding a second instance of the page's module.
+
+pub mod entry;
+pub mod host;
+pub mod task_entry;
+
+use wasm_bindgen::{JsCast, JsValue};
+
+/// A message's serde fields without the bulk data beside them (`data`): serde-wasm-bindgen
+/// cannot skip a typed array it does not expect, so it never sees one. A shallow copy.
+pub fn serde_fields(message: &JsValue) -> JsValue {
+    let Some(object) = message.dyn_ref::<js_sys::Object>() else {
+        return message.clone();
+    };
+    if !js_sys::Reflect::has(object, &"data".into()).unwrap_or(false) {
+        return message.clone();
+    }
+    let fields = js_sys::Object::assign(&js_sys::Object::new(), object);
+    let _ = js_sys::Reflect::delete_property(&fields, &"data".into());
+    fields.into()
+}

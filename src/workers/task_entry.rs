@@ -1,0 +1,76 @@
+//! A `message-pool` worker's side of a task: check it, run it, and hand bulk output back
+//! as a typed array beside the reply. Copying it out of this instance's memory is
+//! unavoidable (no other instance can read this memory); what `transfer` decides is
+//! whether postMessage copies it once more (structured clone) or moves it.
+
+use super::entry::Beside;
+use offload_jobs::tasks::{self, TaskOutput};
+use offload_jobs::wire::{Fault, PoolRequest, Reply};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
+use web_time::Instant;
+
+pub fn run(request: PoolRequest, message: &JsValue) -> (Reply, Option<Beside>) {
+    let start = Instant::now();
+    let elapsed = || start.elapsed().as_secs_f64() * 1e3;
+    match request {
+        PoolRequest::Task {
+            id,
+            task,
+            transfer,
+            fault,
+        } => {
+            if let Err(error) = task.check() {
+                let reason = error.message;
+                return (Reply::Refused { id, reason }, None);
+            }
+            if fault == Some(Fault::Panic) {
+                panic!("fault=panic asked this message-pool worker to panic");
+            }
+            let (value, data) = match task.run() {
+                TaskOutput::Fib(value) => (Some(value), None),
+                TaskOutput::Keys(keys) => (None, Some(js_sys::Uint8Array::from(&keys[..]).into())),
+                TaskOutput::Sorted(sorted) => {
+                    (None, Some(js_sys::Uint32Array::from(&sorted[..]).into()))
+                }
+            };
+            let compute_ms = elapsed();
+            let reply = Reply::TaskDone {
+                id,
+                value,
+                compute_ms,
+            };
+            (reply, data.map(|data| Beside { data, transfer }))
+        }
+        PoolRequest::Merge { id } => match sorted_slices(message) {
+            Ok(slices) => {
+                let views: Vec<&[u32]> = slices.iter().map(Vec::as_slice).collect();
+                let outcome = tasks::merge_checksum(&views);
+                let compute_ms = elapsed();
+                let reply = Reply::Done {
+                    id,
+                    outcome,
+                    compute_ms,
+                };
+                (reply, None)
+            }
+            Err(reason) => (Reply::Refused { id, reason }, None),
+        },
+    }
+}
+
+/// The slices beside a merge request, copied into this instance's memory.
+fn sorted_slices(message: &JsValue) -> Result<Vec<Vec<u32>>, String> {
+    let data = js_sys::Reflect::get(message, &"data".into()).unwrap_or_default();
+    let data: js_sys::Array = data
+        .dyn_into()
+        .map_err(|_| "merge: data must be an array of Uint32Array".to_string())?;
+    data.iter()
+        .map(|slice| {
+            slice
+                .dyn_into::<js_sys::Uint32Array>()
+                .map(|s| s.to_vec())
+                .map_err(|_| "merge: data must be an array of Uint32Array".to_string())
+        })
+        .collect()
+}

@@ -1,0 +1,129 @@
+// End-to-end: the workers' lifecycle (src/workers/host.rs) as a careful user meets it.
+// Each test pins one finding of a review of the first version, and failed on it.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  countWorkers, launch, open, pickMode, serve, setField, waitReady, waitRunEnd, workersCreated,
+} from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const readiness = (page, mode) => page.getAttribute(`[data-testid="mode-${mode}"]`, 'data-readiness');
+
+test('workers start on first use of their mode, not with the page', async () => {
+  const page = await open(browser, server.url, 'job=fib&n=25&mode=main', { beforeLoad: countWorkers });
+  // Long enough for an eager start to show (the old page started both at load).
+  await page.waitForTimeout(1500);
+  assert.deepEqual(await workersCreated(page), {}, 'main mode starts no worker');
+  assert.equal(await readiness(page, 'pool'), 'not-started');
+  assert.match(await page.textContent('[data-testid="mode-pool"]'), /starts when you first choose it/);
+  await pickMode(page, 'worker');
+  await waitReady(page, 'worker');
+  assert.deepEqual(await workersCreated(page), { 'page-worker.js': 1 });
+  await pickMode(page, 'pool');
+  await waitReady(page, 'pool');
+  assert.equal((await workersCreated(page))['engine-worker.js'], 1);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('a thread count applies when committed, once, and never kills a run', async () => {
+  const page = await open(browser, server.url, 'job=fib&n=25&mode=pool&threads=2', { beforeLoad: countWorkers });
+  await waitReady(page, 'pool', 2);
+  // Keystroke by keystroke, as a user types: "1", then corrects it to "2".
+  const field = page.locator('[data-testid="field-threads"]');
+  await field.click();
+  await field.press('End');
+  await field.press('Backspace');
+  await field.press('1');
+  await field.press('Backspace');
+  await field.press('2');
+  await field.blur();
+  await page.waitForTimeout(500);
+  assert.equal((await workersCreated(page))['engine-worker.js'], 1, 'no keystroke restarted the pool');
+  // A run in progress survives a committed change; the new pool follows the run.
+  await setField(page, 'n', '46');
+  await page.click('[data-testid="run"]');
+  await page.waitForSelector('[data-testid="stop"]:not([disabled])');
+  await setField(page, 'threads', '1');
+  const run = await waitRunEnd(page, 1);
+  assert.equal(run.state, 'done', run.error);
+  assert.equal(run.result.threads, 2);
+  await waitReady(page, 'pool', 1);
+  assert.equal((await workersCreated(page))['engine-worker.js'], 2);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('one-shot directives leave the URL at once, so a reload does not run again', async () => {
+  const page = await open(browser, server.url, 'job=fib&n=25&mode=worker&autorun=1&fault=panic');
+  assert.doesNotMatch(page.url(), /autorun|fault/);
+  const run = await waitRunEnd(page, 1);
+  assert.equal(run.state, 'failed', 'the fault still applied once');
+  await page.reload();
+  await waitReady(page, 'worker');
+  await page.waitForTimeout(1000);
+  assert.equal(await page.getAttribute('[data-testid="last-run"]', 'data-state'), 'idle');
+  await page.close();
+});
+
+test('a link never runs the main thread without a click', async () => {
+  const page = await open(browser, server.url, 'job=fib&n=25&mode=main&autorun=1');
+  await page.waitForSelector('[data-testid="notice"]');
+  assert.match(await page.textContent('[data-testid="notice"]'), /freeze the page.*Press Run/s);
+  await page.waitForTimeout(1000);
+  assert.equal(await page.getAttribute('[data-testid="last-run"]', 'data-state'), 'idle');
+  await page.click('[data-testid="run"]');
+  const run = await waitRunEnd(page, 1);
+  assert.equal(run.state, 'done', run.error);
+  assert.equal(run.result.checksum, '75025');
+  await page.close();
+});
+
+test('a worker that dies while starting keeps its own reason', async () => {
+  const broken = await serve({ replace: { 'engine-worker.js': "throw new Error('this engine is broken on purpose');" } });
+  try {
+    const page = await open(browser, broken.url, 'mode=pool');
+    await page.waitForSelector('[data-testid="mode-pool"][data-readiness="unavailable"]', { timeout: 45_000 });
+    // Past the 30 s start deadline, which the crash must have cancelled.
+    await page.waitForTimeout(32_000);
+    const text = await page.textContent('[data-testid="mode-pool"]');
+    assert.match(text, /broken on purpose/, text);
+    assert.doesNotMatch(text, /did not start/, text);
+    await page.close();
+  } finally {
+    await broken.close();
+  }
+});
+
+test('the bootstraps refuse a start-up message they were not built for', async () => {
+  const page = await open(browser, server.url, 'mode=main');
+  // Posts `boot` straight to a worker script and reports the error it raises, or what it
+  // said instead (which it should not have).
+  const answer = (script, boot) => page.evaluate(({ script, boot }) => new Promise((resolve) => {
+    const worker = new Worker(script, { type: 'module' });
+    const done = (what) => { worker.terminate(); resolve(what); };
+    worker.onerror = (event) => { event.preventDefault(); done(`error: ${event.message}`); };
+    worker.onmessage = ({ data }) => done(`message: ${JSON.stringify(data)}`);
+    setTimeout(() => done('no answer in 20 s'), 20_000);
+    worker.postMessage(boot);
+  }), { script, boot });
+  const cases = [
+    ['./engine-worker.js', { boot: 'engine', threads: 100000 }, /threads must be a whole number from 1 to 256/],
+    ['./engine-worker.js', { threads: 2 }, /unreadable start-up message/],
+    ['./page-worker.js', { boot: 'page_instance', glue: 'data:text/javascript,postMessage("imported")' }, /same origin/],
+  ];
+  for (const [script, boot, expected] of cases) {
+    assert.match(await answer(script, boot), expected, `${script} ${JSON.stringify(boot)}`);
+  }
+  await page.close();
+});
