@@ -7,6 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { chromium } from 'playwright-core';
 import { launch, launchAllowingThirdPartyStorage, serve, serveHtml, waitReady, waitRunEnd } from './harness.mjs';
 
 const POOL = 'job=fib&n=25&mode=pool&threads=2';
@@ -203,6 +204,29 @@ test('a service worker that never activates: after 10 s the page starts, not iso
   }
 });
 
+test('over plain HTTP (not localhost): no service worker, no reload, the page says why', async () => {
+  const host = await serve({ isolated: false, prefix: PREFIX });
+  // A name that is not localhost: http:// to it is not a secure context.
+  const insecure = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP offload.test 127.0.0.1'],
+  });
+  try {
+    const page = await newPage(await insecure.newContext());
+    await page.goto(`${host.url.replace('//127.0.0.1:', '//offload.test:')}?${POOL}`);
+    const state = await started(page);
+    assert.equal(documentLoads(host), 1, 'no reload');
+    assert.equal(state.how, 'none');
+    assert.match(state.said, /no: the page is not served over HTTPS.*open it over https:/);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await insecure.close();
+    await host.close();
+  }
+});
+
 test('real headers isolate the page: no service worker is registered', async (t) => {
   const hosts = { 'COOP/COEP': { isolated: true }, 'www/_headers': { isolated: false, headers: await headersFile() } };
   for (const [name, options] of Object.entries(hosts)) {
@@ -211,8 +235,10 @@ test('real headers isolate the page: no service worker is registered', async (t)
       const context = await browser.newContext();
       try {
         const page = await newPage(context);
+        const start = performance.now();
         await page.goto(`${host.url}?${POOL}`);
         const state = await started(page);
+        t.diagnostic(`${name}: first visit to an isolated page: ${Math.round(performance.now() - start)} ms`);
         assert.equal(documentLoads(host), 1, 'no reload');
         assert.equal(state.isolated, true);
         assert.equal(state.how, 'headers');
