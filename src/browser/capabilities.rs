@@ -13,6 +13,58 @@ pub struct Capabilities {
     pub cores: u32,
     /// Whether the page runs inside a frame (a blog post's iframe, say).
     pub framed: bool,
+    /// How the page got isolated, or why not, as www/isolation.js recorded it.
+    pub isolation: Isolation,
+}
+
+/// How the page got cross-origin isolated: the host's headers, or this site's service
+/// worker (www/isolation-sw.js, which hosts that send no headers need).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum How {
+    Headers,
+    ServiceWorker,
+    None,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Isolation {
+    pub how: How,
+    /// Why not, and what the reader can do, in plain words; None when unknown.
+    pub why: Option<String>,
+    /// A reload that should isolate the page is about to happen.
+    pub pending: bool,
+}
+
+impl Isolation {
+    /// From `globalThis.offloadIsolation` (www/isolation.js), trusting the browser's own
+    /// `crossOriginIsolated` over it: a missing or malformed record cannot claim isolation.
+    pub fn from_record(
+        isolated: bool,
+        how: Option<&str>,
+        why: Option<String>,
+        pending: bool,
+    ) -> Self {
+        let how = match (isolated, how) {
+            (true, Some("service-worker")) => How::ServiceWorker,
+            (true, _) => How::Headers,
+            (false, _) => How::None,
+        };
+        let (why, pending) = if how == How::None {
+            (why, pending)
+        } else {
+            (None, false)
+        };
+        Isolation { how, why, pending }
+    }
+
+    /// `data-isolation-how`, as isolation.js spells it.
+    pub fn how_name(&self) -> &'static str {
+        match self.how {
+            How::Headers => "headers",
+            How::ServiceWorker => "service-worker",
+            How::None => "none",
+        }
+    }
 }
 
 impl Capabilities {
@@ -27,8 +79,21 @@ impl Capabilities {
             (Ok(Some(top)), this) => !js_sys::Object::is(&top, &this),
             _ => true,
         };
+        let isolated = isolated.is_ok_and(|v| v.is_truthy());
+        let record = js_sys::Reflect::get(&global, &JsValue::from_str("offloadIsolation"))
+            .ok()
+            .filter(|r| r.is_object());
+        let field = |name: &str| {
+            record
+                .as_ref()
+                .and_then(|r| js_sys::Reflect::get(r, &JsValue::from_str(name)).ok())
+        };
+        let how = field("how").and_then(|v| v.as_string());
+        let why = field("why").and_then(|v| v.as_string());
+        let pending = field("pending").and_then(|v| v.as_bool()).unwrap_or(false);
         Capabilities {
-            cross_origin_isolated: isolated.is_ok_and(|v| v.is_truthy()),
+            cross_origin_isolated: isolated,
+            isolation: Isolation::from_record(isolated, how.as_deref(), why, pending),
             shared_array_buffer: has("SharedArrayBuffer"),
             cores: (window.navigator().hardware_concurrency() as u32).max(1),
             framed,
@@ -40,10 +105,37 @@ impl Capabilities {
         if self.cross_origin_isolated {
             return None;
         }
-        Some(
+        let why = match &self.isolation {
+            Isolation { pending: true, .. } => " yet: it reloads once to become so".into(),
+            Isolation { why: Some(why), .. } => format!(": {why}"),
+            _ => " (it was served without COOP and COEP headers)".into(),
+        };
+        Some(format!(
             "the pool needs shared memory, which a browser gives only to a cross-origin isolated \
-             page (served with COOP and COEP headers); this one is not"
-                .into(),
-        )
+             page; this one is not{why}"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_browser_has_the_last_word() {
+        let sw = |isolated| Isolation::from_record(isolated, Some("service-worker"), None, false);
+        assert_eq!(sw(true).how, How::ServiceWorker);
+        assert_eq!(sw(false).how, How::None);
+        let none = Isolation::from_record(true, Some("none"), Some("x".into()), true);
+        assert_eq!(
+            (none.how, none.why, none.pending),
+            (How::Headers, None, false)
+        );
+        assert_eq!(
+            Isolation::from_record(true, None, None, false).how,
+            How::Headers
+        );
+        let off = Isolation::from_record(false, None, Some("off".into()), false);
+        assert_eq!((off.how_name(), off.why.as_deref()), ("none", Some("off")));
     }
 }

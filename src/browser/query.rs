@@ -22,7 +22,11 @@ pub fn read() -> Vec<(String, String)> {
     pairs
 }
 
-/// Replaces the query with `pairs` (encoded by URLSearchParams).
+/// Parameters the page does not own but keeps: `coi`, read by www/isolation.js before
+/// the page starts (a reload without it would register the service worker again).
+const KEPT: [&str; 1] = ["coi"];
+
+/// Replaces the query with `pairs` (encoded by URLSearchParams), plus the [`KEPT`] ones.
 pub fn write(pairs: &[(&str, &str)]) {
     let Some(window) = web_sys::window() else {
         return;
@@ -31,6 +35,9 @@ pub fn write(pairs: &[(&str, &str)]) {
         return;
     };
     for (key, value) in pairs {
+        params.append(key, value);
+    }
+    for (key, value) in read().iter().filter(|(k, _)| KEPT.contains(&k.as_str())) {
         params.append(key, value);
     }
     let query: String = params.to_string().into();

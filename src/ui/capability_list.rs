@@ -1,7 +1,7 @@
 //! What this page can do here, said plainly: a hosted page or a blog's iframe may lack
 //! what `trunk serve` gives, and the reader should know which lessons they can see.
 
-use crate::browser::capabilities::Capabilities;
+use crate::browser::capabilities::{Capabilities, How, Isolation};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -13,13 +13,29 @@ fn yes_no(value: bool) -> &'static str {
     if value { "yes" } else { "no" }
 }
 
+const NO_HEADERS: &str = "the server sent no COOP and COEP headers";
+
+/// How the page got isolated, in words: the reader may wonder why it reloaded once.
+fn isolation_text(isolation: &Isolation) -> String {
+    let said = match isolation.how {
+        How::Headers => "yes, by the server's headers".into(),
+        How::ServiceWorker => {
+            "yes, by this site's service worker (one reload on the first visit)".into()
+        }
+        How::None if isolation.pending => "not yet: isolating, reloading once…".into(),
+        How::None => format!("no: {}", isolation.why.as_deref().unwrap_or(NO_HEADERS)),
+    };
+    format!("cross-origin isolated: {said}")
+}
+
 #[function_component]
 pub fn CapabilityList(Props { caps }: &Props) -> Html {
     html! {
-        <section class="capabilities" data-testid="capabilities" data-isolated={caps.cross_origin_isolated.to_string()}>
+        <section class="capabilities" data-testid="capabilities" data-isolated={caps.cross_origin_isolated.to_string()}
+            data-isolation-how={caps.isolation.how_name()}>
             <h2>{ "This page can…" }</h2>
             <ul>
-                <li>{ format!("cross-origin isolated: {}", yes_no(caps.cross_origin_isolated)) }</li>
+                <li data-testid="isolation">{ isolation_text(&caps.isolation) }</li>
                 <li>{ format!("SharedArrayBuffer: {}", yes_no(caps.shared_array_buffer)) }</li>
                 <li>{ format!("logical cores: {}", caps.cores) }</li>
                 <li>{ format!("inside a frame: {}", yes_no(caps.framed)) }</li>

@@ -2,7 +2,8 @@
 // without the COOP/COEP headers that make a page cross-origin isolated), Debian's
 // Chromium through playwright-core, and helpers that drive the page like a user would.
 import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -12,11 +13,15 @@ const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'applic
 /**
  * Serves dist/ on a free loopback port, under `prefix` (a project page's sub-path).
  * `isolated: false` is a host that sends no headers, like GitHub Pages. `replace` maps a
- * file name to other content, to simulate a broken deployment.
+ * file name to other content, to simulate a broken deployment. `headers` are sent with
+ * every file (a host's own, e.g. Document-Isolation-Policy). The returned `requests`
+ * lists every path asked for, in order (a reload shows as the page's path twice).
  */
-export async function serve({ isolated = true, prefix = '/', replace = {} } = {}) {
+export async function serve({ isolated = true, prefix = '/', replace = {}, headers: extra = {} } = {}) {
+  const requests = [];
   const server = createServer(async (req, res) => {
     const requested = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    requests.push(requested);
     if (!requested.startsWith(prefix)) return res.writeHead(404).end('not found');
     const path = `/${requested.slice(prefix.length)}`;
     const file = join(DIST, path.endsWith('/') ? `${path}index.html` : path);
@@ -28,6 +33,7 @@ export async function serve({ isolated = true, prefix = '/', replace = {} } = {}
         headers['Cross-Origin-Opener-Policy'] = 'same-origin';
         headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
       }
+      Object.assign(headers, extra);
       res.writeHead(200, headers).end(body);
     } catch {
       res.writeHead(404).end('not found');
@@ -35,7 +41,7 @@ export async function serve({ isolated = true, prefix = '/', replace = {} } = {}
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${server.address().port}${prefix}`;
-  return { url, close: () => new Promise((resolve) => server.close(resolve)) };
+  return { url, requests, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
 /** Serves one HTML page at / from another origin (another port): a blog post, say. */
@@ -54,6 +60,28 @@ export function launch() {
     args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   });
+}
+
+/**
+ * Chromium with a fresh persistent profile that allows third-party cookies and storage,
+ * as Chrome does for most readers; a headless launch's contexts block them, and with
+ * them a service worker inside another site's frame. The preference must be in the
+ * profile before launch. Returns the browser context; closing it deletes the profile.
+ */
+export async function launchAllowingThirdPartyStorage() {
+  const dir = await mkdtemp(join(tmpdir(), 'offload-profile-'));
+  await mkdir(join(dir, 'Default'));
+  const preferences = { profile: { block_third_party_cookies: false, cookie_controls_mode: 0 } };
+  await writeFile(join(dir, 'Default', 'Preferences'), JSON.stringify(preferences));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  const close = context.close.bind(context);
+  context.close = async () => { await close(); await rm(dir, { recursive: true, force: true }); };
+  return context;
 }
 
 /**

@@ -1,7 +1,9 @@
 // End-to-end: the two ways people meet Offload besides `trunk serve`. A static host that
 // cannot send headers (GitHub Pages, under a project's sub-path) and an iframe in a page of
-// another origin (a blog post): neither is cross-origin isolated. Both must load, say the
-// pool is unavailable and why, and run the other modes.
+// another origin (a blog post): neither is cross-origin isolated here (the service worker
+// that would isolate them is turned off with ?coi=0, as where a browser refuses it: see
+// static-host.test.mjs). Both must load, say the pool is unavailable and why, and run the
+// other modes.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, open, pickMode, serve, serveHtml, waitReady, waitRunEnd } from './harness.mjs';
@@ -35,7 +37,7 @@ async function assertDegradesGracefully(doc) {
 test('a static host without headers, under a sub-path', async () => {
   const host = await serve({ isolated: false, prefix: '/offload/' });
   try {
-    const page = await open(browser, host.url, 'job=fib&n=25&mode=pool&threads=2');
+    const page = await open(browser, host.url, 'job=fib&n=25&mode=pool&threads=2&coi=0');
     await assertDegradesGracefully(page);
     assert.deepEqual(page.errors, []);
     await page.close();
@@ -47,7 +49,7 @@ test('a static host without headers, under a sub-path', async () => {
 test('an iframe in a page of another origin', async () => {
   const host = await serve({ isolated: false, prefix: '/offload/' });
   const blog = await serveHtml(`<!DOCTYPE html><title>A post</title><p>Try it:</p>
-    <iframe src="${host.url}?job=fib&n=25&mode=pool&threads=2" width="1000" height="900"></iframe>`);
+    <iframe src="${host.url}?job=fib&n=25&mode=pool&threads=2&coi=0" width="1000" height="900"></iframe>`);
   try {
     const page = await browser.newPage();
     page.errors = [];
