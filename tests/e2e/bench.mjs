@@ -22,15 +22,23 @@ const cores = await (async () => {
   await page.close();
   return n;
 })();
+const sizes = Array.from({ length: cores }, (_, i) => i + 1);
+// The message-pool's sort once per way its arrays cross; other jobs cross no bulk data.
 const MODES = [{ mode: 'main', threads: 1 }, { mode: 'worker', threads: 1 },
-  ...Array.from({ length: cores }, (_, i) => ({ mode: 'pool', threads: i + 1 }))];
+  ...sizes.map((threads) => ({ mode: 'message-pool', threads, crossing: 'clone' })),
+  ...sizes.map((threads) => ({ mode: 'message-pool', threads, crossing: 'transfer', only: 'sort' })),
+  ...sizes.map((threads) => ({ mode: 'pool', threads }))];
+// Subsets for a quick look: OFFLOAD_BENCH_JOBS=sort OFFLOAD_BENCH_MODES=message-pool,pool
+const pick = (env, name) => !process.env[env] || process.env[env].split(',').includes(name);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows = [];
 try {
-  for (const job of JOBS) {
-    for (const { mode, threads } of MODES) {
-      const { page, run: warmUp } = await autorun(browser, server.url, `${job.query}&mode=${mode}&threads=${threads}`, 600_000);
+  for (const job of JOBS.filter((j) => pick('OFFLOAD_BENCH_JOBS', j.name))) {
+    for (const { mode, threads, crossing, only } of MODES) {
+      if ((only && only !== job.name) || !pick('OFFLOAD_BENCH_MODES', mode)) continue;
+      const query = `${job.query}&mode=${mode}&threads=${threads}${crossing ? `&crossing=${crossing}` : ''}`;
+      const { page, run: warmUp } = await autorun(browser, server.url, query, 600_000);
       if (warmUp.state !== 'done') throw new Error(`${job.name} ${mode}/${threads}: ${warmUp.error}`);
       const samples = [];
       for (let i = 0; i < REPEATS; i++) {
@@ -44,8 +52,14 @@ try {
       const checksums = new Set(samples.map((s) => s.checksum));
       checksums.add(warmUp.result.checksum);
       if (checksums.size !== 1) throw new Error(`${job.name} ${mode}: checksums differ between runs`);
+      const crossed = samples[0].crossing;
       rows.push({
-        job: job.name, params: job.query, mode, threads,
+        job: job.name, params: job.query, mode: crossing ? `${mode} (${crossing})` : mode, threads,
+        crossing: crossed && {
+          tasks: crossed.tasks, bytes_out: crossed.bytes_out, bytes_in: crossed.bytes_in, transferred: crossed.transferred,
+          messaging_ms: median(samples.map((s) => s.crossing.messaging_ms)),
+          queued_ms: median(samples.map((s) => s.crossing.queued_ms)),
+        },
         ms: median(samples.map((s) => s.ms)),
         compute_ms: median(samples.map((s) => s.compute_ms)),
         longest_gap_ms: median(samples.map((s) => s.longest_gap_ms)),
@@ -60,16 +74,18 @@ try {
   await server.close();
 }
 
-// Speed-up of each pool size over the pool with one thread, for the same job.
+// Speed-up of each pool size over the same mode with one thread, for the same job.
 for (const row of rows) {
-  const one = rows.find((r) => r.job === row.job && r.mode === 'pool' && r.threads === 1);
-  row.speedup_vs_1_thread = row.mode === 'pool' && one ? one.ms / row.ms : null;
+  const one = rows.find((r) => r.job === row.job && r.mode === row.mode && r.threads === 1);
+  row.speedup_vs_1_thread = row.mode !== 'main' && row.mode !== 'worker' && one ? one.ms / row.ms : null;
 }
 const fmt = (x, d = 0) => (x == null ? '—' : x.toFixed(d));
 console.log(`\nOffload benchmark: median of ${REPEATS} runs after a warm-up, ${cores} logical cores, Chromium headless\n`);
-console.log('job   mode    thr   wall ms  compute ms  speed-up  longest gap ms  loop lag ms   fps  checksum');
+console.log('job   mode                      thr   wall ms  compute ms  speed-up  longest gap ms  loop lag ms   fps  checksum          crossed (MB out/in, messaging ms, queued ms)');
 for (const r of rows) {
-  console.log(`${r.job.padEnd(5)} ${r.mode.padEnd(7)} ${String(r.threads).padStart(3)} ${fmt(r.ms).padStart(9)} ${fmt(r.compute_ms).padStart(11)} ${fmt(r.speedup_vs_1_thread, 2).padStart(9)} ${fmt(r.longest_gap_ms).padStart(15)} ${fmt(r.loop_lag_ms).padStart(12)} ${fmt(r.fps).padStart(5)}  ${r.checksum}`);
+  const c = r.crossing;
+  const crossed = c ? `${(c.bytes_out / 1e6).toFixed(1)}/${(c.bytes_in / 1e6).toFixed(1)}, ${fmt(c.messaging_ms)}, ${fmt(c.queued_ms)}` : '';
+  console.log(`${r.job.padEnd(5)} ${r.mode.padEnd(25)} ${String(r.threads).padStart(3)} ${fmt(r.ms).padStart(9)} ${fmt(r.compute_ms).padStart(11)} ${fmt(r.speedup_vs_1_thread, 2).padStart(9)} ${fmt(r.longest_gap_ms).padStart(15)} ${fmt(r.loop_lag_ms).padStart(12)} ${fmt(r.fps).padStart(5)}  ${r.checksum}  ${crossed}`);
 }
 const out = new URL('../../target/bench/', import.meta.url);
 await mkdir(out, { recursive: true });
