@@ -39,7 +39,7 @@ pub fn CapabilityList(Props { caps }: &Props) -> Html {
                 <li>{ format!("SharedArrayBuffer: {}", yes_no(caps.shared_array_buffer)) }</li>
                 <li>{ format!("logical cores: {}", caps.cores) }</li>
                 <li>{ format!("inside a frame: {}", yes_no(caps.framed)) }</li>
-                <li>{ "main and worker modes: always" }</li>
+                <li>{ "main, worker and message-pool modes: always (they need no shared memory)" }</li>
                 <li>{ format!("pool mode: {}", caps.pool_unavailable_reason().unwrap_or_else(|| "yes".into())) }</li>
             </ul>
         </section>

@@ -85,14 +85,20 @@ fn crossing_text(c: &Crossing) -> String {
     } else {
         "copied by structured clone"
     };
-    let bulk = if c.bytes_out + c.bytes_in == 0 {
-        "no bulk data".to_string()
-    } else {
-        format!(
-            "{} to the workers and {} back, {how}",
+    let bulk = match (c.bytes_out + c.bytes_in, c.transferred) {
+        (0, _) => "no bulk data".to_string(),
+        (_, moved) => format!(
+            "{} to the workers and {} back, {how}{}",
             size(c.bytes_out),
-            size(c.bytes_in)
-        )
+            size(c.bytes_in),
+            // Structured clone copies on the sending thread and again on the receiving one:
+            // here that is the page's main thread, both ways.
+            if moved {
+                ""
+            } else {
+                " (the page's main thread made those copies: compare its longest frame gap with a transfer run)"
+            }
+        ),
     };
     format!(
         "Crossed: {} tasks in {} messages; {bulk}. Tasks waited {:.0} ms in the queue in all; \

@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  countWorkers, launch, open, serve, setField, waitReady, waitRunEnd, workersCreated,
+  clickRun, countWorkers, launch, open, serve, setField, waitReady, workersCreated,
 } from './harness.mjs';
 
 let server;
@@ -19,11 +19,6 @@ after(async () => {
   await server?.close();
 });
 
-async function clickRun(page, id) {
-  await page.waitForSelector('[data-testid="run"]:not([disabled])');
-  await page.click('[data-testid="run"]');
-  return waitRunEnd(page, id);
-}
 
 test('sort crosses as copies or as moves, and says how much crossed', async () => {
   const len = 2_000_000;

@@ -1,7 +1,7 @@
 // End-to-end: the release dist/ in headless Chromium, served cross-origin isolated.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { autorun, launch, open, pickMode, serve, setField, waitReady, waitRunEnd } from './harness.mjs';
+import { autorun, clickRun, launch, open, pickMode, serve, setField, waitReady } from './harness.mjs';
 
 let server;
 let browser;
@@ -14,12 +14,6 @@ after(async () => {
   await server?.close();
 });
 
-/** Clicks Run and returns run number `id` once it ends. */
-async function clickRun(page, id) {
-  await page.waitForSelector('[data-testid="run"]:not([disabled])');
-  await page.click('[data-testid="run"]');
-  return waitRunEnd(page, id);
-}
 
 test('the page is cross-origin isolated and says so', async () => {
   const page = await open(browser, server.url);
