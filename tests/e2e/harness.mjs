@@ -127,6 +127,13 @@ export async function waitRunEnd(page, id, timeout = 120_000) {
   return lastRun(page);
 }
 
+/** Clicks Run once it is enabled, and returns run number `id` once it ends. */
+export async function clickRun(page, id, timeout) {
+  await page.waitForSelector('[data-testid="run"]:not([disabled])');
+  await page.click('[data-testid="run"]');
+  return waitRunEnd(page, id, timeout);
+}
+
 /**
  * Loads the page with `query` and autorun=1, and returns the run once it ends. A link never
  * starts a main-thread run by itself (it would freeze a visitor's tab), so for `mode=main`
