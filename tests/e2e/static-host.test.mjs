@@ -173,7 +173,7 @@ test('a service worker that cannot isolate: one reload, never a second; the page
     const page = await newPage(context);
     await page.goto(`${host.url}?${POOL}`);
     const state = await started(page);
-    await page.waitForSelector('[data-testid="mode-worker"][data-readiness="ready"]');
+    await page.waitForSelector('[data-testid="mode-message-pool"][data-readiness="ready"]', { timeout: 60_000 }); // the pool link fell back to it
     assert.equal(documentLoads(host), 2, 'exactly one reload');
     assert.equal(state.isolated, false);
     assert.equal(state.how, 'none');
@@ -321,7 +321,7 @@ test('in another origin\'s frame, no headers, third-party storage blocked: no lo
     await frame.waitForSelector('[data-testid="mode-pool"][data-readiness="unavailable"]');
     assert.match(await frame.textContent('[data-testid="mode-pool"]'), /blocks third-party storage/);
     // Still no reload after the page has run a while.
-    await frame.waitForSelector('[data-testid="mode-worker"][data-readiness="ready"]');
+    await frame.waitForSelector('[data-testid="mode-message-pool"][data-readiness="ready"]', { timeout: 60_000 }); // the pool link fell back to it
     assert.equal(documentLoads(host), 1);
     assert.deepEqual(page.errors, []);
   } finally {
