@@ -7,6 +7,8 @@ import {
   countWorkers, launch, open, serve, setField, waitReady, waitRunEnd, workersCreated,
 } from './harness.mjs';
 
+// coi=0: this server sends no headers, and the service worker would isolate the page
+// (one reload, a second fetch of the module); these tests are about a page that is not.
 let server;
 let browser;
 before(async () => {
@@ -26,14 +28,14 @@ async function clickRun(page, id) {
 
 test('sort crosses as copies or as moves, and says how much crossed', async () => {
   const len = 2_000_000;
-  const page = await open(browser, server.url, `job=sort&len=${len}&mode=worker`);
+  const page = await open(browser, server.url, `job=sort&len=${len}&mode=worker&coi=0`);
   assert.equal(await page.evaluate(() => self.crossOriginIsolated), false, 'no isolation needed');
   await waitReady(page, 'worker');
   const reference = await clickRun(page, 1);
   assert.equal(reference.state, 'done', reference.error);
   let id = 1;
   for (const crossing of ['clone', 'transfer']) {
-    await page.goto(`${server.url}?job=sort&len=${len}&mode=message-pool&threads=2&crossing=${crossing}`);
+    await page.goto(`${server.url}?job=sort&len=${len}&mode=message-pool&threads=2&crossing=${crossing}&coi=0`);
     await waitReady(page, 'message-pool', 2);
     const run = await clickRun(page, 1);
     assert.equal(run.state, 'done', `${crossing}: ${run.error}`);
@@ -55,7 +57,7 @@ test('sort crosses as copies or as moves, and says how much crossed', async () =
 
 test('workers start once, are reused, and share the page\'s compiled module', async () => {
   let wasmFetches = 0;
-  const page = await open(browser, server.url, 'job=hash&count=16&iterations=2000&mode=message-pool&threads=2', {
+  const page = await open(browser, server.url, 'job=hash&count=16&iterations=2000&mode=message-pool&threads=2&coi=0', {
     beforeLoad: async (p) => {
       await countWorkers(p);
       p.on('request', (r) => { if (r.url().endsWith('.wasm')) wasmFetches += 1; });
