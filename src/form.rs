@@ -189,6 +189,23 @@ impl Form {
         Mode::parse(&self.mode).ok()
     }
 
+    /// A link asked for `pool` on a page that is not cross-origin isolated (`not_isolated`
+    /// says why): choose `message-pool`, which needs no shared memory, and return the notice
+    /// that says so. Called once, at start-up: the page never switches modes silently.
+    pub fn fall_back_from_pool(
+        &mut self,
+        not_isolated: Option<&str>,
+        framed: bool,
+    ) -> Option<String> {
+        let why = not_isolated.filter(|_| self.mode() == Some(Mode::Pool))?;
+        self.mode = Mode::MessagePool.name().into();
+        let page = if framed { "frame" } else { "page" };
+        Some(format!(
+            "The pool needs a cross-origin isolated page, which this {page} is not ({why}); \
+             running on message-pool instead, which needs no shared memory."
+        ))
+    }
+
     /// Every problem with the fields that the chosen job and mode use, or the plan.
     pub fn plan(&self, max_threads: u32) -> Result<Plan, Vec<ParamError>> {
         let mut errors = Vec::new();
@@ -345,6 +362,26 @@ mod tests {
         let (again, directives) = Form::from_query(query.iter().map(|&(k, v)| (k, v)), 2);
         assert_eq!(form, again);
         assert_eq!(directives, Directives::default());
+    }
+
+    #[test]
+    fn only_a_pool_that_cannot_run_falls_back_and_says_why() {
+        let (mut form, _) = parse(&[("mode", "pool")]);
+        assert_eq!(
+            form.fall_back_from_pool(None, true),
+            None,
+            "isolated: stays"
+        );
+        assert_eq!(form.mode(), Some(Mode::Pool));
+        let notice = form.fall_back_from_pool(Some("no headers"), true).unwrap();
+        assert_eq!(form.mode(), Some(Mode::MessagePool));
+        assert!(
+            notice.contains("this frame is not (no headers)"),
+            "{notice}"
+        );
+        let (mut form, _) = parse(&[("mode", "worker")]);
+        assert_eq!(form.fall_back_from_pool(Some("no headers"), false), None);
+        assert_eq!(form.mode(), Some(Mode::Worker));
     }
 
     #[test]

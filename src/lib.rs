@@ -3,8 +3,10 @@
 //! each does to the page. See ARCHITECTURE.md for the map.
 
 pub mod browser;
+pub mod embed_code;
 pub mod form;
 pub mod modes;
+pub mod presentation;
 pub mod runs;
 mod ui;
 pub mod workers;

@@ -100,6 +100,18 @@ impl Capabilities {
         }
     }
 
+    /// Why the page is not cross-origin isolated, in a few words; None if it is.
+    pub fn not_isolated_why(&self) -> Option<String> {
+        if self.cross_origin_isolated {
+            return None;
+        }
+        Some(match &self.isolation {
+            Isolation { pending: true, .. } => "it reloads once to become so".into(),
+            Isolation { why: Some(why), .. } => why.clone(),
+            _ => "it was served without COOP and COEP headers".into(),
+        })
+    }
+
     /// Why the pool cannot start here, in words a reader of the page can act on.
     pub fn pool_unavailable_reason(&self) -> Option<String> {
         if self.cross_origin_isolated {

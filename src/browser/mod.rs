@@ -2,6 +2,7 @@
 //! else (the form, the jobs) stays plain Rust.
 
 pub mod capabilities;
+pub mod clipboard;
 pub mod meters;
 pub mod query;
 pub mod run_max;
@@ -19,4 +20,15 @@ extern "C" {
 /// The URL of this module's JS glue.
 pub fn glue_url() -> String {
     GLUE_URL.with(|url| url.into())
+}
+
+/// Forces a theme with `data-theme` on `<html>` (www/style.css), or leaves it to the
+/// reader's `prefers-color-scheme`.
+pub fn set_theme(theme: crate::presentation::Theme) {
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element());
+    if let (Some(root), Some(name)) = (root, theme.attribute()) {
+        let _ = root.set_attribute("data-theme", name);
+    }
 }

@@ -23,8 +23,9 @@ pub fn read() -> Vec<(String, String)> {
 }
 
 /// Parameters the page does not own but keeps: `coi`, read by www/isolation.js before
-/// the page starts (a reload without it would register the service worker again).
-const KEPT: [&str; 1] = ["coi"];
+/// the page starts (a reload without it would register the service worker again), and
+/// how the page is shown (`embed`, `theme`: src/presentation.rs), read once at start-up.
+const KEPT: [&str; 3] = ["coi", "embed", "theme"];
 
 /// Replaces the query with `pairs` (encoded by URLSearchParams), plus the [`KEPT`] ones.
 pub fn write(pairs: &[(&str, &str)]) {
@@ -48,4 +49,21 @@ pub fn write(pairs: &[(&str, &str)]) {
             Some(&format!("?{query}")),
         );
     }
+}
+
+/// This page's absolute URL with its current query, `key` set to `value` (or removed, for
+/// None): the embed code's iframe (`embed=1`) and the embed's link to the full page.
+pub fn current_url_with(key: &str, value: Option<&str>) -> String {
+    let href = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    let Ok(url) = web_sys::Url::new(&href) else {
+        return href;
+    };
+    let params = url.search_params();
+    match value {
+        Some(value) => params.set(key, value),
+        None => params.delete(key),
+    }
+    url.href()
 }

@@ -1,7 +1,10 @@
-//! The page: live indicators on top, the controls, the newest run and the history.
+//! The page: live indicators on top, the controls, the newest run and the history, or
+//! the compact embed layout (`embed=1`) around the same controls.
 //! It owns the form, the modes' executors and the runs; components below only render.
 
 use super::capability_list::CapabilityList;
+use super::embed::Embed;
+use super::embed_code::EmbedCode;
 use super::job_form::JobForm;
 use super::last_run::LastRun;
 use super::live_meters::LiveMeters;
@@ -16,6 +19,7 @@ use crate::modes::main_thread::MainThread;
 use crate::modes::message_pool::MessagePool;
 use crate::modes::single_worker::SingleWorker;
 use crate::modes::{Executor, Finished, Readiness, RunError};
+use crate::presentation::Presentation;
 use crate::runs::{Responsiveness, Run, RunState};
 use offload_jobs::wire::{Fault, Request};
 use std::collections::HashMap;
@@ -38,6 +42,8 @@ pub enum Msg {
 pub struct App {
     caps: Capabilities,
     form: Form,
+    /// `embed` and `theme`, read once.
+    presentation: Presentation,
     /// Run once as soon as the chosen mode is ready (`autorun=1`).
     autorun: bool,
     /// Said beside Run when the page declined to do what a link asked.
@@ -60,11 +66,12 @@ impl Component for App {
 
     fn create(ctx: &Context<Self>) -> Self {
         let caps = Capabilities::detect();
-        let pairs = query::read();
-        let (form, directives) = Form::from_query(
-            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-            caps.cores,
-        );
+        let url_pairs = query::read();
+        let pairs = || url_pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+        let (mut form, directives) = Form::from_query(pairs(), caps.cores);
+        let presentation = Presentation::from_query(pairs());
+        crate::browser::set_theme(presentation.theme);
+        let fallback = form.fall_back_from_pool(caps.not_isolated_why().as_deref(), caps.framed);
         // One-shot directives leave the address bar at once: a reload, or the link copied
         // from it, must not run (or crash) again.
         query::write(&form.to_query());
@@ -92,10 +99,11 @@ impl Component for App {
             engine,
             readiness,
             autorun: directives.autorun,
-            notice: None,
+            notice: fallback,
             fault: directives.fault,
             caps,
             form,
+            presentation,
             meters,
             runs: Vec::new(),
         };
@@ -164,6 +172,23 @@ impl Component for App {
                 )
             })
             .collect();
+        let controls = html! {
+            <section class="controls">
+                if let Some(error) = &self.presentation.error {
+                    <p class="error" role="alert" data-testid="error-theme">{ &error.message }</p>
+                }
+                <JobForm form={self.form.clone()} errors={errors.clone()} on_edit={on_edit.clone()} />
+                <ModePicker form={self.form.clone()} {errors} {readiness} {on_edit} {on_commit} />
+                { self.actions(ctx) }
+            </section>
+        };
+        let last = self.runs.last().cloned();
+        if self.presentation.embed {
+            let full = query::current_url_with("embed", None);
+            return html! {
+                <Embed meters={self.meters.clone()} caps={self.caps.clone()} run={last} {full}>{ controls }</Embed>
+            };
+        }
         html! {
             <main>
                 <header>
@@ -171,23 +196,11 @@ impl Component for App {
                     <p class="tagline">{ "What CPU-heavy work does to the main thread, and how moving it off keeps a page live." }</p>
                 </header>
                 <LiveMeters meters={self.meters.clone()} />
-                <section class="controls">
-                    <JobForm form={self.form.clone()} errors={errors.clone()} on_edit={on_edit.clone()} />
-                    <ModePicker form={self.form.clone()} {errors} {readiness} {on_edit} {on_commit} />
-                    <div class="actions">
-                        <button class="run" data-testid="run" disabled={self.runnable().is_none()}
-                            onclick={ctx.link().callback(|_| Msg::Run)}>{ "Run" }</button>
-                        <button class="stop" data-testid="stop" disabled={!self.stoppable()}
-                            title="terminate the worker running the job (a main-thread job cannot be stopped)"
-                            onclick={ctx.link().callback(|_| Msg::Stop)}>{ "Stop" }</button>
-                        if let Some(notice) = &self.notice {
-                            <p class="notice" role="status" data-testid="notice">{ notice }</p>
-                        }
-                    </div>
-                </section>
-                <LastRun run={self.runs.last().cloned()} />
+                { controls }
+                <LastRun run={last} />
                 <RunHistory runs={self.runs.clone()} />
                 <CapabilityList caps={self.caps.clone()} />
+                <EmbedCode title={self.embed_title()} />
             </main>
         }
     }
@@ -201,6 +214,30 @@ fn pool_threads(form: &Form, caps: &Capabilities) -> u32 {
 }
 
 impl App {
+    /// Run, Stop, and the notice beside them.
+    fn actions(&self, ctx: &Context<Self>) -> Html {
+        html! {
+            <div class="actions">
+                <button class="run" data-testid="run" disabled={self.runnable().is_none()}
+                    onclick={ctx.link().callback(|_| Msg::Run)}>{ "Run" }</button>
+                <button class="stop" data-testid="stop" disabled={!self.stoppable()}
+                    title="terminate the worker running the job (a main-thread job cannot be stopped)"
+                    onclick={ctx.link().callback(|_| Msg::Stop)}>{ "Stop" }</button>
+                if let Some(notice) = &self.notice {
+                    <p class="notice" role="status" data-testid="notice">{ notice }</p>
+                }
+            </div>
+        }
+    }
+
+    /// The embed's iframe title: the job and the mode, from a valid plan only.
+    fn embed_title(&self) -> String {
+        match self.form.plan(self.caps.cores) {
+            Ok(plan) => format!("Offload: {} in {} mode", plan.job.name(), plan.mode.name()),
+            Err(_) => "Offload playground".into(),
+        }
+    }
+
     /// Starts the chosen mode's workers, if it has any and they are not started yet.
     fn start_chosen_mode(&self) {
         if let Some(executor) = self.form.mode().and_then(|m| self.executor(m)) {

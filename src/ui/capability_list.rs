@@ -45,3 +45,20 @@ pub fn CapabilityList(Props { caps }: &Props) -> Html {
         </section>
     }
 }
+
+/// One line for the embed: isolation and the pool, with the same data attributes as the
+/// full list (tests and automation read them).
+#[function_component]
+pub fn CapabilitySummary(Props { caps }: &Props) -> Html {
+    let pool = if caps.cross_origin_isolated {
+        "pool: available"
+    } else {
+        "pool: unavailable"
+    };
+    html! {
+        <p class="capabilities summary" data-testid="capabilities" data-isolated={caps.cross_origin_isolated.to_string()}
+            data-isolation-how={caps.isolation.how_name()}>
+            <span data-testid="isolation">{ isolation_text(&caps.isolation) }</span>{ format!("; {pool}") }
+        </p>
+    }
+}

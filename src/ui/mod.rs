@@ -4,6 +4,8 @@ mod app;
 mod capability_list;
 mod click_counter;
 mod crossing_toggle;
+mod embed;
+mod embed_code;
 mod frame_counter;
 mod job_form;
 mod last_run;

@@ -180,3 +180,18 @@ export const workersCreated = (page) => page.evaluate(() => ({ ...self.workersCr
 export async function pickMode(page, mode) {
   await page.check(`[data-testid="mode-${mode}"] input`);
 }
+
+/**
+ * Waits for the newest run to end, reading only `[data-testid="last-run"]`: for the embed
+ * layout, which has no history table. Call it once `Run` was clicked.
+ */
+export async function waitLastRun(doc, timeout = 120_000) {
+  await doc.waitForSelector('[data-testid="last-run"][data-state="done"], [data-testid="last-run"][data-state="failed"]', { timeout });
+  return lastRun(doc);
+}
+
+/** serveHtml's page at `localhost`: another site than dist's 127.0.0.1, not just another origin. */
+export async function serveHtmlOnAnotherSite(html) {
+  const page = await serveHtml(html);
+  return { ...page, url: page.url.replace('//127.0.0.1:', '//localhost:') };
+}

@@ -2,8 +2,8 @@
 // cannot send headers (GitHub Pages, under a project's sub-path) and an iframe in a page of
 // another origin (a blog post): neither is cross-origin isolated here (the service worker
 // that would isolate them is turned off with ?coi=0, as where a browser refuses it: see
-// static-host.test.mjs). Both must load, say the pool is unavailable and why, and run the
-// other modes.
+// static-host.test.mjs). Both must load, say the pool is unavailable and why, start a
+// pool link on message-pool instead (saying so), and run the other modes.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, open, pickMode, serve, serveHtml, waitReady, waitRunEnd } from './harness.mjs';
@@ -17,7 +17,9 @@ async function assertDegradesGracefully(doc) {
   assert.equal(await doc.getAttribute('[data-testid="capabilities"]', 'data-isolated'), 'false');
   await doc.waitForSelector('[data-testid="mode-pool"][data-readiness="unavailable"]');
   assert.match(await doc.textContent('[data-testid="mode-pool"]'), /cross-origin isolated/);
-  assert.equal(await doc.isDisabled('[data-testid="run"]'), true, 'Run stays off while pool is chosen');
+  // The link asked for the pool: the page starts on message-pool instead, and says why.
+  assert.equal(await doc.isChecked('[data-testid="mode-message-pool"] input'), true);
+  assert.match(await doc.textContent('[data-testid="notice"]'), /needs a cross-origin isolated page.*running on message-pool instead/);
   await pickMode(doc, 'worker');
   await waitReady(doc, 'worker');
   await doc.click('[data-testid="run"]');

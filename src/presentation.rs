@@ -1,0 +1,75 @@
+//! How the page is shown, as opposed to what it runs: `embed=1` (the compact layout for a
+//! blog's iframe) and `theme`. Read once at start-up; not form fields, so the user never
+//! edits them, and the address keeps them as they came (src/browser/query.rs).
+//! Pure logic: tested natively.
+
+use offload_jobs::limits::ParamError;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    /// Follows the reader's `prefers-color-scheme`.
+    #[default]
+    Auto,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    /// `data-theme` on `<html>`, which www/style.css reads; None leaves the choice to CSS.
+    pub fn attribute(self) -> Option<&'static str> {
+        match self {
+            Theme::Auto => None,
+            Theme::Light => Some("light"),
+            Theme::Dark => Some("dark"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Presentation {
+    pub embed: bool,
+    pub theme: Theme,
+    /// A `theme` that names no theme: said like a field's error, never echoed.
+    pub error: Option<ParamError>,
+}
+
+impl Presentation {
+    pub fn from_query<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut presentation = Presentation::default();
+        for (key, value) in pairs {
+            match (key, value) {
+                ("embed", value) => presentation.embed = value == "1",
+                ("theme", "light") => presentation.theme = Theme::Light,
+                ("theme", "dark") => presentation.theme = Theme::Dark,
+                ("theme", _) => {
+                    presentation.error = Some(ParamError {
+                        param: "theme",
+                        message: "theme must be one of light, dark (or left out, to follow the \
+                                  reader's colour scheme)"
+                            .into(),
+                    })
+                }
+                _ => {}
+            }
+        }
+        presentation
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embed_and_theme_are_read_and_bad_themes_named_not_echoed() {
+        let p = Presentation::from_query([("embed", "1"), ("theme", "dark")]);
+        assert_eq!((p.embed, p.theme, p.error), (true, Theme::Dark, None));
+        assert_eq!(Presentation::from_query([]).theme.attribute(), None);
+        let bad = Presentation::from_query([("embed", "yes"), ("theme", "<img src=x>")]);
+        assert!(!bad.embed);
+        assert_eq!(bad.theme, Theme::Auto);
+        let error = bad.error.unwrap();
+        assert_eq!(error.param, "theme");
+        assert!(error.message.contains("light, dark") && !error.message.contains('<'));
+    }
+}

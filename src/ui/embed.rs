@@ -1,0 +1,40 @@
+//! The compact layout for a blog's iframe (`embed=1`): the live strip, the App's controls,
+//! the newest run, one line on what the frame can do, and a way out to the full page.
+//! No history table and no capability list: a post has little room.
+
+use super::capability_list::CapabilitySummary;
+use super::last_run::LastRun;
+use super::live_meters::LiveMeters;
+use crate::browser::capabilities::Capabilities;
+use crate::browser::meters::Meters;
+use crate::runs::Run;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub meters: Meters,
+    pub caps: Capabilities,
+    pub run: Option<Run>,
+    /// This set-up in the full page: the address without `embed`.
+    pub full: String,
+    /// The job, the mode, Run, Stop and the notice: the App's own controls.
+    pub children: Html,
+}
+
+#[function_component]
+pub fn Embed(props: &Props) -> Html {
+    html! {
+        <main class="embed" data-testid="embed">
+            <LiveMeters meters={props.meters.clone()} />
+            { props.children.clone() }
+            <LastRun run={props.run.clone()} />
+            <footer class="embed-footer">
+                <CapabilitySummary caps={props.caps.clone()} />
+                // A new tab: the blog reader keeps their place in the post.
+                <a href={props.full.clone()} target="_blank" rel="noopener" data-testid="open-full">
+                    { "Open the full playground" }
+                </a>
+            </footer>
+        </main>
+    }
+}
