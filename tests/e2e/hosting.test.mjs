@@ -12,7 +12,7 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-/** In `doc` (a page or a frame): the pool is unavailable, a worker run works. */
+/** In `doc` (a page or a frame): the pool is unavailable, every other mode runs. */
 async function assertDegradesGracefully(doc) {
   assert.equal(await doc.getAttribute('[data-testid="capabilities"]', 'data-isolated'), 'false');
   await doc.waitForSelector('[data-testid="mode-pool"][data-readiness="unavailable"]');
@@ -34,6 +34,12 @@ async function assertDegradesGracefully(doc) {
   const pooled = await waitRunEnd(doc, 2);
   assert.equal(pooled.state, 'done', pooled.error);
   assert.equal(pooled.result.checksum, '75025');
+  // And the main thread, which needs nothing at all.
+  await pickMode(doc, 'main');
+  await doc.click('[data-testid="run"]');
+  const blocked = await waitRunEnd(doc, 3);
+  assert.equal(blocked.state, 'done', blocked.error);
+  assert.equal(blocked.result.checksum, '75025');
 }
 
 test('a static host without headers, under a sub-path', async () => {

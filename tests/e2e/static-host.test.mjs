@@ -322,6 +322,12 @@ test('in another origin\'s frame, no headers, third-party storage blocked: no lo
     assert.match(await frame.textContent('[data-testid="mode-pool"]'), /blocks third-party storage/);
     // Still no reload after the page has run a while.
     await frame.waitForSelector('[data-testid="mode-message-pool"][data-readiness="ready"]', { timeout: 60_000 }); // the pool link fell back to it
+    // ... and runs there.
+    await frame.click('[data-testid="run"]');
+    const run = await waitRunEnd(frame, 1);
+    assert.equal(run.state, 'done', run.error);
+    assert.equal(run.result.mode, 'message-pool');
+    assert.equal(run.result.checksum, '75025');
     assert.equal(documentLoads(host), 1);
     assert.deepEqual(page.errors, []);
   } finally {
