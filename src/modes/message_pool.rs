@@ -173,10 +173,19 @@ async fn run_split(
     }
     let outputs: Vec<Answer> = split.outputs.take().into_iter().flatten().collect();
     let compute_ms = outputs.iter().map(compute_ms).sum::<f64>();
+    // A reply without its output must fail the run, never feed a wrong checksum (or a
+    // panic in `combine_keys`, which takes whole 32-byte keys only).
     let (outcome, merge_ms) = match job {
-        Job::Fib { .. } => (tasks::combine_fib(outputs.iter().map(fib_value)), 0.0),
+        Job::Fib { .. } => {
+            let values: Option<Vec<u64>> = outputs.iter().map(fib_value).collect();
+            let values = values.ok_or("a worker answered a fib task without its value")?;
+            (tasks::combine_fib(values), 0.0)
+        }
         Job::Hash { .. } => {
             let keys: Vec<Vec<u8>> = outputs.iter().map(|a| bulk_bytes(&a.raw)).collect();
+            if keys.iter().any(|k| k.is_empty() || k.len() % 32 != 0) {
+                return Err("a worker answered a hash task without whole keys".into());
+            }
             (tasks::combine_keys(keys.iter().map(Vec::as_slice)), 0.0)
         }
         Job::Sort { .. } => merge(&split, &hosts[0], &outputs).await?,
@@ -285,10 +294,10 @@ fn compute_ms(answer: &Answer) -> f64 {
     }
 }
 
-fn fib_value(answer: &Answer) -> u64 {
+fn fib_value(answer: &Answer) -> Option<u64> {
     match answer.reply {
-        Reply::TaskDone { value, .. } => value.unwrap_or(0),
-        _ => 0,
+        Reply::TaskDone { value, .. } => value,
+        _ => None,
     }
 }
 

@@ -4,6 +4,7 @@
 //! whether postMessage copies it once more (structured clone) or moves it.
 
 use super::entry::Beside;
+use offload_jobs::limits;
 use offload_jobs::tasks::{self, TaskOutput};
 use offload_jobs::wire::{Fault, PoolRequest, Reply};
 use wasm_bindgen::JsCast;
@@ -65,12 +66,18 @@ fn sorted_slices(message: &JsValue) -> Result<Vec<Vec<u32>>, String> {
     let data: js_sys::Array = data
         .dyn_into()
         .map_err(|_| "merge: data must be an array of Uint32Array".to_string())?;
-    data.iter()
-        .map(|slice| {
-            slice
-                .dyn_into::<js_sys::Uint32Array>()
-                .map(|s| s.to_vec())
-                .map_err(|_| "merge: data must be an array of Uint32Array".to_string())
-        })
-        .collect()
+    let views: Vec<js_sys::Uint32Array> = data
+        .iter()
+        .map(|slice| slice.dyn_into::<js_sys::Uint32Array>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| "merge: data must be an array of Uint32Array".to_string())?;
+    // Checked before anything is copied in: the sort's own limit bounds the merge too.
+    let total: u64 = views.iter().map(|v| u64::from(v.length())).sum();
+    if total > u64::from(limits::SORT_LEN.max) {
+        return Err(format!(
+            "merge: the slices hold {total} elements; at most {} may be merged",
+            limits::SORT_LEN.max
+        ));
+    }
+    Ok(views.iter().map(js_sys::Uint32Array::to_vec).collect())
 }
