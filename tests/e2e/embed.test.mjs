@@ -7,7 +7,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { launch, open, serve, serveHtml, serveHtmlOnAnotherSite, waitLastRun, waitReady, waitRunEnd } from './harness.mjs';
+import {
+  launch, newPage, open, playground, serve, serveHtml, serveHtmlOnAnotherSite, waitLastRun, waitReady, waitRunEnd,
+} from './harness.mjs';
 
 const HOST_SCRIPT = await readFile(new URL('../../www/embed-host.js', import.meta.url), 'utf8');
 const FIB = 'job=fib&n=25&mode=pool&threads=2';
@@ -15,25 +17,6 @@ const FIB = 'job=fib&n=25&mode=pool&threads=2';
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** A page in `context` that records uncaught errors and console errors (frames too). */
-async function newPage(context) {
-  const page = await context.newPage();
-  page.errors = [];
-  page.on('pageerror', (error) => page.errors.push(`pageerror: ${error.message}`));
-  page.on('console', (msg) => { if (msg.type() === 'error') page.errors.push(`console: ${msg.text()}`); });
-  return page;
-}
-
-/** The frame showing the playground, once its controls are there. */
-async function playground(page, host) {
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
-    const frame = page.frames().find((f) => f.url().startsWith(host.url) && !f.url().endsWith('.js'));
-    if (frame && await frame.$('[data-testid="run"]').catch(() => null)) return frame;
-    await page.waitForTimeout(200);
-  }
-  throw new Error('the playground did not start in its frame within 60 s');
-}
 
 /**
  * Waits until the snippet has sized the iframe to the frame's document (within 3 px; a

@@ -85,15 +85,35 @@ export async function launchAllowingThirdPartyStorage() {
 }
 
 /**
+ * A new page in `browserOrContext` whose uncaught errors and console errors collect in
+ * `page.errors`, so a test can assert there were none.
+ */
+export async function newPage(browserOrContext) {
+  const page = await browserOrContext.newPage();
+  page.errors = [];
+  page.on('pageerror', (error) => page.errors.push(`pageerror: ${error.message}`));
+  page.on('console', (msg) => { if (msg.type() === 'error') page.errors.push(`console: ${msg.text()}`); });
+  return page;
+}
+
+/** In `page`, the frame showing the playground served by `host`, once its controls are there. */
+export async function playground(page, host) {
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
+    // Not a script's URL: the frame, not a worker or module it loaded.
+    const frame = page.frames().find((f) => f.url().startsWith(host.url) && !f.url().endsWith('.js'));
+    if (frame && await frame.$('[data-testid="run"]').catch(() => null)) return frame;
+    await page.waitForTimeout(200);
+  }
+  throw new Error('the playground did not start in its frame within 60 s');
+}
+
+/**
  * Opens the page at `query`, collecting every uncaught error and console error.
  * `beforeLoad(page)` runs before navigation (say, `countWorkers`).
  */
 export async function open(browser, base, query = '', { beforeLoad } = {}) {
-  const page = await browser.newPage();
+  const page = await newPage(browser);
   await beforeLoad?.(page);
-  page.errors = [];
-  page.on('pageerror', (error) => page.errors.push(`pageerror: ${error.message}`));
-  page.on('console', (msg) => { if (msg.type() === 'error') page.errors.push(`console: ${msg.text()}`); });
   await page.goto(`${base}?${query}`);
   await page.waitForSelector('[data-testid="run"]');
   return page;

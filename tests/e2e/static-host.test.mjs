@@ -8,7 +8,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
-import { launch, launchAllowingThirdPartyStorage, serve, serveHtml, waitReady, waitRunEnd } from './harness.mjs';
+import {
+  launch, launchAllowingThirdPartyStorage, newPage, playground, serve, serveHtml, waitReady, waitRunEnd,
+} from './harness.mjs';
 
 const POOL = 'job=fib&n=25&mode=pool&threads=2';
 const PREFIX = '/offload/';
@@ -23,15 +25,6 @@ async function headersFile() {
   const text = await readFile(new URL('../../www/_headers', import.meta.url), 'utf8');
   const lines = text.split('\n').filter((l) => /^\s+\S+:/.test(l));
   return Object.fromEntries(lines.map((l) => l.trim().split(/:\s*/, 2)));
-}
-
-/** A new page in `context` that records uncaught errors and console errors (frames too). */
-async function newPage(context) {
-  const page = await context.newPage();
-  page.errors = [];
-  page.on('pageerror', (error) => page.errors.push(`pageerror: ${error.message}`));
-  page.on('console', (msg) => { if (msg.type() === 'error') page.errors.push(`console: ${msg.text()}`); });
-  return page;
 }
 
 /** How many times the browser asked `host` for the page itself: 2 means one reload. */
@@ -60,16 +53,6 @@ async function assertPoolRuns(doc) {
   const run = await waitRunEnd(doc, 1);
   assert.equal(run.state, 'done', run.error);
   assert.equal(run.result.checksum, '75025');
-}
-
-/** The frame showing the playground (re-found: a reload may replace the frame's process). */
-async function playground(page, host) {
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
-    const frame = page.frames().find((f) => f.url().startsWith(host.url));
-    if (frame && await frame.$('[data-testid="run"]').catch(() => null)) return frame;
-    await page.waitForTimeout(200);
-  }
-  throw new Error('the playground did not start in its frame within 60 s');
 }
 
 /**
