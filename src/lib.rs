@@ -5,6 +5,7 @@
 pub mod browser;
 pub mod embed_code;
 pub mod form;
+pub mod instruments;
 pub mod modes;
 pub mod presentation;
 pub mod runs;

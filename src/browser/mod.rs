@@ -3,9 +3,7 @@
 
 pub mod capabilities;
 pub mod clipboard;
-pub mod meters;
 pub mod query;
-pub mod run_max;
 
 use wasm_bindgen::prelude::*;
 

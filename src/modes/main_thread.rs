@@ -3,7 +3,7 @@
 //! since the work itself never yields.
 
 use super::{Executor, Finished, RunFuture};
-use crate::browser::meters::Meters;
+use crate::instruments::meters::Meters;
 use offload_jobs::wire::Request;
 use web_time::Instant;
 

@@ -6,7 +6,7 @@ use super::capability_list::CapabilitySummary;
 use super::last_run::LastRun;
 use super::live_meters::LiveMeters;
 use crate::browser::capabilities::Capabilities;
-use crate::browser::meters::Meters;
+use crate::instruments::meters::Meters;
 use crate::runs::Run;
 use yew::prelude::*;
 

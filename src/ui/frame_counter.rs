@@ -1,7 +1,7 @@
 //! The frame counter: a number that advances on every animation frame, so anyone can see
 //! the page stay smooth or freeze.
 
-use crate::browser::meters::Reading;
+use crate::instruments::meters::Reading;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

@@ -4,7 +4,7 @@
 use super::click_counter::ClickCounter;
 use super::frame_counter::FrameCounter;
 use super::loop_lag_meter::LoopLagMeter;
-use crate::browser::meters::{Meters, Reading};
+use crate::instruments::meters::{Meters, Reading};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

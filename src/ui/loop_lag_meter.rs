@@ -1,7 +1,7 @@
 //! The event-loop lag meter: how late the page's timers fire, now and at worst during the
 //! last run. A blocked main thread delays every timer by as long as it is blocked.
 
-use crate::browser::meters::Reading;
+use crate::instruments::meters::Reading;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
