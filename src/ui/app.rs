@@ -16,6 +16,7 @@ use crate::form::{Form, Mode, Plan, threads_limit};
 use crate::instruments::meters::Meters;
 use crate::modes::engine::Engine;
 use crate::modes::main_thread::MainThread;
+use crate::modes::peers::Peers;
 use crate::modes::message_pool::MessagePool;
 use crate::modes::single_worker::SingleWorker;
 use crate::modes::{Executor, Finished, Readiness, RunError};
@@ -56,6 +57,8 @@ pub struct App {
     message_pool: MessagePool,
     /// None where the page is not cross-origin isolated.
     engine: Option<Engine>,
+    /// The browser's own code for the same jobs, for comparison.
+    peers: Peers,
     readiness: HashMap<Mode, Readiness>,
     runs: Vec<Run>,
 }
@@ -83,6 +86,7 @@ impl Component for App {
             (Mode::MessagePool, Readiness::NotStarted),
             (Mode::Pool, Readiness::NotStarted),
         ]);
+        readiness.extend(Peers::initial_readiness());
         let engine = match caps.pool_unavailable_reason() {
             None => Some(Engine::new(pool_threads(&form, &caps), on(Mode::Pool))),
             Some(reason) => {
@@ -97,6 +101,7 @@ impl Component for App {
                 meters: meters.clone(),
             },
             engine,
+            peers: Peers::new(meters.clone(), on(Mode::JsWorker)),
             readiness,
             autorun: directives.autorun,
             notice: fallback,
@@ -259,7 +264,7 @@ impl App {
 
     /// A link may not freeze a visitor's tab: `autorun` on the main thread waits for a click.
     fn refuse_main_autorun(&mut self) {
-        if self.autorun && self.form.mode() == Some(Mode::Main) {
+        if self.autorun && self.form.mode().is_some_and(Mode::blocks_main_thread) {
             self.autorun = false;
             self.notice = Some(
                 "This link asked to run the job at once on the main thread, which would freeze \
@@ -275,6 +280,7 @@ impl App {
             Mode::Worker => Some(&self.worker),
             Mode::MessagePool => Some(&self.message_pool),
             Mode::Pool => self.engine.as_ref().map(|e| e as &dyn Executor),
+            peer => self.peers.executor(peer),
         }
     }
 
@@ -299,7 +305,8 @@ impl App {
 
     /// An offloaded run is under way (a main-thread run never lets Stop be clicked).
     fn stoppable(&self) -> bool {
-        self.running().is_some_and(|r| r.plan.mode != Mode::Main)
+        self.running()
+            .is_some_and(|r| !r.plan.mode.blocks_main_thread())
     }
 
     fn run(&mut self, ctx: &Context<Self>) {
