@@ -72,7 +72,10 @@ impl Mode {
             .find(|m| m.name() == raw)
             .ok_or_else(|| ParamError {
                 param: "mode",
-                message: format!("mode must be one of {}", Mode::ALL.map(Mode::name).join(", ")),
+                message: format!(
+                    "mode must be one of {}",
+                    Mode::ALL.map(Mode::name).join(", ")
+                ),
             })
     }
 
@@ -430,7 +433,11 @@ mod tests {
     #[test]
     fn peers_round_trip_and_refuse_jobs_they_have_no_code_for() {
         for mode in ["js-main", "js-worker", "webcrypto", "webcrypto-all"] {
-            let job = if mode.starts_with("js") { "sort" } else { "hash" };
+            let job = if mode.starts_with("js") {
+                "sort"
+            } else {
+                "hash"
+            };
             let (form, _) = parse(&[("job", job), ("mode", mode)]);
             let plan = form.plan(2).unwrap();
             assert_eq!(plan.mode.name(), mode);
@@ -447,7 +454,9 @@ mod tests {
         let (form, _) = parse(&[("mode", "js")]);
         let message = &form.plan(2).unwrap_err()[0].message;
         assert!(
-            message.contains("main, worker, message-pool, pool, js-main, js-worker, webcrypto, webcrypto-all"),
+            message.contains(
+                "main, worker, message-pool, pool, js-main, js-worker, webcrypto, webcrypto-all"
+            ),
             "{message}"
         );
     }

@@ -31,7 +31,10 @@ pub fn sorted_checksum(sorted: &[u32]) -> Result<String, String> {
     if !sorted.is_sorted() {
         return Err("the browser's sort returned numbers that are not ascending".into());
     }
-    Ok(combine(sorted.len(), sorted.chunks(CHUNK).map(chunk_digest)))
+    Ok(combine(
+        sorted.len(),
+        sorted.chunks(CHUNK).map(chunk_digest),
+    ))
 }
 
 /// The hash job's checksum over keys derived elsewhere: 32 bytes each, in password order.
@@ -79,7 +82,11 @@ mod tests {
         assert_eq!(unavailable_for(Mode::JsMain, "fib"), None);
         assert_eq!(unavailable_for(Mode::JsWorker, "sort"), None);
         assert_eq!(unavailable_for(Mode::WebCryptoAll, "hash"), None);
-        assert!(unavailable_for(Mode::JsWorker, "hash").unwrap().contains("WebCrypto"));
+        assert!(
+            unavailable_for(Mode::JsWorker, "hash")
+                .unwrap()
+                .contains("WebCrypto")
+        );
         assert!(unavailable_for(Mode::WebCrypto, "sort").is_some());
         assert_eq!(unavailable_for(Mode::Pool, "hash"), None, "not a peer");
     }

@@ -41,9 +41,11 @@ pub fn js_job(job: &Job) -> Result<(Outcome, f64), String> {
 /// The hash job's keys from WebCrypto: one password at a time, or all at once.
 pub async fn webcrypto(job: &Job, together: bool) -> Result<(Outcome, f64), String> {
     let Job::Hash { count, iterations } = *job else {
-        return Err(super::unavailable_for(crate::form::Mode::WebCrypto, job.name())
-            .unwrap_or_default()
-            .into());
+        return Err(
+            super::unavailable_for(crate::form::Mode::WebCrypto, job.name())
+                .unwrap_or_default()
+                .into(),
+        );
     };
     if let Some(reason) = js::webcrypto_missing() {
         return Err(reason);
@@ -76,7 +78,11 @@ pub fn answer_in_worker(message: &JsValue) -> Option<offload_jobs::wire::Reply> 
         },
         Ok(PeerRequest::Ping { id }) => Reply::Pong { id },
         Ok(PeerRequest::Js { id, job }) => {
-            match job.check().map_err(|e| e.message).and_then(|()| js_job(&job)) {
+            match job
+                .check()
+                .map_err(|e| e.message)
+                .and_then(|()| js_job(&job))
+            {
                 Ok((outcome, compute_ms)) => Reply::Done {
                     id,
                     outcome,

@@ -9,6 +9,7 @@ use super::job_form::JobForm;
 use super::last_run::LastRun;
 use super::live_meters::LiveMeters;
 use super::mode_picker::ModePicker;
+use super::overheads::Overheads;
 use super::run_history::RunHistory;
 use crate::browser::capabilities::Capabilities;
 use crate::browser::query;
@@ -16,8 +17,8 @@ use crate::form::{Form, Mode, Plan, threads_limit};
 use crate::instruments::meters::Meters;
 use crate::modes::engine::Engine;
 use crate::modes::main_thread::MainThread;
-use crate::modes::peers::Peers;
 use crate::modes::message_pool::MessagePool;
+use crate::modes::peers::Peers;
 use crate::modes::single_worker::SingleWorker;
 use crate::modes::{Executor, Finished, Readiness, RunError};
 use crate::presentation::Presentation;
@@ -204,6 +205,7 @@ impl Component for App {
                 { controls }
                 <LastRun run={last} />
                 <RunHistory runs={self.runs.clone()} />
+                <Overheads pool={self.engine.as_ref().map(Engine::start_figures)} />
                 <CapabilityList caps={self.caps.clone()} />
                 <EmbedCode title={self.embed_title()} />
             </main>

@@ -25,7 +25,9 @@ fn describe(mode: Mode) -> &'static str {
             "on a pool of workers that share no memory: the job is split into tasks, and data crosses as messages (works on any page)"
         }
         Mode::Pool => "on a rayon pool over SharedArrayBuffer, in its own worker",
-        Mode::JsMain => "the same job in plain JavaScript on the main thread: freezes the page like main",
+        Mode::JsMain => {
+            "the same job in plain JavaScript on the main thread: freezes the page like main"
+        }
         Mode::JsWorker => "the same job in plain JavaScript in a Web Worker",
         Mode::WebCrypto => {
             "WebCrypto's PBKDF2, one password at a time: the browser works off the main thread while the page awaits"
