@@ -73,7 +73,7 @@ pub fn Overheads(Props { pool }: &Props) -> Html {
             data-pool-start-ms={attr(pool.start_ms)} data-empty-task-ms={attr(pool.empty_task_ms)}
             data-worker-start-ms={attr(worker_start)} data-round-trip-ms={attr(round_trip)}>
             <h2>{ "Overheads" }</h2>
-            <p class="hint">{ "What a run pays before its job does any work, measured in this browser. Compare them with a run's wall time: a job shorter than these is not worth moving off the main thread." }</p>
+            <p class="hint">{ "What the machinery costs beside the work, measured in this browser. A start is paid once per mode (its workers are then reused); a message or an empty task on every run or task. Compare them with a run's wall time: a job not much longer than these gains little from leaving the main thread." }</p>
             <dl>
                 { row("pool start", pool.start_ms, "overhead-pool-start", pool_what) }
                 { row("empty pool task", pool.empty_task_ms, "overhead-empty-task",
