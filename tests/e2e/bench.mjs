@@ -43,7 +43,7 @@ const REPEATS = Number(process.env.OFFLOAD_BENCH_REPEATS ?? 3);
 if (!Number.isInteger(REPEATS) || REPEATS < 1 || REPEATS > 100) {
   throw new Error('OFFLOAD_BENCH_REPEATS must be a whole number from 1 to 100');
 }
-const OUT = process.env.OFFLOAD_BENCH_OUT ?? new URL('../../target/bench/', import.meta.url).pathname;
+const OUT = process.env.OFFLOAD_BENCH_OUT ?? new URL('../../target/bench', import.meta.url).pathname;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const query = (params) => Object.entries(params).map(([k, v]) => `${k}=${v}`).join('&');
