@@ -163,7 +163,9 @@ export async function autorun(browser, base, query, timeout) {
   const page = await open(browser, base, `${query}&autorun=1`);
   if (/(^|&)mode=(js-)?main(&|$)/.test(query)) {
     await page.waitForSelector('[data-testid="run"]:not([disabled])');
-    await page.click('[data-testid="run"]');
+    // Playwright's click returns once the page has handled it, which on the main thread
+    // is after the job: a 1 GiB sort there can take longer than the default 30 s.
+    await page.click('[data-testid="run"]', { timeout });
   }
   const run = await waitRunEnd(page, 1, timeout);
   return { page, run };
