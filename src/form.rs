@@ -17,10 +17,28 @@ pub enum Mode {
     MessagePool,
     /// On the engine's rayon pool over shared memory, in its own worker.
     Pool,
+    /// Peer: the job in plain JavaScript on the page's main thread (freezes it, like `Main`).
+    JsMain,
+    /// Peer: the job in plain JavaScript in a worker.
+    JsWorker,
+    /// Peer: WebCrypto's PBKDF2, one password at a time (each awaited before the next).
+    WebCrypto,
+    /// Peer: WebCrypto's PBKDF2, every password at once, awaited with `Promise.all`.
+    WebCryptoAll,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 4] = [Mode::Main, Mode::Worker, Mode::MessagePool, Mode::Pool];
+    /// Offload's own modes, then the peers (the browser's own code, for comparison).
+    pub const ALL: [Mode; 8] = [
+        Mode::Main,
+        Mode::Worker,
+        Mode::MessagePool,
+        Mode::Pool,
+        Mode::JsMain,
+        Mode::JsWorker,
+        Mode::WebCrypto,
+        Mode::WebCryptoAll,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -28,7 +46,24 @@ impl Mode {
             Mode::Worker => "worker",
             Mode::MessagePool => "message-pool",
             Mode::Pool => "pool",
+            Mode::JsMain => "js-main",
+            Mode::JsWorker => "js-worker",
+            Mode::WebCrypto => "webcrypto",
+            Mode::WebCryptoAll => "webcrypto-all",
         }
+    }
+
+    /// A peer runs the browser's own code for the job rather than Offload's.
+    pub fn is_peer(self) -> bool {
+        matches!(
+            self,
+            Mode::JsMain | Mode::JsWorker | Mode::WebCrypto | Mode::WebCryptoAll
+        )
+    }
+
+    /// The job's run blocks the page's main thread.
+    pub fn blocks_main_thread(self) -> bool {
+        matches!(self, Mode::Main | Mode::JsMain)
     }
 
     fn parse(raw: &str) -> Result<Mode, ParamError> {
@@ -37,7 +72,10 @@ impl Mode {
             .find(|m| m.name() == raw)
             .ok_or_else(|| ParamError {
                 param: "mode",
-                message: "mode must be one of main, worker, message-pool, pool".into(),
+                message: format!(
+                    "mode must be one of {}",
+                    Mode::ALL.map(Mode::name).join(", ")
+                ),
             })
     }
 
@@ -234,6 +272,14 @@ impl Form {
             }
         };
         let mode = Mode::parse(&self.mode).map_err(|e| errors.push(e)).ok();
+        // A peer exists for some jobs only; the picker shows the others disabled.
+        if let Some(why) = mode.and_then(|m| crate::peers::unavailable_for(m, &self.job)) {
+            let mode = self.mode.as_str();
+            errors.push(ParamError {
+                param: "mode",
+                message: format!("{mode} cannot run {}: {why}", self.job),
+            });
+        }
         let threads = match mode {
             Some(mode) if mode.has_threads() => threads_limit(max_threads)
                 .parse(&self.threads)
@@ -382,6 +428,37 @@ mod tests {
         let (mut form, _) = parse(&[("mode", "worker")]);
         assert_eq!(form.fall_back_from_pool(Some("no headers"), false), None);
         assert_eq!(form.mode(), Some(Mode::Worker));
+    }
+
+    #[test]
+    fn peers_round_trip_and_refuse_jobs_they_have_no_code_for() {
+        for mode in ["js-main", "js-worker", "webcrypto", "webcrypto-all"] {
+            let job = if mode.starts_with("js") {
+                "sort"
+            } else {
+                "hash"
+            };
+            let (form, _) = parse(&[("job", job), ("mode", mode)]);
+            let plan = form.plan(2).unwrap();
+            assert_eq!(plan.mode.name(), mode);
+            assert!(plan.mode.is_peer());
+            assert_eq!(plan.threads, 1, "peers take no thread count");
+            let query = form.to_query();
+            let (again, _) = Form::from_query(query.iter().map(|&(k, v)| (k, v)), 2);
+            assert_eq!(form, again);
+        }
+        let (form, _) = parse(&[("job", "fib"), ("mode", "webcrypto")]);
+        let errors = form.plan(2).unwrap_err();
+        assert_eq!(errors[0].param, "mode");
+        assert!(errors[0].message.contains("no Fibonacci"), "{errors:?}");
+        let (form, _) = parse(&[("mode", "js")]);
+        let message = &form.plan(2).unwrap_err()[0].message;
+        assert!(
+            message.contains(
+                "main, worker, message-pool, pool, js-main, js-worker, webcrypto, webcrypto-all"
+            ),
+            "{message}"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod embed_code;
 pub mod form;
 pub mod instruments;
 pub mod modes;
+pub mod peers;
 pub mod presentation;
 pub mod runs;
 mod ui;

@@ -3,4 +3,5 @@
 //! arithmetic they feed (histograms, percentiles, speed-ups) stays testable natively.
 
 pub mod meters;
+pub mod round_trip;
 pub mod run_max;

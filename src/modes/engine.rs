@@ -60,3 +60,11 @@ impl Executor for Engine {
         self.host.stop_job()
     }
 }
+
+// Read by the Overheads panel (src/ui/overheads.rs).
+impl Engine {
+    /// The pool's start time and its empty task's round trip, once it is ready.
+    pub fn start_figures(&self) -> crate::workers::host::StartFigures {
+        self.host.start_figures()
+    }
+}

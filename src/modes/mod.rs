@@ -5,6 +5,7 @@
 //! - [`single_worker`]: one worker, a second instance of this very module.
 //! - [`message_pool`]: workers that share no memory; the job split into tasks.
 //! - [`engine`]: the threaded build with its rayon pool, in its own worker.
+//! - [`peers`]: the browser's own code for the same jobs (JavaScript, WebCrypto).
 //!
 //! Both worker modes own a [`crate::workers::host::WorkerHost`], which starts the worker
 //! on the mode's first use and replaces it when it dies.
@@ -12,6 +13,7 @@
 pub mod engine;
 pub mod main_thread;
 pub mod message_pool;
+pub mod peers;
 pub mod single_worker;
 
 use crate::workers::host::WorkerHost;

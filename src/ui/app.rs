@@ -9,6 +9,7 @@ use super::job_form::JobForm;
 use super::last_run::LastRun;
 use super::live_meters::LiveMeters;
 use super::mode_picker::ModePicker;
+use super::overheads::Overheads;
 use super::run_history::RunHistory;
 use crate::browser::capabilities::Capabilities;
 use crate::browser::query;
@@ -17,6 +18,7 @@ use crate::instruments::meters::Meters;
 use crate::modes::engine::Engine;
 use crate::modes::main_thread::MainThread;
 use crate::modes::message_pool::MessagePool;
+use crate::modes::peers::Peers;
 use crate::modes::single_worker::SingleWorker;
 use crate::modes::{Executor, Finished, Readiness, RunError};
 use crate::presentation::Presentation;
@@ -56,6 +58,8 @@ pub struct App {
     message_pool: MessagePool,
     /// None where the page is not cross-origin isolated.
     engine: Option<Engine>,
+    /// The browser's own code for the same jobs, for comparison.
+    peers: Peers,
     readiness: HashMap<Mode, Readiness>,
     runs: Vec<Run>,
 }
@@ -83,6 +87,7 @@ impl Component for App {
             (Mode::MessagePool, Readiness::NotStarted),
             (Mode::Pool, Readiness::NotStarted),
         ]);
+        readiness.extend(Peers::initial_readiness());
         let engine = match caps.pool_unavailable_reason() {
             None => Some(Engine::new(pool_threads(&form, &caps), on(Mode::Pool))),
             Some(reason) => {
@@ -97,6 +102,7 @@ impl Component for App {
                 meters: meters.clone(),
             },
             engine,
+            peers: Peers::new(meters.clone(), on(Mode::JsWorker)),
             readiness,
             autorun: directives.autorun,
             notice: fallback,
@@ -199,6 +205,7 @@ impl Component for App {
                 { controls }
                 <LastRun run={last} />
                 <RunHistory runs={self.runs.clone()} />
+                <Overheads pool={self.engine.as_ref().map(Engine::start_figures)} />
                 <CapabilityList caps={self.caps.clone()} />
                 <EmbedCode title={self.embed_title()} />
             </main>
@@ -259,7 +266,7 @@ impl App {
 
     /// A link may not freeze a visitor's tab: `autorun` on the main thread waits for a click.
     fn refuse_main_autorun(&mut self) {
-        if self.autorun && self.form.mode() == Some(Mode::Main) {
+        if self.autorun && self.form.mode().is_some_and(Mode::blocks_main_thread) {
             self.autorun = false;
             self.notice = Some(
                 "This link asked to run the job at once on the main thread, which would freeze \
@@ -275,6 +282,7 @@ impl App {
             Mode::Worker => Some(&self.worker),
             Mode::MessagePool => Some(&self.message_pool),
             Mode::Pool => self.engine.as_ref().map(|e| e as &dyn Executor),
+            peer => self.peers.executor(peer),
         }
     }
 
@@ -299,7 +307,8 @@ impl App {
 
     /// An offloaded run is under way (a main-thread run never lets Stop be clicked).
     fn stoppable(&self) -> bool {
-        self.running().is_some_and(|r| r.plan.mode != Mode::Main)
+        self.running()
+            .is_some_and(|r| !r.plan.mode.blocks_main_thread())
     }
 
     fn run(&mut self, ctx: &Context<Self>) {

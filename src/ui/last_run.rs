@@ -31,6 +31,7 @@ fn lesson(mode: Mode) -> &'static str {
             "The job was split across the pool's threads, which share one memory instead of \
              copying; the page, which shares nothing with them, stayed free."
         }
+        peer => crate::peers::lesson(peer),
     }
 }
 
@@ -42,7 +43,7 @@ fn describe(run: &Run) -> String {
         run.plan.mode.name()
     );
     match &run.state {
-        RunState::Running if run.plan.mode == Mode::Main => {
+        RunState::Running if run.plan.mode.blocks_main_thread() => {
             format!(
                 "Running {what}: the main thread is busy, so the page cannot paint or answer clicks until it is done."
             )

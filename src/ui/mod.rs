@@ -13,6 +13,7 @@ mod live_meters;
 mod loop_lag_meter;
 mod mode_picker;
 mod number_field;
+mod overheads;
 mod run_history;
 
 pub use app::App;

@@ -25,6 +25,16 @@ fn describe(mode: Mode) -> &'static str {
             "on a pool of workers that share no memory: the job is split into tasks, and data crosses as messages (works on any page)"
         }
         Mode::Pool => "on a rayon pool over SharedArrayBuffer, in its own worker",
+        Mode::JsMain => {
+            "the same job in plain JavaScript on the main thread: freezes the page like main"
+        }
+        Mode::JsWorker => "the same job in plain JavaScript in a Web Worker",
+        Mode::WebCrypto => {
+            "WebCrypto's PBKDF2, one password at a time: the browser works off the main thread while the page awaits"
+        }
+        Mode::WebCryptoAll => {
+            "WebCrypto's PBKDF2, every password at once with Promise.all: the browser may use several threads"
+        }
     }
 }
 
@@ -51,6 +61,8 @@ pub fn ModePicker(
     let chosen = form.mode();
     let option = |(mode, readiness): &(Mode, Readiness)| {
         let mode = *mode;
+        // A peer that has no code for this job is shown, disabled, with the reason.
+        let no_peer = crate::peers::unavailable_for(mode, &form.job);
         let onchange = {
             let on_edit = on_edit.clone();
             Callback::from(move |_: Event| on_edit.emit(("mode", mode.name().into())))
@@ -60,24 +72,33 @@ pub fn ModePicker(
             _ => None,
         };
         let state = match readiness {
+            _ if no_peer.is_some() => "no-peer",
             Readiness::Ready { .. } => "ready",
             Readiness::Unavailable { .. } => "unavailable",
             Readiness::NotStarted => "not-started",
             Readiness::Starting => "starting",
         };
         html! {
-            <label class="mode" data-testid={format!("mode-{}", mode.name())} data-readiness={state} data-threads={threads}>
-                <input type="radio" name="mode" value={mode.name()} checked={chosen == Some(mode)} {onchange} />
+            <label class={classes!("mode", no_peer.map(|_| "disabled"))} data-testid={format!("mode-{}", mode.name())} data-readiness={state} data-threads={threads}>
+                <input type="radio" name="mode" value={mode.name()} checked={chosen == Some(mode)}
+                    disabled={no_peer.is_some() && chosen != Some(mode)} {onchange} />
                 <span class="mode-name">{ mode.name() }</span>
                 <span class="hint">{ describe(mode) }</span>
-                <span class={classes!("readiness", state)}>{ readiness_text(readiness) }</span>
+                <span class={classes!("readiness", state)}>{ match no_peer {
+                    Some(why) => format!("not for {}: {why}", form.job),
+                    None => readiness_text(readiness),
+                } }</span>
             </label>
         }
     };
+    let (peers, own): (Vec<_>, Vec<_>) = readiness.iter().partition(|(m, _)| m.is_peer());
     html! {
         <fieldset class="mode-picker">
             <legend>{ "Mode" }</legend>
-            { for readiness.iter().map(option) }
+            <p class="mode-group" data-testid="modes-offload">{ "Offload's modes" }</p>
+            { for own.into_iter().map(option) }
+            <p class="mode-group" data-testid="modes-peers">{ "The browser's own code, for comparison" }</p>
+            { for peers.into_iter().map(option) }
             if let Some(error) = error_of(errors, "mode") {
                 <span class="error" role="alert" data-testid="error-mode">{ error }</span>
             }

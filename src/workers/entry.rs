@@ -59,6 +59,10 @@ pub fn start_page_worker(boot: JsValue) -> Result<(), JsError> {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
         let data = event.data();
+        // A peer's job or a ping (src/peers) names its `peer`.
+        if let Some(reply) = crate::peers::run::answer_in_worker(&data) {
+            return post(&reply);
+        }
         // A message-pool's messages name their kind; a whole job's request does not.
         let pooled = js_sys::Reflect::has(&data, &"kind".into()).unwrap_or(false);
         let reply = if pooled {

@@ -98,7 +98,20 @@ impl Life {
     }
 }
 
+/// What starting the current worker cost, measured by the host (and, for the engine,
+/// reported by it): the overheads every run in its mode sits on.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct StartFigures {
+    /// From posting the boot message to the `Ready` reply, in ms.
+    pub start_ms: Option<f64>,
+    /// The engine's median round trip of an empty pool task, in ms ([`Reply::PoolOverhead`]).
+    pub empty_task_ms: Option<f64>,
+}
+
 struct Host {
+    /// When the current worker's boot message was posted, and what its start cost.
+    booted: Option<Instant>,
+    figures: StartFigures,
     recipe: Recipe,
     on_readiness: Callback<Readiness>,
     life: Life,
@@ -119,6 +132,8 @@ impl WorkerHost {
     /// A host whose worker is not started yet (see [`WorkerHost::start`]).
     pub fn new(recipe: Recipe, on_readiness: Callback<Readiness>) -> WorkerHost {
         let host = Host {
+            booted: None,
+            figures: StartFigures::default(),
             recipe,
             on_readiness,
             life: Life::Idle,
@@ -178,6 +193,8 @@ impl WorkerHost {
     fn spawn(&self) {
         let generation = {
             let mut host = self.0.borrow_mut();
+            host.booted = Some(Instant::now());
+            host.figures = StartFigures::default();
             host.generation += 1;
             host.generation
         };
@@ -317,11 +334,23 @@ impl WorkerHost {
         match reply {
             Reply::Ready { threads } => self.on_ready(threads),
             Reply::Crashed { reason } => self.crash(reason),
+            Reply::PoolOverhead { empty_task_ms } => {
+                self.0.borrow_mut().figures.empty_task_ms = Some(empty_task_ms);
+            }
             answer => self.on_answer(answer, raw),
         }
     }
 
+    /// What starting the current worker cost; empty until it is ready.
+    pub fn start_figures(&self) -> StartFigures {
+        self.0.borrow().figures
+    }
+
     fn on_ready(&self, threads: u32) {
+        {
+            let mut host = self.0.borrow_mut();
+            host.figures.start_ms = host.booted.map(|t| t.elapsed().as_secs_f64() * 1e3);
+        }
         match self.take() {
             Life::Starting { live, .. } => self.enter(Life::Ready { live, threads }),
             other => {

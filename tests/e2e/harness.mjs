@@ -156,14 +156,16 @@ export async function clickRun(page, id, timeout) {
 
 /**
  * Loads the page with `query` and autorun=1, and returns the run once it ends. A link never
- * starts a main-thread run by itself (it would freeze a visitor's tab), so for `mode=main`
+ * starts a main-thread run by itself (it would freeze a visitor's tab), so for `mode=main` (and `js-main`)
  * Run is clicked, as the page asks.
  */
 export async function autorun(browser, base, query, timeout) {
   const page = await open(browser, base, `${query}&autorun=1`);
-  if (/(^|&)mode=main(&|$)/.test(query)) {
+  if (/(^|&)mode=(js-)?main(&|$)/.test(query)) {
     await page.waitForSelector('[data-testid="run"]:not([disabled])');
-    await page.click('[data-testid="run"]');
+    // Playwright's click returns once the page has handled it, which on the main thread
+    // is after the job: a 1 GiB sort there can take longer than the default 30 s.
+    await page.click('[data-testid="run"]', { timeout });
   }
   const run = await waitRunEnd(page, 1, timeout);
   return { page, run };

@@ -2,7 +2,8 @@
 //!
 //! - `serve`: install what is missing, build, serve with COOP/COEP at http://127.0.0.1:8080/
 //! - `test`: install, native tests, release build, end-to-end tests in headless Chromium
-//! - `bench`: install, release build, time every job in every mode; table + JSON
+//! - `bench [-- --jobs … --modes … --threads … --sizes … --repeats N]`: install, release
+//!   build, time every job × mode × threads at two sizes, and the peers; table + JSON
 //! - `build`: install, release build into dist/
 //! - `prepare`: trunk's pre_build hook: what a plain `trunk build|serve` needs beyond
 //!   trunk itself (the wasm32 target, the pinned nightly, wasm-bindgen-cli, wasm-opt)
@@ -27,7 +28,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let command = args.first().map(String::as_str).unwrap_or("help");
     if !["serve", "test", "bench", "build", "prepare", "engine"].contains(&command) {
-        eprintln!("usage: cargo xtask serve [--port N] | test | bench | build");
+        eprintln!("usage: cargo xtask serve [--port N] | test | bench [-- --jobs …] | build");
         return ExitCode::from(2);
     }
     // Read before the pinned toolchain replaces it: the toolchain the caller (trunk) builds with.
@@ -35,7 +36,7 @@ fn main() -> ExitCode {
     let result = tools::use_pinned_toolchain().and_then(|()| match command {
         "serve" => tools::install(tools::Need::Build).and_then(|()| run::serve(&args[1..])),
         "test" => tools::install(tools::Need::Browser).and_then(|()| run::test()),
-        "bench" => tools::install(tools::Need::Browser).and_then(|()| run::bench()),
+        "bench" => tools::install(tools::Need::Browser).and_then(|()| run::bench(&args[1..])),
         "build" => tools::install(tools::Need::Build).and_then(|()| run::build()),
         "prepare" => tools::prepare_for_trunk(caller_toolchain.as_deref()),
         "engine" => tools::build_tools().and_then(|()| engine::build_into_staging()),

@@ -78,15 +78,17 @@ pub fn serve(args: &[String]) -> Result<(), String> {
 
 /// Runs a node script from tests/e2e against dist/, driving Debian's Chromium.
 fn node(args: &[&str]) -> Result<(), String> {
+    node_env(args, &[])
+}
+
+/// The same, with more of the environment set.
+fn node_env(args: &[&str], more: &[(&str, Option<&str>)]) -> Result<(), String> {
     let dist = root().join("dist");
     let dist = dist.to_str().ok_or("path is not UTF-8")?;
     let browser = chromium();
-    cmd_env(
-        "node",
-        args,
-        &root().join("tests/e2e"),
-        &[("OFFLOAD_DIST", Some(dist)), ("CHROMIUM", Some(&browser))],
-    )
+    let mut env = vec![("OFFLOAD_DIST", Some(dist)), ("CHROMIUM", Some(&browser))];
+    env.extend_from_slice(more);
+    cmd_env("node", args, &root().join("tests/e2e"), &env)
 }
 
 pub fn test() -> Result<(), String> {
@@ -110,7 +112,65 @@ pub fn test() -> Result<(), String> {
     node(&args)
 }
 
-pub fn bench() -> Result<(), String> {
+/// `bench [--] [--jobs a,b] [--modes a,b] [--threads 1,2] [--sizes small,large]
+/// [--repeats N]`: each flag becomes the environment variable tests/e2e/bench.mjs reads,
+/// which checks the names against what it knows.
+pub fn bench_env(args: &[String]) -> Result<Vec<(&'static str, String)>, String> {
+    const USAGE: &str = "usage: cargo xtask bench [-- --jobs fib,sort,hash] [--modes main,worker,message-pool,pool,js-main,js-worker,webcrypto,webcrypto-all] [--threads 1,2] [--sizes small,large|smoke] [--repeats N]";
+    let mut env = Vec::new();
+    let mut args = args.iter().filter(|a| *a != "--");
+    while let Some(flag) = args.next() {
+        let var = match flag.as_str() {
+            "--jobs" => "OFFLOAD_BENCH_JOBS",
+            "--modes" => "OFFLOAD_BENCH_MODES",
+            "--threads" => "OFFLOAD_BENCH_THREADS",
+            "--sizes" => "OFFLOAD_BENCH_SIZES",
+            "--repeats" => "OFFLOAD_BENCH_REPEATS",
+            _ => return Err(format!("unknown flag {flag}; {USAGE}")),
+        };
+        let value = args
+            .next()
+            .ok_or(format!("{flag} needs a value; {USAGE}"))?;
+        env.push((var, value.clone()));
+    }
+    Ok(env)
+}
+
+pub fn bench(args: &[String]) -> Result<(), String> {
+    let env = bench_env(args)?;
     build()?;
-    node(&["bench.mjs"])
+    let env: Vec<_> = env.iter().map(|(k, v)| (*k, Some(v.as_str()))).collect();
+    node_env(&["bench.mjs"], &env)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bench_env;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn bench_flags_become_the_scripts_environment() {
+        let env = bench_env(&args(&["--", "--jobs", "sort,hash", "--repeats", "3"])).unwrap();
+        assert_eq!(
+            env,
+            [
+                ("OFFLOAD_BENCH_JOBS", "sort,hash".to_string()),
+                ("OFFLOAD_BENCH_REPEATS", "3".to_string())
+            ]
+        );
+        assert!(
+            bench_env(&args(&["--job", "fib"]))
+                .unwrap_err()
+                .contains("unknown flag --job")
+        );
+        assert!(
+            bench_env(&args(&["--modes"]))
+                .unwrap_err()
+                .contains("needs a value")
+        );
+        assert_eq!(bench_env(&[]).unwrap(), []);
+    }
 }

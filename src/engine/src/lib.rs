@@ -74,6 +74,30 @@ pub fn start_engine() {
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker does.
     on_message.forget();
+    wasm_bindgen_futures::spawn_local(report_overhead_then_ready(threads));
+}
+
+/// Times empty tasks on the pool, each spawned and awaited (this worker's event loop stays
+/// free), and reports their median before `Ready`: before any job, so none skews it.
+/// What a pool job pays to start and to be heard of, beside its work.
+async fn report_overhead_then_ready(threads: u32) {
+    const SAMPLES: usize = 51;
+    let mut ms = Vec::with_capacity(SAMPLES);
+    for _ in 0..SAMPLES {
+        let (done, finished) = oneshot::channel();
+        let start = Instant::now();
+        rayon::spawn(move || {
+            let _ = done.send(());
+        });
+        if finished.await.is_err() {
+            return;
+        }
+        ms.push(start.elapsed().as_secs_f64() * 1e3);
+    }
+    ms.sort_by(f64::total_cmp);
+    post(&Reply::PoolOverhead {
+        empty_task_ms: ms[SAMPLES / 2],
+    });
     post(&Reply::Ready { threads });
 }
 

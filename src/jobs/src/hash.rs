@@ -3,8 +3,9 @@
 use crate::digest::short_hex;
 use sha2::{Digest, Sha256};
 
-/// The salt every job's passwords share; the passwords themselves differ.
-const SALT: &[u8] = b"offload-salt";
+/// The salt every job's passwords share; the passwords themselves differ. Public so the
+/// page's WebCrypto peer derives the very same keys.
+pub const SALT: &[u8] = b"offload-salt";
 
 /// One 32-byte PBKDF2-HMAC-SHA256 key (RustCrypto's implementation).
 pub fn derive_key(password: &[u8], salt: &[u8], iterations: u32) -> [u8; 32] {
@@ -13,13 +14,19 @@ pub fn derive_key(password: &[u8], salt: &[u8], iterations: u32) -> [u8; 32] {
     key
 }
 
-/// The key of the job's `index`-th password.
-pub fn key_for(index: u32, iterations: u32) -> [u8; 32] {
-    derive_key(format!("password-{index}").as_bytes(), SALT, iterations)
+/// The job's `index`-th password.
+pub fn password(index: u32) -> String {
+    format!("password-{index}")
 }
 
-/// A digest over every derived key, in password order.
-fn checksum(keys: impl IntoIterator<Item = [u8; 32]>) -> String {
+/// The key of the job's `index`-th password.
+pub fn key_for(index: u32, iterations: u32) -> [u8; 32] {
+    derive_key(password(index).as_bytes(), SALT, iterations)
+}
+
+/// A digest over every derived key, in password order (also over keys derived elsewhere,
+/// such as by WebCrypto, so that they are checked against the job's own).
+pub fn checksum(keys: impl IntoIterator<Item = [u8; 32]>) -> String {
     let mut all = Sha256::new();
     keys.into_iter().for_each(|k| all.update(k));
     short_hex(&all.finalize())

@@ -68,6 +68,18 @@ pub enum PoolRequest {
     Merge { id: u32 },
 }
 
+/// Page -> a page-instance worker: the browser's own code for a job (a peer, to compare
+/// with Offload's), or an empty message to time the messaging itself. Told apart from a
+/// [`Request`] by its `peer` field.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "peer", rename_all = "snake_case")]
+pub enum PeerRequest {
+    /// The job in plain JavaScript (fib's recursion, `Uint32Array.prototype.sort`).
+    Js { id: u32, job: Job },
+    /// Answered at once with [`Reply::Pong`]: a message round trip and nothing else.
+    Ping { id: u32 },
+}
+
 /// A deliberate failure, for tests of recovery. Only `fault=panic` in the URL asks for one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -99,16 +111,22 @@ pub enum Reply {
     Refused { id: u32, reason: String },
     /// The worker is dying (a panic); the page replaces it.
     Crashed { reason: String },
+    /// The answer to [`PeerRequest::Ping`].
+    Pong { id: u32 },
+    /// The engine, just before `Ready`: the median round trip of an empty task spawned on
+    /// its pool and awaited, in ms (what any pool job pays before it starts working).
+    PoolOverhead { empty_task_ms: f64 },
 }
 
 impl Reply {
     /// The message this reply answers, if it answers one.
     pub fn id(&self) -> Option<u32> {
         match self {
-            Reply::Done { id, .. } | Reply::TaskDone { id, .. } | Reply::Refused { id, .. } => {
-                Some(*id)
-            }
-            Reply::Ready { .. } | Reply::Crashed { .. } => None,
+            Reply::Done { id, .. }
+            | Reply::TaskDone { id, .. }
+            | Reply::Refused { id, .. }
+            | Reply::Pong { id } => Some(*id),
+            Reply::Ready { .. } | Reply::Crashed { .. } | Reply::PoolOverhead { .. } => None,
         }
     }
 }
