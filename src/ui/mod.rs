@@ -6,6 +6,7 @@ mod click_counter;
 mod crossing_toggle;
 mod embed;
 mod embed_code;
+mod export_buttons;
 mod frame_counter;
 mod job_form;
 mod last_run;
@@ -13,6 +14,8 @@ mod live_meters;
 mod loop_lag_meter;
 mod mode_picker;
 mod number_field;
+mod run_figures;
 mod run_history;
+mod speedup_chart;
 
 pub use app::App;
