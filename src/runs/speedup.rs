@@ -1,5 +1,5 @@
 //! How a run compares with the history before it: its speed-up over the same job and
-//! parameters on one thread of the same mode, over the best sequential run (the fastest
+//! parameters on one thread of the same mode (else of the pool), over the best sequential run (the fastest
 //! `main` or `worker` run), and its parallel efficiency. Each figure keeps its baseline,
 //! so the page can name it in words. Pure.
 
@@ -114,11 +114,15 @@ pub fn compare(runs: &[Run], index: usize) -> Comparison {
             ..Comparison::default()
         };
     }
+    // The same mode on one thread; else the pool on one thread, the reference for both.
+    let one_thread = |mode: Mode| {
+        fastest(earlier, move |r| {
+            r.plan.mode == mode && r.plan.threads == 1 && same_work(&r.plan, plan)
+        })
+    };
     let vs_one_thread = versus(
         ms,
-        fastest(earlier, |r| {
-            r.plan.mode == plan.mode && r.plan.threads == 1 && same_work(&r.plan, plan)
-        }),
+        one_thread(plan.mode).or_else(|| one_thread(Mode::Pool)),
         |r| format!("{} on 1 thread (#{})", r.plan.mode.name(), r.id),
     );
     let efficiency = vs_one_thread.speedup().map(|s| s / plan.threads as f64);
@@ -189,6 +193,24 @@ mod tests {
         ];
         assert_eq!(compare(&runs, 2).vs_one_thread, Versus::NoBaselineYet);
         assert_eq!(compare(&runs, 2).vs_sequential, Versus::NoBaselineYet);
+    }
+
+    #[test]
+    fn a_message_pool_without_its_own_one_thread_run_compares_with_the_pools() {
+        let runs = [
+            done(1, Mode::Pool, 1, 900.0),
+            done(2, Mode::MessagePool, 2, 600.0),
+        ];
+        assert_eq!(
+            compare(&runs, 1).vs_one_thread.text(),
+            "1.50× vs pool on 1 thread (#1)"
+        );
+        let runs = [
+            done(1, Mode::Pool, 1, 900.0),
+            done(2, Mode::MessagePool, 1, 1200.0),
+            done(3, Mode::MessagePool, 2, 600.0),
+        ];
+        assert_eq!(compare(&runs, 2).vs_one_thread.speedup(), Some(2.0));
     }
 
     #[test]

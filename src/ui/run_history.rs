@@ -67,18 +67,21 @@ pub fn RunHistory(Props { runs }: &Props) -> Html {
         return html! {};
     }
     html! {
+        // Scrolls sideways where the page is narrower than its sixteen columns.
+        <div class="run-history-scroll">
         <table class="run-history" data-testid="run-history">
             <thead><tr>
                 <th>{ "#" }</th><th>{ "job" }</th><th>{ "parameters" }</th><th>{ "mode" }</th>
                 <th>{ "threads" }</th><th>{ "wall ms" }</th>
-                <th title="against the fastest run of the same job and mode on 1 thread">{ "speed-up vs 1 thread" }</th>
-                <th title="against the fastest main or worker run of the same job">{ "speed-up vs sequential" }</th>
+                <th title="against the fastest run of the same job and mode on 1 thread (else the pool's)">{ "× vs 1 thread" }</th>
+                <th title="against the fastest main or worker run of the same job">{ "× vs sequential" }</th>
                 <th title="speed-up vs 1 thread ÷ threads">{ "efficiency" }</th>
                 <th>{ "checksum" }</th><th>{ "longest frame gap ms" }</th><th>{ "fps" }</th>
-                <th>{ "lag p99 ms" }</th><th>{ "lag max ms" }</th><th>{ "longest click wait ms" }</th>
+                <th title="event-loop lag, 99th percentile">{ "lag p99 ms" }</th><th title="event-loop lag, largest sample">{ "lag max ms" }</th><th title="the longest a click made during the run waited to be handled">{ "click wait ms" }</th>
                 <th title="the tab was hidden during the run: its frame figures leave that time out">{ "tab" }</th>
             </tr></thead>
             <tbody>{ for runs.iter().rev().map(row) }</tbody>
         </table>
+        </div>
     }
 }
