@@ -25,7 +25,7 @@ pub fn ClickCounter(Props { reading }: &Props) -> Html {
     html! {
         <div class="click-counter">
             <button type="button" data-testid="click-counter" {onclick}>{ "click me while it runs" }</button>
-            <span class="small" data-testid="click-count">{ format!("clicked {} times", *clicks) }</span>
+            <span class="small" data-testid="click-count">{ format!("clicked {} {}", *clicks, if *clicks == 1 { "time" } else { "times" }) }</span>
             <span class="small" data-testid="last-click-wait">{ waited }</span>
         </div>
     }

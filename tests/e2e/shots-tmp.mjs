@@ -2,10 +2,10 @@ import { launch, open, pickMode, serve, setField, waitReady, waitRunEnd } from '
 const server = await serve();
 const browser = await launch();
 try {
-  for (const [width, scheme] of [[1000, 'light'], [390, 'dark']]) {
-    const page = await open(browser, server.url, 'job=hash&count=16&iterations=50000&mode=main&threads=1');
+  for (const [width, scheme] of (process.env.SHOTS ?? '1000:dark,390:light').split(',').map((s) => s.split(':'))) {
+    const page = await open(browser, server.url, 'job=hash&count=32&iterations=60000&mode=main&threads=1');
     await page.emulateMedia({ colorScheme: scheme });
-    await page.setViewportSize({ width, height: 900 });
+    await page.setViewportSize({ width: Number(width), height: 900 });
     let id = 0;
     for (const [mode, threads] of [['main', 1], ['worker', 1], ['pool', 1], ['pool', 2], ['message-pool', 2]]) {
       await pickMode(page, mode);
