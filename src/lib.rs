@@ -3,6 +3,7 @@
 //! each does to the page. See ARCHITECTURE.md for the map.
 
 pub mod browser;
+pub mod chart;
 pub mod embed_code;
 pub mod form;
 pub mod instruments;

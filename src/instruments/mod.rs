@@ -2,6 +2,12 @@
 //! the workers, what each thread is doing. Browser-facing probes live here; the pure
 //! arithmetic they feed (histograms, percentiles, speed-ups) stays testable natively.
 
+pub mod histogram;
+pub mod input_delay;
+pub mod long_frames;
 pub mod meters;
+pub mod observer;
 pub mod round_trip;
 pub mod run_max;
+pub mod run_window;
+pub mod visibility;

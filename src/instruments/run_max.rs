@@ -26,6 +26,11 @@ impl RunMax {
         std::mem::take(&mut self.next)
     }
 
+    /// Hands over who waits for the next sample without taking one: when none will come.
+    pub fn waiters(&mut self) -> Vec<oneshot::Sender<()>> {
+        std::mem::take(&mut self.next)
+    }
+
     /// The maximum of the current run, or of the last one.
     pub fn max(&self) -> f64 {
         self.max

@@ -5,12 +5,14 @@
 use super::capability_list::CapabilityList;
 use super::embed::Embed;
 use super::embed_code::EmbedCode;
+use super::export_buttons::ExportButtons;
 use super::job_form::JobForm;
 use super::last_run::LastRun;
 use super::live_meters::LiveMeters;
 use super::mode_picker::ModePicker;
 use super::overheads::Overheads;
 use super::run_history::RunHistory;
+use super::speedup_chart::SpeedupChart;
 use crate::browser::capabilities::Capabilities;
 use crate::browser::query;
 use crate::form::{Form, Mode, Plan, threads_limit};
@@ -22,7 +24,7 @@ use crate::modes::peers::Peers;
 use crate::modes::single_worker::SingleWorker;
 use crate::modes::{Executor, Finished, Readiness, RunError};
 use crate::presentation::Presentation;
-use crate::runs::{Responsiveness, Run, RunState};
+use crate::runs::{Comparison, Responsiveness, Run, RunState, speedup};
 use offload_jobs::wire::{Fault, Request};
 use std::collections::HashMap;
 use yew::prelude::*;
@@ -37,7 +39,8 @@ pub enum Msg {
     Finished {
         id: u32,
         result: Result<Finished, RunError>,
-        page: Responsiveness,
+        /// Boxed: the meters' figures would make every message as large.
+        page: Box<Responsiveness>,
     },
 }
 
@@ -152,7 +155,10 @@ impl Component for App {
                         Ok(finished) => RunState::Done(finished),
                         Err(reason) => RunState::Failed(reason),
                     };
-                    run.page = Some(page);
+                    run.page = Some(*page);
+                }
+                if let Some(index) = self.runs.iter().position(|r| r.id == id) {
+                    self.runs[index].compared = speedup::compare(&self.runs, index);
                 }
                 // A thread count committed during the run waited for it to end.
                 self.sync_pool_size();
@@ -205,6 +211,8 @@ impl Component for App {
                 { controls }
                 <LastRun run={last} />
                 <RunHistory runs={self.runs.clone()} />
+                <SpeedupChart runs={self.runs.clone()} />
+                <ExportButtons runs={self.runs.clone()} />
                 <Overheads pool={self.engine.as_ref().map(Engine::start_figures)} />
                 <CapabilityList caps={self.caps.clone()} />
                 <EmbedCode title={self.embed_title()} />
@@ -330,19 +338,13 @@ impl App {
             plan,
             state: RunState::Running,
             page: None,
+            compared: Comparison::default(),
         });
         let meters = self.meters.clone();
         meters.begin_run();
-        let first_frame = meters.read().frames;
         ctx.link().send_future(async move {
             let result = running.await;
-            let (longest_gap_ms, loop_lag_ms) = meters.end_run().await;
-            let frames = meters.read().frames - first_frame;
-            let page = Responsiveness {
-                longest_gap_ms,
-                frames,
-                loop_lag_ms,
-            };
+            let page = Box::new(meters.end_run().await);
             Msg::Finished { id, result, page }
         });
     }

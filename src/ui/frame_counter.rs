@@ -16,8 +16,9 @@ pub fn FrameCounter(Props { reading }: &Props) -> Html {
             <span class="label">{ "frames" }</span>
             <span class="big" data-testid="frame-counter">{ reading.frames }</span>
             <span class="small">{ format!("{} fps", reading.fps) }</span>
-            <span class="small" title="longest gap between two frames during the last run">
-                { format!("longest gap {:.0} ms during the last run", reading.longest_gap_ms) }
+            <span class="small" title="longest gap between two frames during the current or the last run">
+                { format!("longest gap {:.0} ms {}", reading.longest_gap_ms,
+                    if reading.running { "this run" } else { "in the last run" }) }
             </span>
         </div>
     }

@@ -1,5 +1,6 @@
 //! The newest run in words, with its machine-readable state for links and automation.
 
+use super::run_figures::RunFigures;
 use crate::form::Mode;
 use crate::modes::Crossing;
 use crate::runs::{Run, RunState};
@@ -53,8 +54,13 @@ fn describe(run: &Run) -> String {
         }
         RunState::Done(f) => {
             let page = run.page.map(|p| {
+                let hidden = if p.hidden {
+                    " (tab hidden for part of it)"
+                } else {
+                    ""
+                };
                 format!(
-                    "; longest frame gap {:.0} ms, event-loop lag up to {:.0} ms",
+                    "; longest frame gap {:.0} ms, event-loop lag up to {:.0} ms{hidden}",
                     p.longest_gap_ms, p.loop_lag_ms
                 )
             });
@@ -127,6 +133,9 @@ pub fn LastRun(Props { run }: &Props) -> Html {
             <p>{ describe(run) }</p>
             if let Some(crossing) = crossing {
                 <p class="crossing-report" data-testid="crossing">{ crossing }</p>
+            }
+            if matches!(run.state, RunState::Done(_)) {
+                <RunFigures run={run.clone()} />
             }
         </div>
     }

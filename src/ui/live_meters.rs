@@ -25,7 +25,7 @@ pub fn LiveMeters(Props { meters }: &Props) -> Html {
         <section class="live">
             <FrameCounter reading={*reading} />
             <LoopLagMeter reading={*reading} />
-            <ClickCounter />
+            <ClickCounter reading={*reading} />
         </section>
     }
 }

@@ -6,6 +6,7 @@ mod click_counter;
 mod crossing_toggle;
 mod embed;
 mod embed_code;
+mod export_buttons;
 mod frame_counter;
 mod job_form;
 mod last_run;
@@ -14,6 +15,8 @@ mod loop_lag_meter;
 mod mode_picker;
 mod number_field;
 mod overheads;
+mod run_figures;
 mod run_history;
+mod speedup_chart;
 
 pub use app::App;

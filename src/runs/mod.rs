@@ -1,0 +1,239 @@
+//! The runs the page has made: what was asked, how it ended, and what to report.
+//! Pure data: the history table, `[data-testid="last-run"]` and the exports render from it.
+
+pub mod export;
+pub mod speedup;
+
+use crate::form::Plan;
+use crate::instruments::histogram::Summary;
+use crate::instruments::input_delay::InputFigures;
+use crate::instruments::long_frames::LongFrameFigures;
+use crate::modes::Finished;
+use serde_json::{Value, json};
+pub use speedup::{Comparison, Versus};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunState {
+    Running,
+    Done(Finished),
+    Failed(String),
+}
+
+/// What a run did to the page, measured on the page.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Responsiveness {
+    /// Longest gap between two frames (closed by the first frame after the run).
+    pub longest_gap_ms: f64,
+    /// Frames painted while it ran: near zero when the main thread was blocked.
+    pub frames: u64,
+    /// Largest event-loop lag: how late a 20 ms timer fired at worst.
+    pub loop_lag_ms: f64,
+    /// The lag samples taken during the run (none while the tab was hidden).
+    pub lag: Option<Summary>,
+    /// Clicks made during the run and how long they waited to be handled.
+    pub input: InputFigures,
+    /// Frames per second over the visible part of the run.
+    pub fps: Option<f64>,
+    /// Frames the screen would have shown minus those painted.
+    pub frames_dropped: Option<u64>,
+    /// None where the browser does not report Long Animation Frames.
+    pub long_frames: Option<LongFrameFigures>,
+    /// The tab was hidden during the run: its frame figures leave that time out.
+    pub hidden: bool,
+}
+
+impl Responsiveness {
+    fn json(&self) -> Value {
+        json!({
+            "lag": {
+                "p50_ms": self.lag.map(|l| l.p50_ms),
+                "p99_ms": self.lag.map(|l| l.p99_ms),
+                "max_ms": self.lag.map(|l| l.max_ms),
+                "samples": self.lag.map_or(0, |l| l.samples),
+            },
+            "input": {
+                "clicks": self.input.clicks,
+                "max_delay_ms": self.input.max_delay_ms,
+                "total_delay_ms": self.input.total_delay_ms,
+                "source": self.input.source.name(),
+            },
+            "fps": self.fps,
+            "frames_dropped": self.frames_dropped,
+            "long_frames": self.long_frames.map(|f| json!({"count": f.count, "blocking_ms": f.blocking_ms})),
+            "hidden": self.hidden,
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Run {
+    pub id: u32,
+    pub plan: Plan,
+    pub state: RunState,
+    /// Known once the run has ended.
+    pub page: Option<Responsiveness>,
+    /// Speed-ups against the history before it, fixed when the run ends.
+    pub compared: Comparison,
+}
+
+impl Run {
+    pub fn state_name(&self) -> &'static str {
+        match self.state {
+            RunState::Running => "running",
+            RunState::Done(_) => "done",
+            RunState::Failed(_) => "failed",
+        }
+    }
+
+    /// The job and its parameters as one flat JSON object: {"job":"fib","n":40}.
+    pub fn job_json(&self) -> Value {
+        serde_json::to_value(&self.plan.job).unwrap_or(Value::Null)
+    }
+
+    /// "n=40" or "count=8 iterations=1000", for the table.
+    pub fn params_text(&self) -> String {
+        let Value::Object(fields) = self.job_json() else {
+            return String::new();
+        };
+        let pairs = fields
+            .iter()
+            .filter(|(k, _)| *k != "job")
+            .map(|(k, v)| format!("{k}={v}"));
+        pairs.collect::<Vec<_>>().join(" ")
+    }
+
+    /// `data-result` of a finished run: at least job, mode, threads, ms and checksum.
+    pub fn result_json(&self) -> Option<String> {
+        let RunState::Done(finished) = &self.state else {
+            return None;
+        };
+        let mut result = self.job_json();
+        let extra = json!({
+            "mode": self.plan.mode.name(),
+            "threads": self.plan.threads,
+            "ms": finished.ms,
+            "compute_ms": finished.compute_ms,
+            "checksum": finished.outcome.checksum,
+            "longest_gap_ms": self.page.map(|p| p.longest_gap_ms),
+            "frames": self.page.map(|p| p.frames),
+            "loop_lag_ms": self.page.map(|p| p.loop_lag_ms),
+            "crossing": finished.crossing.as_ref().map(|c| json!({
+                "tasks": c.tasks,
+                "messages": c.messages,
+                "bytes_out": c.bytes_out,
+                "bytes_in": c.bytes_in,
+                "transferred": c.transferred,
+                "queued_ms": c.queued_ms,
+                "messaging_ms": c.messaging_ms,
+            })),
+        });
+        let page = self.page.map(|p| p.json()).unwrap_or_else(|| json!({}));
+        let compared = self.compared.json();
+        for extra in [extra, page, compared] {
+            if let (Value::Object(result), Value::Object(extra)) = (&mut result, extra) {
+                result.extend(extra);
+            }
+        }
+        Some(result.to_string())
+    }
+
+    pub fn ms(&self) -> Option<f64> {
+        match &self.state {
+            RunState::Done(finished) => Some(finished.ms),
+            _ => None,
+        }
+    }
+}
+
+/// Runs for the native tests of this module and its children.
+#[cfg(test)]
+pub(crate) mod test_runs {
+    use super::*;
+    use crate::form::Mode;
+    use crate::instruments::input_delay::Source;
+    use offload_jobs::{Job, Outcome};
+
+    pub fn page() -> Responsiveness {
+        Responsiveness {
+            longest_gap_ms: 16.7,
+            frames: 60,
+            loop_lag_ms: 2.0,
+            lag: Some(Summary {
+                p50_ms: 0.5,
+                p99_ms: 1.9,
+                max_ms: 2.0,
+                samples: 50,
+            }),
+            input: InputFigures {
+                clicks: 1,
+                max_delay_ms: 3.0,
+                total_delay_ms: 3.0,
+                source: Source::EventTiming,
+            },
+            fps: Some(60.0),
+            frames_dropped: Some(0),
+            long_frames: None,
+            hidden: false,
+        }
+    }
+
+    pub fn done_job(id: u32, job: Job, mode: Mode, threads: u32, ms: f64) -> Run {
+        let finished = Finished {
+            outcome: Outcome {
+                checksum: format!("sum{id}"),
+            },
+            ms,
+            compute_ms: ms,
+            crossing: None,
+        };
+        let plan = Plan {
+            job,
+            mode,
+            threads,
+            transfer: false,
+        };
+        Run {
+            id,
+            plan,
+            state: RunState::Done(finished),
+            page: Some(page()),
+            compared: Comparison::default(),
+        }
+    }
+
+    pub fn done(id: u32, mode: Mode, threads: u32, ms: f64) -> Run {
+        done_job(id, Job::Fib { n: 30 }, mode, threads, ms)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_runs::done;
+    use crate::form::Mode;
+    use serde_json::Value;
+
+    #[test]
+    fn result_json_is_flat_and_complete() {
+        let json: Value =
+            serde_json::from_str(&done(1, Mode::Pool, 2, 500.0).result_json().unwrap()).unwrap();
+        assert_eq!(json["job"], "fib");
+        assert_eq!(json["n"], 30);
+        assert_eq!(json["mode"], "pool");
+        assert_eq!(json["threads"], 2);
+        assert_eq!(json["ms"], 500.0);
+        assert_eq!(json["checksum"], "sum1");
+        assert_eq!(json["longest_gap_ms"], 16.7);
+        assert_eq!(json["loop_lag_ms"], 2.0);
+        assert_eq!(json["lag"]["p99_ms"], 1.9);
+        assert_eq!(json["lag"]["samples"], 50);
+        assert_eq!(json["input"]["clicks"], 1);
+        assert_eq!(json["input"]["source"], "event-timing");
+        assert_eq!(json["fps"], 60.0);
+        assert_eq!(json["frames_dropped"], 0);
+        assert_eq!(json["long_frames"], Value::Null);
+        assert_eq!(json["hidden"], false);
+        // No baseline in an empty history: null, not a made-up figure.
+        assert_eq!(json["speedup_vs_1_thread"], Value::Null);
+        assert_eq!(json["efficiency"], Value::Null);
+    }
+}
