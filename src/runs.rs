@@ -70,6 +70,7 @@ impl Run {
             "ms": finished.ms,
             "compute_ms": finished.compute_ms,
             "checksum": finished.outcome.checksum,
+            "phases": finished.phases, "progress": finished.progress, // timeline: phases, progress
             "longest_gap_ms": self.page.map(|p| p.longest_gap_ms),
             "frames": self.page.map(|p| p.frames),
             "loop_lag_ms": self.page.map(|p| p.loop_lag_ms),
@@ -130,6 +131,8 @@ mod tests {
             ms,
             compute_ms: ms,
             crossing: None,
+            phases: Vec::new(),
+            progress: None,
         };
         let plan = Plan {
             job: Job::Fib { n: 30 },

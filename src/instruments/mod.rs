@@ -2,5 +2,8 @@
 //! the workers, what each thread is doing. Browser-facing probes live here; the pure
 //! arithmetic they feed (histograms, percentiles, speed-ups) stays testable natively.
 
+pub mod job_clock;
 pub mod meters;
+pub mod pool_counters;
 pub mod run_max;
+pub mod timeline;

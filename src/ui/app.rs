@@ -197,6 +197,7 @@ impl Component for App {
                 </header>
                 <LiveMeters meters={self.meters.clone()} />
                 { controls }
+                <super::thread_timeline::ThreadTimeline run={last.clone()} probe={self.probe()} />
                 <LastRun run={last} />
                 <RunHistory runs={self.runs.clone()} />
                 <CapabilityList caps={self.caps.clone()} />
@@ -267,6 +268,12 @@ impl App {
                     .into(),
             );
         }
+    }
+
+    /// How the timeline looks at the newest run's mode.
+    fn probe(&self) -> Option<crate::instruments::timeline::Probe> {
+        let mode = self.runs.last()?.plan.mode;
+        self.executor(mode)?.probe()
     }
 
     fn executor(&self, mode: Mode) -> Option<&dyn Executor> {

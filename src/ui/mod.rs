@@ -13,6 +13,9 @@ mod live_meters;
 mod loop_lag_meter;
 mod mode_picker;
 mod number_field;
+mod phase_breakdown;
 mod run_history;
+mod run_progress;
+mod thread_timeline;
 
 pub use app::App;

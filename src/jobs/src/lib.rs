@@ -7,6 +7,7 @@
 //! [`tasks`] cuts a job into pieces for workers that share no memory, and combines their
 //! outputs into that same [`Outcome`].
 
+pub mod counters;
 pub mod digest;
 pub mod fib;
 pub mod hash;
