@@ -127,11 +127,11 @@ fn axis(span_ms: f64) -> Html {
         <div class="timeline-axis" aria-hidden="true">
             <span class="lane-name"></span>
             <span class="axis-track">
-                { for ticks(span_ms, 5).into_iter().map(|t| html! {
-                    <span class="tick" style={format!("left:{:.3}%", 100.0 * t / span_ms)}>{ ms_text(t) }</span>
+                { for ticks(span_ms, 4).into_iter().map(|t| html! {
+                    <span class="tick" style={format!("left:{:.3}%", 100.0 * t / span_ms)}>{ format!("{t:.0}") }</span>
                 }) }
             </span>
-            <span class="lane-total"></span>
+            <span class="lane-total axis-unit">{ "ms since Run" }</span>
         </div>
     }
 }
