@@ -87,3 +87,58 @@ impl Observer for JobClock<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_are_throttled_and_the_last_one_is_the_total() {
+        let reports = RefCell::new(Vec::new());
+        let report = |p: Progress| reports.borrow_mut().push(p);
+        let clock = JobClock::new(10_000, Some(&report));
+        clock.phase(Phase::Compute);
+        (0..10_000).for_each(|_| clock.advance(1));
+        let (phases, progress) = clock.finish();
+        let reports = reports.into_inner();
+        // The total first (at the first phase), then a few at most: this loop takes far
+        // less than 16 ms per report allowed.
+        assert_eq!(
+            reports[0],
+            Progress {
+                done: 0,
+                total: 10_000
+            }
+        );
+        assert!(reports.len() <= 10, "{} reports", reports.len());
+        assert_eq!(
+            reports.last(),
+            Some(&Progress {
+                done: 10_000,
+                total: 10_000
+            })
+        );
+        assert_eq!(
+            progress,
+            Progress {
+                done: 10_000,
+                total: 10_000
+            }
+        );
+        assert_eq!(phases.len(), 1);
+        assert_eq!(phases[0].name, "compute");
+    }
+
+    #[test]
+    fn a_clock_without_a_listener_still_counts_and_times() {
+        let clock = JobClock::new(3, None);
+        clock.phase(Phase::Derive);
+        clock.advance(2);
+        clock.phase(Phase::Checksum);
+        clock.advance(1);
+        let (phases, progress) = clock.finish();
+        let names: Vec<&str> = phases.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["derive", "checksum"]);
+        assert_eq!(progress.done, 3);
+    }
+}

@@ -47,17 +47,18 @@ impl PoolCounters {
         if self.load(RUN) != run {
             return None;
         }
-        let lanes = (0..self.threads)
+        let lanes: Vec<LaneSample> = (0..self.threads)
             .map(|thread| LaneSample {
                 name: format!("pool-{thread}"),
                 busy: self.load(counters::busy(thread)) != 0,
                 units: self.load(counters::units(thread)).into(),
             })
             .collect();
+        let done = u64::from(self.load(DONE)) + lanes.iter().map(|l| l.units).sum::<u64>();
         Some(Sample {
             lanes,
             progress: Some(Progress {
-                done: self.load(DONE).into(),
+                done,
                 total: self.load(TOTAL).into(),
             }),
             phase: Phase::from_code(self.load(PHASE)).map(Phase::name),

@@ -91,7 +91,7 @@ test('a 2-thread pool run shows both pool threads busy and progress reaching its
 
 for (const [mode, lanes] of [['worker', ['worker']], ['message-pool', ['mp-0', 'mp-1']]]) {
   test(`${mode} reports busy lanes and progress by message, reaching its total`, async () => {
-    const page = await open(browser, server.url, `job=fib&n=39&mode=${mode}&threads=2`);
+    const page = await open(browser, server.url, `job=fib&n=42&mode=${mode}&threads=2`);
     await waitReady(page, mode);
     await record(page);
     const run = await clickRun(page, 1);

@@ -12,7 +12,12 @@ use std::sync::atomic::{AtomicU32, Ordering::Relaxed, Ordering::Release};
 use wasm_bindgen::prelude::*;
 use web_time::Instant;
 
-static BLOCK: [AtomicU32; SLOTS] = [const { AtomicU32::new(0) }; SLOTS];
+/// Aligned to a cache line, so each thread's line (see `counters::LINE`) is its own.
+#[repr(C, align(64))]
+struct Block([AtomicU32; SLOTS]);
+
+static BLOCK_LINES: Block = Block([const { AtomicU32::new(0) }; SLOTS]);
+static BLOCK: &[AtomicU32; SLOTS] = &BLOCK_LINES.0;
 
 /// Sets `counters: {buffer, offset}` on a `Ready` message about to be posted.
 pub fn attach(message: &JsValue) {
@@ -79,10 +84,14 @@ impl Observer for JobObserver {
     }
 
     fn advance(&self, units: u64) {
-        if let Some(thread) = rayon::current_thread_index() {
-            BLOCK[counters::units(thread)].fetch_add(saturate(units), Relaxed);
-            BLOCK[counters::busy(thread)].store(0, Relaxed);
+        match rayon::current_thread_index() {
+            Some(thread) => {
+                BLOCK[counters::units(thread)].fetch_add(saturate(units), Relaxed);
+                BLOCK[counters::busy(thread)].store(0, Relaxed);
+            }
+            None => {
+                BLOCK[DONE].fetch_add(saturate(units), Relaxed);
+            }
         }
-        BLOCK[DONE].fetch_add(saturate(units), Relaxed);
     }
 }

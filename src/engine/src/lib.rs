@@ -1,8 +1,9 @@
 //! The engine: the jobs' parallel forms on a rayon pool over shared memory, living in one
 //! dedicated worker (`www/engine-worker.js`) that the page can terminate and replace.
 //!
-//! The page never shares this memory. A pool thread that panics or runs out of memory
-//! traps and may leave a lock held here; only this worker and its threads are lost.
+//! The page shares this memory only to read the progress counters ([`counters`]) with
+//! `Atomics.load`. A pool thread that panics or runs out of memory traps and may leave a
+//! lock held here; only this worker and its threads are lost (the page never waits on it).
 
 // Built from the page's workspace (or with RUSTFLAGS that replace this directory's), the
 // crate would compile without threads and the pool would hang at start: refuse instead.
