@@ -4,10 +4,13 @@
 
 pub mod histogram;
 pub mod input_delay;
+pub mod job_clock;
 pub mod long_frames;
 pub mod meters;
 pub mod observer;
+pub mod pool_counters;
 pub mod round_trip;
 pub mod run_max;
 pub mod run_window;
+pub mod timeline;
 pub mod visibility;

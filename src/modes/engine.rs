@@ -5,7 +5,8 @@
 //! engine: the old worker is terminated (taking its pool threads with it) and a fresh one
 //! started, without reloading the page, and never while a run is using it.
 
-use super::{Executor, Readiness, RunFuture, run_on};
+use super::{Executor, Readiness, RunFuture, host_probe, run_on};
+use crate::instruments::timeline::Probe;
 use crate::workers::host::{Recipe, WorkerHost};
 use offload_jobs::wire::{Boot, Request};
 use std::cell::Cell;
@@ -23,12 +24,15 @@ fn recipe(threads: u32) -> Recipe {
 pub struct Engine {
     host: WorkerHost,
     threads: Cell<u32>,
+    probe: Probe,
 }
 
 impl Engine {
     pub fn new(threads: u32, on_readiness: Callback<Readiness>) -> Engine {
+        let host = WorkerHost::new(recipe(threads), on_readiness);
         Engine {
-            host: WorkerHost::new(recipe(threads), on_readiness),
+            probe: host_probe(&host, "engine"),
+            host,
             threads: threads.into(),
         }
     }
@@ -58,6 +62,10 @@ impl Executor for Engine {
 
     fn stop(&self) -> bool {
         self.host.stop_job()
+    }
+
+    fn probe(&self) -> Option<Probe> {
+        Some(self.probe.clone())
     }
 }
 

@@ -3,6 +3,7 @@
 //! since the work itself never yields.
 
 use super::{Executor, Finished, RunFuture};
+use crate::instruments::job_clock::JobClock;
 use crate::instruments::meters::Meters;
 use offload_jobs::wire::Request;
 use web_time::Instant;
@@ -24,14 +25,19 @@ impl Executor for MainThread {
             // the frame after this one is painted before the timer's task runs.
             meters.next_frame().await;
             gloo_timers::future::TimeoutFuture::new(0).await;
+            // Counted and timed, but never reported while it runs: nothing could paint it.
+            let clock = JobClock::new(job.units(), None);
             let start = Instant::now();
-            let outcome = job.run_sequential();
+            let outcome = job.run_sequential_observed(&clock);
             let ms = start.elapsed().as_secs_f64() * 1e3;
+            let (phases, progress) = clock.finish();
             Ok(Finished {
                 outcome,
                 ms,
                 compute_ms: ms,
                 crossing: None,
+                phases,
+                progress: Some(progress),
             })
         })
     }

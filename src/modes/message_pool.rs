@@ -7,8 +7,10 @@
 
 use super::single_worker::page_instance;
 use super::{Crossing, Executor, Finished, Readiness, RunError, RunFuture};
+use crate::instruments::timeline::{LaneSample, Probe, Sample};
 use crate::workers::host::{Answer, WorkerHost};
 use futures_util::future::join_all;
+use offload_jobs::progress::{Phase, PhaseTime, Progress, sum_phases};
 use offload_jobs::tasks::{self, Task};
 use offload_jobs::wire::{Fault, PoolRequest, Reply, Request};
 use offload_jobs::{Job, Outcome};
@@ -27,6 +29,18 @@ struct Shared {
     started: Cell<bool>,
     /// Hand bulk data over by transfer (moved) instead of structured clone (copied).
     transfer: Cell<bool>,
+    /// The current (or last) run's units, finished per worker, for the timeline.
+    tally: Rc<RefCell<Tally>>,
+    probe: RefCell<Option<Probe>>,
+}
+
+/// Work units of the current run: its total, and those of each worker's finished tasks
+/// (the tasks under way report their own).
+#[derive(Default)]
+struct Tally {
+    run: u32,
+    total: u64,
+    finished: Vec<u64>,
 }
 
 pub struct MessagePool(Rc<Shared>);
@@ -58,7 +72,11 @@ impl MessagePool {
             on_readiness,
             started: Cell::new(false),
             transfer: Cell::new(false),
+            tally: Rc::default(),
+            probe: RefCell::default(),
         }));
+        let weak = Rc::downgrade(&pool.0);
+        *pool.0.probe.borrow_mut() = Some(Probe(Rc::new(move |run| sample(&weak, run))));
         pool.resize(size);
         pool
     }
@@ -126,7 +144,17 @@ impl Executor for MessagePool {
     fn run(&self, request: Request) -> RunFuture {
         let hosts = self.0.hosts.borrow().clone();
         let transfer = self.0.transfer.get();
-        Box::pin(run_split(hosts, request, transfer))
+        *self.0.tally.borrow_mut() = Tally {
+            run: request.id,
+            total: request.job.units(),
+            finished: vec![0; hosts.len()],
+        };
+        let tally = self.0.tally.clone();
+        Box::pin(run_split(hosts, request, transfer, tally))
+    }
+
+    fn probe(&self) -> Option<Probe> {
+        self.0.probe.borrow().clone()
     }
 
     fn stop(&self) -> bool {
@@ -147,12 +175,14 @@ struct Split {
     /// Test-only: the first task dispatched dies on purpose.
     fault: Cell<Option<Fault>>,
     transfer: bool,
+    tally: Rc<RefCell<Tally>>,
 }
 
 async fn run_split(
     hosts: Vec<WorkerHost>,
     Request { job, fault, .. }: Request,
     transfer: bool,
+    tally: Rc<RefCell<Tally>>,
 ) -> Result<Finished, RunError> {
     let tasks = tasks::split(&job, hosts.len() as u32);
     let split = Split {
@@ -166,13 +196,21 @@ async fn run_split(
         failed: RefCell::default(),
         fault: Cell::new(fault),
         transfer,
+        tally,
     };
-    join_all(hosts.iter().map(|host| drain(&split, host))).await;
+    join_all(
+        hosts
+            .iter()
+            .enumerate()
+            .map(|(i, host)| drain(&split, i, host)),
+    )
+    .await;
     if let Some(reason) = split.failed.take() {
         return Err(reason);
     }
     let outputs: Vec<Answer> = split.outputs.take().into_iter().flatten().collect();
     let compute_ms = outputs.iter().map(compute_ms).sum::<f64>();
+    let mut phases = sum_phases(outputs.iter().map(phases_of));
     // A reply without its output must fail the run, never feed a wrong checksum (or a
     // panic in `combine_keys`, which takes whole 32-byte keys only).
     let (outcome, merge_ms) = match job {
@@ -186,9 +224,21 @@ async fn run_split(
             if keys.iter().any(|k| k.is_empty() || k.len() % 32 != 0) {
                 return Err("a worker answered a hash task without whole keys".into());
             }
-            (tasks::combine_keys(keys.iter().map(Vec::as_slice)), 0.0)
+            // Combined here, on the page's main thread: timed here too.
+            let start = Instant::now();
+            let outcome = tasks::combine_keys(keys.iter().map(Vec::as_slice));
+            let ms = start.elapsed().as_secs_f64() * 1e3;
+            phases.push(PhaseTime {
+                name: Phase::Checksum.name().into(),
+                ms,
+            });
+            (outcome, ms)
         }
-        Job::Sort { .. } => merge(&split, &hosts[0], &outputs).await?,
+        Job::Sort { .. } => {
+            let (outcome, merge_ms, merge_phases) = merge(&split, &hosts[0], &outputs).await?;
+            phases = sum_phases([&phases[..], &merge_phases[..]]);
+            (outcome, merge_ms)
+        }
     };
     let mut crossing = split.crossing.take();
     crossing.tasks = outputs.len() as u32;
@@ -197,12 +247,14 @@ async fn run_split(
         ms: split.started.elapsed().as_secs_f64() * 1e3,
         compute_ms: compute_ms + merge_ms,
         crossing: Some(crossing),
+        phases,
+        progress: Some(split.tally.borrow().progress()),
     })
 }
 
 /// One worker's share: take the next task whenever idle, until the queue is empty or a
 /// task failed.
-async fn drain(split: &Split, host: &WorkerHost) {
+async fn drain(split: &Split, worker: usize, host: &WorkerHost) {
     loop {
         if split.failed.borrow().is_some() {
             return;
@@ -211,6 +263,7 @@ async fn drain(split: &Split, host: &WorkerHost) {
             return;
         };
         split.crossing.borrow_mut().queued_ms += split.started.elapsed().as_secs_f64() * 1e3;
+        let units = task.units();
         let request = PoolRequest::Task {
             id: index as u32,
             task,
@@ -218,7 +271,10 @@ async fn drain(split: &Split, host: &WorkerHost) {
             fault: split.fault.take(),
         };
         match send(split, host, index as u32, &request, &js_sys::Array::new()).await {
-            Ok(answer) => split.outputs.borrow_mut()[index] = Some(answer),
+            Ok(answer) => {
+                split.outputs.borrow_mut()[index] = Some(answer);
+                split.tally.borrow_mut().finish(worker, units);
+            }
             Err(reason) => {
                 split.failed.borrow_mut().get_or_insert(reason);
                 return;
@@ -256,7 +312,7 @@ async fn merge(
     split: &Split,
     host: &WorkerHost,
     outputs: &[Answer],
-) -> Result<(Outcome, f64), RunError> {
+) -> Result<(Outcome, f64, Vec<PhaseTime>), RunError> {
     let slices = js_sys::Array::new();
     let transfer = js_sys::Array::new();
     for answer in outputs {
@@ -271,7 +327,9 @@ async fn merge(
         serde_wasm_bindgen::to_value(&PoolRequest::Merge { id }).map_err(|e| e.to_string())?;
     let _ = js_sys::Reflect::set(&message, &"data".into(), &slices);
     let bytes: u64 = slices.iter().map(|s| byte_length(&s)).sum();
+    let units = tasks::merge_units((bytes / 4) as usize);
     let answer = host.send(id, &message, &transfer).await?;
+    split.tally.borrow_mut().finish(0, units);
     let mut crossing = split.crossing.borrow_mut();
     crossing.messages += 2;
     crossing.bytes_out += bytes;
@@ -280,8 +338,9 @@ async fn merge(
         Reply::Done {
             outcome,
             compute_ms,
+            phases,
             ..
-        } => Ok((outcome, compute_ms)),
+        } => Ok((outcome, compute_ms, phases)),
         Reply::Refused { reason, .. } => Err(reason),
         other => Err(format!("the merge was answered out of turn: {other:?}")),
     }
@@ -292,6 +351,65 @@ fn compute_ms(answer: &Answer) -> f64 {
         Reply::Done { compute_ms, .. } | Reply::TaskDone { compute_ms, .. } => compute_ms,
         _ => 0.0,
     }
+}
+
+fn phases_of(answer: &Answer) -> &[PhaseTime] {
+    match &answer.reply {
+        Reply::Done { phases, .. } | Reply::TaskDone { phases, .. } => phases,
+        _ => &[],
+    }
+}
+
+impl Tally {
+    fn finish(&mut self, worker: usize, units: u64) {
+        if let Some(finished) = self.finished.get_mut(worker) {
+            *finished += units;
+        }
+    }
+
+    fn progress(&self) -> Progress {
+        Progress {
+            done: self.finished.iter().sum(),
+            total: self.total,
+        }
+    }
+}
+
+/// The timeline's look at the pool: a worker is busy while it holds a task (the queue
+/// knows, having dispatched it), and its units are its finished tasks' plus what the task
+/// under way has reported.
+fn sample(shared: &Weak<Shared>, run: u32) -> Option<Sample> {
+    let shared = shared.upgrade()?;
+    let tally = shared.tally.borrow();
+    if tally.run != run {
+        return None;
+    }
+    let hosts = shared.hosts.borrow();
+    let lanes: Vec<LaneSample> = hosts
+        .iter()
+        .enumerate()
+        .map(|(i, host)| {
+            let now = host.sample();
+            let under_way = match (now.busy, now.progress) {
+                (true, Some(progress)) => progress.done,
+                _ => 0,
+            };
+            LaneSample {
+                name: format!("mp-{i}"),
+                busy: now.busy,
+                units: tally.finished.get(i).copied().unwrap_or(0) + under_way,
+            }
+        })
+        .collect();
+    let done = lanes.iter().map(|l| l.units).sum::<u64>().min(tally.total);
+    Some(Sample {
+        lanes,
+        progress: Some(Progress {
+            done,
+            total: tally.total,
+        }),
+        phase: None,
+    })
 }
 
 fn fib_value(answer: &Answer) -> Option<u64> {

@@ -16,11 +16,14 @@ pub mod message_pool;
 pub mod peers;
 pub mod single_worker;
 
+use crate::instruments::timeline::{LaneSample, Probe, Sample};
 use crate::workers::host::WorkerHost;
 use offload_jobs::Outcome;
+use offload_jobs::progress::{PhaseTime, Progress};
 use offload_jobs::wire::{Reply, Request};
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
 
 /// A finished job, as the page reports it.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,6 +36,11 @@ pub struct Finished {
     pub compute_ms: f64,
     /// What crossed between the page and a message-pool's workers.
     pub crossing: Option<Crossing>,
+    /// Where `compute_ms` went, phase by phase, timed where the job ran (for a
+    /// message-pool: summed over its workers, like `compute_ms`).
+    pub phases: Vec<PhaseTime>,
+    /// Work units done out of the job's total, as the mode's counters last said.
+    pub progress: Option<Progress>,
 }
 
 /// What crossed between the page and a message-pool's workers during one run.
@@ -71,6 +79,12 @@ pub trait Executor {
     fn stop(&self) -> bool {
         false
     }
+
+    /// How the timeline looks at this mode's threads each frame; None for the main
+    /// thread, which cannot be looked at while it runs a job.
+    fn probe(&self) -> Option<Probe> {
+        None
+    }
 }
 
 /// A mode's readiness, shown beside the mode picker; Run waits for `Ready`.
@@ -94,21 +108,51 @@ pub fn run_on(host: &WorkerHost, request: Request) -> RunFuture {
     let id = request.id;
     let message = serde_wasm_bindgen::to_value(&request).map_err(|e| e.to_string());
     let answer = message.map(|m| host.send(id, &m, &js_sys::Array::new()));
+    let host = host.clone();
     Box::pin(async move {
         let answer = answer?.await?;
         match answer.reply {
             Reply::Done {
                 outcome,
                 compute_ms,
+                phases,
                 ..
             } => Ok(Finished {
                 outcome,
                 ms: answer.round_trip_ms,
                 compute_ms,
                 crossing: None,
+                phases,
+                progress: host.sample().progress,
             }),
             Reply::Refused { reason, .. } => Err(reason),
             other => Err(format!("the worker answered out of turn: {other:?}")),
         }
     })
+}
+
+/// The timeline's look at a mode with one worker: one lane named `lane`, busy while a
+/// message is pending, and the worker's progress. The engine adds its pool threads' lanes.
+pub fn host_probe(host: &WorkerHost, lane: &'static str) -> Probe {
+    let host = host.clone();
+    Probe(Rc::new(move |run| {
+        let sample = host.sample();
+        if sample.id != Some(run) {
+            return None;
+        }
+        if sample.counted {
+            // Until the engine has started this run's job, its counters are another's.
+            return Some(sample.pool.unwrap_or_default());
+        }
+        let units = sample.progress.map_or(0, |p| p.done);
+        Some(Sample {
+            lanes: vec![LaneSample {
+                name: lane.into(),
+                busy: sample.busy,
+                units,
+            }],
+            progress: sample.progress,
+            phase: None,
+        })
+    }))
 }

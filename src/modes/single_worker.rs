@@ -2,16 +2,19 @@
 //! started on first use and reused. The job goes in and the checksum comes out as
 //! messages, copied by structured clone; the two instances share no memory.
 
-use super::{Executor, Readiness, RunFuture, run_on};
+use super::{Executor, Readiness, RunFuture, host_probe, run_on};
+use crate::instruments::timeline::Probe;
 use crate::workers::host::{Recipe, WorkerHost};
 use offload_jobs::wire::Request;
 use yew::Callback;
 
-pub struct SingleWorker(WorkerHost);
+pub struct SingleWorker(WorkerHost, Probe);
 
 impl SingleWorker {
     pub fn new(on_readiness: Callback<Readiness>) -> SingleWorker {
-        SingleWorker(WorkerHost::new(page_instance(), on_readiness))
+        let host = WorkerHost::new(page_instance(), on_readiness);
+        let probe = host_probe(&host, "worker");
+        SingleWorker(host, probe)
     }
 }
 
@@ -43,5 +46,9 @@ impl Executor for SingleWorker {
 
     fn stop(&self) -> bool {
         self.0.stop_job()
+    }
+
+    fn probe(&self) -> Option<Probe> {
+        Some(self.1.clone())
     }
 }

@@ -87,6 +87,7 @@ pub fn answer_in_worker(message: &JsValue) -> Option<offload_jobs::wire::Reply> 
                     id,
                     outcome,
                     compute_ms,
+                    phases: Vec::new(),
                 },
                 Err(reason) => Reply::Refused { id, reason },
             }

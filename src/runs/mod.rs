@@ -114,6 +114,8 @@ impl Run {
             "ms": finished.ms,
             "compute_ms": finished.compute_ms,
             "checksum": finished.outcome.checksum,
+            "phases": finished.phases,
+            "progress": finished.progress,
             "longest_gap_ms": self.page.map(|p| p.longest_gap_ms),
             "frames": self.page.map(|p| p.frames),
             "loop_lag_ms": self.page.map(|p| p.loop_lag_ms),
@@ -185,6 +187,8 @@ pub(crate) mod test_runs {
             ms,
             compute_ms: ms,
             crossing: None,
+            phases: Vec::new(),
+            progress: None,
         };
         let plan = Plan {
             job,

@@ -209,6 +209,7 @@ impl Component for App {
                 </header>
                 <LiveMeters meters={self.meters.clone()} />
                 { controls }
+                <super::thread_timeline::ThreadTimeline run={last.clone()} probe={self.probe()} />
                 <LastRun run={last} />
                 <RunHistory runs={self.runs.clone()} />
                 <SpeedupChart runs={self.runs.clone()} />
@@ -282,6 +283,12 @@ impl App {
                     .into(),
             );
         }
+    }
+
+    /// How the timeline looks at the newest run's mode.
+    fn probe(&self) -> Option<crate::instruments::timeline::Probe> {
+        let mode = self.runs.last()?.plan.mode;
+        self.executor(mode)?.probe()
     }
 
     fn executor(&self, mode: Mode) -> Option<&dyn Executor> {

@@ -131,6 +131,7 @@ pub fn LastRun(Props { run }: &Props) -> Html {
         <div class={classes!("last-run", run.state_name())} data-testid="last-run" data-state={run.state_name()}
             data-result={run.result_json()} data-error={error}>
             <p>{ describe(run) }</p>
+            <super::phase_breakdown::PhaseBreakdown run={run.clone()} />
             if let Some(crossing) = crossing {
                 <p class="crossing-report" data-testid="crossing">{ crossing }</p>
             }

@@ -15,8 +15,11 @@ mod loop_lag_meter;
 mod mode_picker;
 mod number_field;
 mod overheads;
+mod phase_breakdown;
 mod run_figures;
 mod run_history;
+mod run_progress;
 mod speedup_chart;
+mod thread_timeline;
 
 pub use app::App;

@@ -2,6 +2,8 @@
 //! code runs inside it, once www/page-worker.js has instantiated the module there.
 
 use super::task_entry;
+use crate::instruments::job_clock::JobClock;
+use offload_jobs::progress::Progress;
 use offload_jobs::wire::{Boot, Fault, PoolRequest, Reply, Request};
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -96,11 +98,22 @@ fn run(Request { id, job, fault }: Request) -> Reply {
     if fault == Some(Fault::Panic) {
         panic!("fault=panic asked the worker to panic");
     }
+    let report = reporter(id);
+    let clock = JobClock::new(job.units(), Some(&report));
     let start = Instant::now();
-    let outcome = job.run_sequential();
+    let outcome = job.run_sequential_observed(&clock);
+    let compute_ms = start.elapsed().as_secs_f64() * 1e3;
+    let (phases, _) = clock.finish();
     Reply::Done {
         id,
         outcome,
-        compute_ms: start.elapsed().as_secs_f64() * 1e3,
+        compute_ms,
+        phases,
     }
+}
+
+/// Posts the progress of message `id` to the page, which shows it as the run goes: this
+/// worker's job blocks its own event loop, not the page's, so each post arrives at once.
+pub fn reporter(id: u32) -> impl Fn(Progress) {
+    move |Progress { done, total }| post(&Reply::Progress { id, done, total })
 }

@@ -8,9 +8,12 @@
 //! Death is noticed two ways: a `crashed` reply (a panic hook reports before the trap)
 //! and the worker's `error` event (a trap, or an error a bootstrap reports).
 
+use crate::instruments::pool_counters::PoolCounters;
+use crate::instruments::timeline::Sample;
 use crate::modes::{Readiness, RunError};
 use futures_channel::oneshot;
 use gloo_timers::callback::Timeout;
+use offload_jobs::progress::Progress;
 use offload_jobs::wire::Reply;
 use std::cell::RefCell;
 use std::future::Future;
@@ -39,12 +42,32 @@ pub struct Answer {
 
 type Answered = Result<Answer, RunError>;
 
+/// One look at a worker, for the timeline.
+#[derive(Default)]
+pub struct HostSample {
+    /// The message posted last, if any.
+    pub id: Option<u32>,
+    /// A message is pending: the worker is working on it.
+    pub busy: bool,
+    /// The progress of the message posted last.
+    pub progress: Option<Progress>,
+    /// The worker publishes counters in shared memory (the engine).
+    pub counted: bool,
+    /// The engine's own counters (its pool threads), when they are that message's.
+    pub pool: Option<Sample>,
+}
+
 /// A running worker and the handlers that keep listening to it. Dropping it terminates
 /// the worker, and with it every worker it started (a pool's threads).
 struct Live {
     worker: Worker,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
+    /// The engine's counters in its shared memory (from its `Ready`): held here so that
+    /// they go when this worker does.
+    counters: Option<PoolCounters>,
+    /// The latest progress the worker reported, and for which message.
+    reported: Option<(u32, Progress)>,
 }
 
 impl Drop for Live {
@@ -115,6 +138,8 @@ struct Host {
     recipe: Recipe,
     on_readiness: Callback<Readiness>,
     life: Life,
+    /// The id of the message posted last: whose progress the counters should show.
+    last_id: Option<u32>,
     /// Bumped for every worker created, so that a replaced worker's late events (already
     /// queued when it was terminated) are ignored.
     generation: u32,
@@ -137,6 +162,7 @@ impl WorkerHost {
             recipe,
             on_readiness,
             life: Life::Idle,
+            last_id: None,
             generation: 0,
         };
         WorkerHost(Rc::new(RefCell::new(host)))
@@ -243,6 +269,8 @@ impl WorkerHost {
             worker,
             _on_message: on_message,
             _on_error: on_error,
+            counters: None,
+            reported: None,
         };
         live.worker
             .post_message(&boot)
@@ -292,9 +320,11 @@ impl WorkerHost {
         reply: oneshot::Sender<Answered>,
     ) -> Result<(), RunError> {
         let (result, next) = match self.take() {
-            Life::Ready { live, threads } => {
+            Life::Ready { mut live, threads } => {
                 match live.worker.post_message_with_transfer(message, transfer) {
                     Ok(()) => {
+                        live.reported = None;
+                        self.0.borrow_mut().last_id = Some(id);
                         let posted = Instant::now();
                         let pending = Pending { id, posted, reply };
                         let next = Life::Busy {
@@ -332,7 +362,8 @@ impl WorkerHost {
             }
         };
         match reply {
-            Reply::Ready { threads } => self.on_ready(threads),
+            Reply::Ready { threads } => self.on_ready(threads, &raw),
+            Reply::Progress { id, done, total } => self.on_progress(id, Progress { done, total }),
             Reply::Crashed { reason } => self.crash(reason),
             Reply::PoolOverhead { empty_task_ms } => {
                 self.0.borrow_mut().figures.empty_task_ms = Some(empty_task_ms);
@@ -346,17 +377,52 @@ impl WorkerHost {
         self.0.borrow().figures
     }
 
-    fn on_ready(&self, threads: u32) {
+    fn on_ready(&self, threads: u32, raw: &JsValue) {
         {
             let mut host = self.0.borrow_mut();
             host.figures.start_ms = host.booted.map(|t| t.elapsed().as_secs_f64() * 1e3);
         }
         match self.take() {
-            Life::Starting { live, .. } => self.enter(Life::Ready { live, threads }),
+            Life::Starting { mut live, .. } => {
+                live.counters = PoolCounters::from_ready(raw, threads);
+                self.enter(Life::Ready { live, threads });
+            }
             other => {
                 self.put(other);
                 self.crash("the worker said it was ready twice".into());
             }
+        }
+    }
+
+    fn on_progress(&self, id: u32, progress: Progress) {
+        if let Life::Ready { live, .. } | Life::Busy { live, .. } = &mut self.0.borrow_mut().life {
+            live.reported = Some((id, progress));
+        }
+    }
+
+    /// What the worker is doing now, for the timeline: busy with a message or not, and
+    /// its progress, from the engine's counters where it has them, else from its reports.
+    pub fn sample(&self) -> HostSample {
+        let host = self.0.borrow();
+        let (live, busy) = match &host.life {
+            Life::Ready { live, .. } => (live, false),
+            Life::Busy { live, .. } => (live, true),
+            _ => return HostSample::default(),
+        };
+        let Some(id) = host.last_id else {
+            return HostSample::default();
+        };
+        let pool = live.counters.as_ref().and_then(|c| c.read(id));
+        let reported = live.reported.filter(|(reported, _)| *reported == id);
+        HostSample {
+            id: Some(id),
+            busy,
+            counted: live.counters.is_some(),
+            progress: pool
+                .as_ref()
+                .and_then(|p| p.progress)
+                .or(reported.map(|(_, p)| p)),
+            pool,
         }
     }
 

@@ -4,6 +4,7 @@
 //! whether postMessage copies it once more (structured clone) or moves it.
 
 use super::entry::Beside;
+use crate::instruments::job_clock::JobClock;
 use offload_jobs::limits;
 use offload_jobs::tasks::{self, TaskOutput};
 use offload_jobs::wire::{Fault, PoolRequest, Reply};
@@ -28,7 +29,11 @@ pub fn run(request: PoolRequest, message: &JsValue) -> (Reply, Option<Beside>) {
             if fault == Some(Fault::Panic) {
                 panic!("fault=panic asked this message-pool worker to panic");
             }
-            let (value, data) = match task.run() {
+            let report = super::entry::reporter(id);
+            let clock = JobClock::new(task.units(), Some(&report));
+            let output = task.run_observed(&clock);
+            let (phases, _) = clock.finish();
+            let (value, data) = match output {
                 TaskOutput::Fib(value) => (Some(value), None),
                 TaskOutput::Keys(keys) => (None, Some(js_sys::Uint8Array::from(&keys[..]).into())),
                 TaskOutput::Sorted(sorted) => {
@@ -40,18 +45,24 @@ pub fn run(request: PoolRequest, message: &JsValue) -> (Reply, Option<Beside>) {
                 id,
                 value,
                 compute_ms,
+                phases,
             };
             (reply, data.map(|data| Beside { data, transfer }))
         }
         PoolRequest::Merge { id } => match sorted_slices(message) {
             Ok(slices) => {
                 let views: Vec<&[u32]> = slices.iter().map(Vec::as_slice).collect();
-                let outcome = tasks::merge_checksum(&views);
+                let len = views.iter().map(|v| v.len()).sum();
+                let report = super::entry::reporter(id);
+                let clock = JobClock::new(tasks::merge_units(len), Some(&report));
+                let outcome = tasks::merge_checksum_observed(&views, &clock);
+                let (phases, _) = clock.finish();
                 let compute_ms = elapsed();
                 let reply = Reply::Done {
                     id,
                     outcome,
                     compute_ms,
+                    phases,
                 };
                 (reply, None)
             }

@@ -1,8 +1,9 @@
 //! The engine: the jobs' parallel forms on a rayon pool over shared memory, living in one
 //! dedicated worker (`www/engine-worker.js`) that the page can terminate and replace.
 //!
-//! The page never shares this memory. A pool thread that panics or runs out of memory
-//! traps and may leave a lock held here; only this worker and its threads are lost.
+//! The page shares this memory only to read the progress counters ([`counters`]) with
+//! `Atomics.load`. A pool thread that panics or runs out of memory traps and may leave a
+//! lock held here; only this worker and its threads are lost (the page never waits on it).
 
 // Built from the page's workspace (or with RUSTFLAGS that replace this directory's), the
 // crate would compile without threads and the pool would hang at start: refuse instead.
@@ -12,7 +13,10 @@ compile_error!(
      .cargo/config.toml sets them), e.g. with `cargo xtask build`"
 );
 
+mod counters;
+
 use futures_channel::oneshot;
+use offload_jobs::progress::PhaseTime;
 use offload_jobs::wire::{Boot, Fault, Reply, Request};
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -31,6 +35,9 @@ fn scope() -> DedicatedWorkerGlobalScope {
 /// thread it is the engine, whose wrapped `Worker` forwards crash reports to the page.
 fn post(reply: &Reply) {
     if let Ok(value) = serde_wasm_bindgen::to_value(reply) {
+        if matches!(reply, Reply::Ready { .. }) {
+            counters::attach(&value);
+        }
         let _ = scope().post_message(&value);
     }
 }
@@ -128,16 +135,24 @@ async fn run(Request { id, job, fault }: Request) {
         if fault == Some(Fault::Panic) {
             panic!("fault=panic asked this pool thread to panic");
         }
-        let _ = done.send(job.run_parallel());
+        let _ = done.send(run_counted(id, &job));
     });
     // A thread that dies (panics abort here) never sends: this future then never ends, and
     // the page, told by the crash report, terminates the whole worker with it.
-    if let Ok(outcome) = outcome.await {
+    if let Ok((outcome, phases)) = outcome.await {
         let compute_ms = start.elapsed().as_secs_f64() * 1e3;
         post(&Reply::Done {
             id,
             outcome,
             compute_ms,
+            phases,
         });
     }
+}
+
+/// The job's parallel form, publishing its progress in the counters and timing its phases.
+fn run_counted(id: u32, job: &offload_jobs::Job) -> (offload_jobs::Outcome, Vec<PhaseTime>) {
+    let observer = counters::JobObserver::begin_job(id, job.units());
+    let outcome = job.run_parallel_observed(&observer);
+    (outcome, observer.finish())
 }

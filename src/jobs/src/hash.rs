@@ -1,6 +1,7 @@
 //! PBKDF2-HMAC-SHA256 over many passwords: slow by design, one key per password.
 
 use crate::digest::short_hex;
+use crate::progress::{Observer, Phase, Quiet, unit};
 use sha2::{Digest, Sha256};
 
 /// The salt every job's passwords share; the passwords themselves differ. Public so the
@@ -32,18 +33,49 @@ pub fn checksum(keys: impl IntoIterator<Item = [u8; 32]>) -> String {
     short_hex(&all.finalize())
 }
 
+/// The work units of a hash job: one per password (the checksum is too small to count).
+pub fn units(count: u32) -> u64 {
+    count.into()
+}
+
 /// Derives every key on the calling thread.
 pub fn sequential(count: u32, iterations: u32) -> String {
-    checksum((0..count).map(|i| key_for(i, iterations)))
+    sequential_observed(count, iterations, &Quiet)
+}
+
+/// [`sequential`], telling `observer` of each password.
+pub fn sequential_observed<O: Observer + ?Sized>(
+    count: u32,
+    iterations: u32,
+    observer: &O,
+) -> String {
+    observer.phase(Phase::Derive);
+    let keys: Vec<[u8; 32]> = (0..count)
+        .map(|i| unit(observer, 1, || key_for(i, iterations)))
+        .collect();
+    observer.phase(Phase::Checksum);
+    checksum(keys)
 }
 
 /// Spreads the passwords across the pool; keys are collected in order before digesting.
 #[cfg(feature = "parallel")]
 pub fn parallel(count: u32, iterations: u32) -> String {
+    parallel_observed(count, iterations, &Quiet)
+}
+
+/// [`parallel`], telling `observer` of each password on the thread that derived it.
+#[cfg(feature = "parallel")]
+pub fn parallel_observed<O: Observer + Sync + ?Sized>(
+    count: u32,
+    iterations: u32,
+    observer: &O,
+) -> String {
     use rayon::prelude::*;
+    observer.phase(Phase::Derive);
     let keys: Vec<[u8; 32]> = (0..count)
         .into_par_iter()
-        .map(|i| key_for(i, iterations))
+        .map(|i| unit(observer, 1, || key_for(i, iterations)))
         .collect();
+    observer.phase(Phase::Checksum);
     checksum(keys)
 }

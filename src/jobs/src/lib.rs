@@ -7,14 +7,17 @@
 //! [`tasks`] cuts a job into pieces for workers that share no memory, and combines their
 //! outputs into that same [`Outcome`].
 
+pub mod counters;
 pub mod digest;
 pub mod fib;
 pub mod hash;
 pub mod limits;
+pub mod progress;
 pub mod sort;
 pub mod tasks;
 pub mod wire;
 
+use progress::Observer;
 use serde::{Deserialize, Serialize};
 
 /// One job with its parameters, as picked in the page and carried to a worker.
@@ -60,12 +63,29 @@ impl Job {
         }
     }
 
+    /// The work units [`Observer::advance`] adds up to over a whole run, in every form
+    /// (and over every task of [`tasks::split`], the merge included).
+    pub fn units(&self) -> u64 {
+        match *self {
+            Job::Fib { n } => fib::units(n),
+            Job::Sort { len } => sort::units(len as usize),
+            Job::Hash { count, .. } => hash::units(count),
+        }
+    }
+
     /// Runs the job on the calling thread.
     pub fn run_sequential(&self) -> Outcome {
+        self.run_sequential_observed(&progress::Quiet)
+    }
+
+    /// [`Job::run_sequential`], telling `observer` of its phases and progress.
+    pub fn run_sequential_observed<O: Observer + ?Sized>(&self, observer: &O) -> Outcome {
         let checksum = match *self {
-            Job::Fib { n } => fib::sequential(n).to_string(),
-            Job::Sort { len } => sort::sequential(len as usize),
-            Job::Hash { count, iterations } => hash::sequential(count, iterations),
+            Job::Fib { n } => fib::sequential_observed(n, observer).to_string(),
+            Job::Sort { len } => sort::sequential_observed(len as usize, observer),
+            Job::Hash { count, iterations } => {
+                hash::sequential_observed(count, iterations, observer)
+            }
         };
         Outcome { checksum }
     }
@@ -73,10 +93,17 @@ impl Job {
     /// Runs the job's parallel form on the current rayon pool.
     #[cfg(feature = "parallel")]
     pub fn run_parallel(&self) -> Outcome {
+        self.run_parallel_observed(&progress::Quiet)
+    }
+
+    /// [`Job::run_parallel`], telling `observer` of its phases and progress from every
+    /// thread that works on it.
+    #[cfg(feature = "parallel")]
+    pub fn run_parallel_observed<O: Observer + Sync + ?Sized>(&self, observer: &O) -> Outcome {
         let checksum = match *self {
-            Job::Fib { n } => fib::parallel(n).to_string(),
-            Job::Sort { len } => sort::parallel(len as usize),
-            Job::Hash { count, iterations } => hash::parallel(count, iterations),
+            Job::Fib { n } => fib::parallel_observed(n, observer).to_string(),
+            Job::Sort { len } => sort::parallel_observed(len as usize, observer),
+            Job::Hash { count, iterations } => hash::parallel_observed(count, iterations, observer),
         };
         Outcome { checksum }
     }

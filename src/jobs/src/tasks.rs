@@ -13,6 +13,7 @@
 
 use crate::digest::{CHUNK, chunk_digest, combine, short_hex};
 use crate::limits::{self, ParamError};
+use crate::progress::{Observer, Phase, Quiet, unit};
 use crate::{Job, Outcome, fib, hash, sort};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -50,7 +51,7 @@ pub enum TaskOutput {
 
 /// Subtrees of fib at or below this `n` are never split further: a fib(20) leaf costs
 /// less than the messages that would carry its halves (the same cutoff as `fib::parallel`).
-pub const FIB_CUTOFF: u32 = 20;
+pub const FIB_CUTOFF: u32 = fib::CUTOFF;
 
 /// fib(n) up to this `n` is one task: splitting it would give at most a handful of tiny ones.
 pub const FIB_SINGLE_TASK_MAX: u32 = 22;
@@ -124,7 +125,7 @@ fn split_fib(n: u32, workers: u64) -> Vec<Task> {
     // threshold that gives enough, or the cutoff if even that gives fewer.
     let threshold = (FIB_CUTOFF..n)
         .rev()
-        .find(|&t| fib_leaves(n, t) >= wanted)
+        .find(|&t| fib::leaves(n, t) >= wanted)
         .unwrap_or(FIB_CUTOFF);
     let mut leaves = Vec::new();
     let mut stack = vec![n];
@@ -144,20 +145,6 @@ fn split_fib(n: u32, workers: u64) -> Vec<Task> {
         _ => unreachable!("fib leaves are fib tasks"),
     });
     leaves
-}
-
-/// How many leaves the recursion of fib(n) has when every subtree above `threshold` is
-/// split: 1 at or below it, else the sum of both children's (a Fibonacci number itself).
-fn fib_leaves(n: u32, threshold: u32) -> u64 {
-    if n <= threshold {
-        return 1;
-    }
-    // (leaves(m - 1), leaves(m)) walked up from m = threshold + 1, where both are 1 and 2.
-    let (mut below, mut at) = (1u64, 2u64);
-    for _ in threshold + 1..n {
-        (below, at) = (at, below.saturating_add(at));
-    }
-    at
 }
 
 impl Task {
@@ -201,28 +188,58 @@ impl Task {
         }
     }
 
+    /// The task's share of its job's work units ([`Job::units`]): all of its fib subtree's,
+    /// one per password, and for a sort slice its chunks' generate, sort and verify (the
+    /// merge counts the checksum: [`merge_units`]).
+    pub fn units(&self) -> u64 {
+        match *self {
+            Task::FibSubtree { n } => fib::units(n),
+            Task::HashBatch { count, .. } => count.into(),
+            Task::SortChunk { len, .. } => 3 * sort::chunks(len as usize),
+        }
+    }
+
     /// Runs the task on the calling thread. Call [`Task::check`] first on a task from a
     /// message; a sort task that does not start on a chunk boundary panics.
     pub fn run(&self) -> TaskOutput {
+        self.run_observed(&Quiet)
+    }
+
+    /// [`Task::run`], telling `observer` of its phases and progress.
+    pub fn run_observed<O: Observer + ?Sized>(&self, observer: &O) -> TaskOutput {
         match *self {
-            Task::FibSubtree { n } => TaskOutput::Fib(fib::sequential(n)),
+            Task::FibSubtree { n } => TaskOutput::Fib(fib::sequential_observed(n, observer)),
             Task::HashBatch {
                 first,
                 count,
                 iterations,
-            } => TaskOutput::Keys(
-                (first..first + count)
-                    .flat_map(|i| hash::key_for(i, iterations))
-                    .collect(),
-            ),
+            } => {
+                observer.phase(Phase::Derive);
+                TaskOutput::Keys(
+                    (first..first + count)
+                        .flat_map(|i| unit(observer, 1, || hash::key_for(i, iterations)))
+                        .collect(),
+                )
+            }
             Task::SortChunk { start, len } => {
-                let mut data = sort::generate_range(start as usize, len as usize);
-                data.sort_unstable();
-                sort::assert_sorted(data.is_sorted());
+                let chunks = sort::chunks(len as usize);
+                observer.phase(Phase::Generate);
+                let mut data = unit(observer, chunks, || {
+                    sort::generate_range(start as usize, len as usize)
+                });
+                observer.phase(Phase::Sort);
+                unit(observer, chunks, || data.sort_unstable());
+                observer.phase(Phase::Verify);
+                sort::assert_sorted(unit(observer, chunks, || data.is_sorted()));
                 TaskOutput::Sorted(data)
             }
         }
     }
+}
+
+/// The merge's share of a sort's work units: its checksum, one per chunk of the whole.
+pub fn merge_units(len: usize) -> u64 {
+    sort::chunks(len)
 }
 
 /// "start + len must be at most 268,435,456 …": a range that runs past the largest job.
@@ -283,6 +300,15 @@ pub fn combine_keys<'a>(keys_in_order: impl IntoIterator<Item = &'a [u8]>) -> Ou
 /// Panics (like the sort itself) if a slice is not ascending: a wrong sort must never
 /// produce a checksum.
 pub fn merge_checksum(sorted_chunks: &[&[u32]]) -> Outcome {
+    merge_checksum_observed(sorted_chunks, &Quiet)
+}
+
+/// [`merge_checksum`], telling `observer` of each chunk digested ([`merge_units`] in all).
+pub fn merge_checksum_observed<O: Observer + ?Sized>(
+    sorted_chunks: &[&[u32]],
+    observer: &O,
+) -> Outcome {
+    observer.phase(Phase::Checksum);
     for chunk in sorted_chunks {
         sort::assert_sorted(chunk.is_sorted());
     }
@@ -293,12 +319,12 @@ pub fn merge_checksum(sorted_chunks: &[&[u32]]) -> Outcome {
     for _ in 0..len {
         buffer.push(tree.pop());
         if buffer.len() == CHUNK {
-            digests.push(chunk_digest(&buffer));
+            digests.push(unit(observer, 1, || chunk_digest(&buffer)));
             buffer.clear();
         }
     }
     if !buffer.is_empty() {
-        digests.push(chunk_digest(&buffer));
+        digests.push(unit(observer, 1, || chunk_digest(&buffer)));
     }
     Outcome {
         checksum: combine(len, digests),

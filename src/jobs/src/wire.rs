@@ -3,6 +3,7 @@
 //! Both bootstraps (www/*-worker.js) hand the first message to Rust, which checks it
 //! before anything starts.
 
+use crate::progress::PhaseTime;
 use crate::tasks::Task;
 use crate::{Job, Outcome};
 use serde::{Deserialize, Serialize};
@@ -93,20 +94,29 @@ pub enum Fault {
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Reply {
     /// The worker has started; `threads` is how many pool threads answered (1 for the
-    /// single worker).
+    /// single worker). The engine's carries its progress counters beside it (property
+    /// `counters`: `{buffer, offset}`, its shared memory and where [`crate::counters`] start).
     Ready { threads: u32 },
-    /// A job finished; `compute_ms` is its time measured inside the worker.
+    /// A job finished; `compute_ms` is its time measured inside the worker, `phases` how
+    /// that time divides (a worker that does not time them sends none).
     Done {
         id: u32,
         outcome: Outcome,
         compute_ms: f64,
+        #[serde(default)]
+        phases: Vec<PhaseTime>,
     },
     /// A task finished: fib's subtree value here, a bulk output beside it as `data`.
     TaskDone {
         id: u32,
         value: Option<u64>,
         compute_ms: f64,
+        #[serde(default)]
+        phases: Vec<PhaseTime>,
     },
+    /// How far the job or task `id` has got, in work units: sent by a worker while it
+    /// runs, a few times a second at most, and once more when `done` reaches `total`.
+    Progress { id: u32, done: u64, total: u64 },
     /// The job was not attempted (its parameters failed [`Job::check`]).
     Refused { id: u32, reason: String },
     /// The worker is dying (a panic); the page replaces it.
@@ -126,7 +136,10 @@ impl Reply {
             | Reply::TaskDone { id, .. }
             | Reply::Refused { id, .. }
             | Reply::Pong { id } => Some(*id),
-            Reply::Ready { .. } | Reply::Crashed { .. } | Reply::PoolOverhead { .. } => None,
+            Reply::Ready { .. }
+            | Reply::Crashed { .. }
+            | Reply::PoolOverhead { .. }
+            | Reply::Progress { .. } => None,
         }
     }
 }

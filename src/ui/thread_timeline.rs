@@ -1,0 +1,226 @@
+//! "Threads during the run": one lane for the main thread and one per worker or pool
+//! thread, busy and idle over the run's time, redrawn each frame while a run is under way,
+//! with the job's progress bar below. The main lane shows where it froze, found from
+//! frame gaps once it paints again (nothing paints during a freeze).
+
+use super::run_progress::RunProgress;
+use crate::form::Mode;
+use crate::instruments::timeline::{FREEZE_MS, Lane, Probe, Recording, ticks};
+use crate::runs::{Run, RunState};
+use gloo_render::{AnimationFrame, request_animation_frame};
+use std::cell::RefCell;
+use std::rc::Rc;
+use web_time::Instant;
+use yew::prelude::*;
+
+/// The lanes are sampled every frame but redrawn at most this often. Redrawn each frame,
+/// the page's paint work slowed a 2-thread pool run on a 2-core machine (fib(42): 637
+/// against 385 ms without the timeline, median of 9, interleaved); at ten redraws a second
+/// it was 1.12-1.17 times (within this machine's noise of about 15 %), and with the
+/// timeline hidden 0.99 times: the counters themselves cost nothing measurable.
+const REDRAW_MS: f64 = 100.0;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The newest run.
+    pub run: Option<Run>,
+    /// How to look at its mode's threads (None on the main thread).
+    pub probe: Option<Probe>,
+}
+
+/// What the frame loop needs between frames.
+#[derive(Default)]
+struct Watch {
+    /// The newest run's id and whether it is still running, as last rendered.
+    run: Option<(u32, bool)>,
+    probe: Option<Probe>,
+    recording: Option<Recording>,
+    started: Option<Instant>,
+    redraw: Option<UseForceUpdateHandle>,
+    frame: Option<AnimationFrame>,
+    /// When the lanes were last redrawn.
+    drawn: Option<Instant>,
+}
+
+impl Watch {
+    /// Starts recording the newest run if it is a new one under way: called as it is first
+    /// rendered, right after the job was handed over, so a run shorter than a frame still
+    /// has a start to measure from.
+    fn follow(&mut self, now: Instant) {
+        let Some((id, true)) = self.run else { return };
+        if self.recording.as_ref().map(|r| r.run) != Some(id) {
+            self.recording = Some(Recording::new(id));
+            self.started = Some(now);
+        }
+    }
+
+    /// One frame: samples the run being recorded, and ends it. True if it changed.
+    fn step(&mut self, now: Instant) -> bool {
+        let Some((id, running)) = self.run else {
+            return false;
+        };
+        let (Some(recording), Some(started)) = (self.recording.as_mut(), self.started) else {
+            return false;
+        };
+        if recording.run != id || recording.ended {
+            return false;
+        }
+        let sample = self.probe.as_ref().and_then(|probe| (probe.0)(id));
+        recording.frame((now - started).as_secs_f64() * 1e3, sample);
+        if !running {
+            recording.end();
+        }
+        true
+    }
+}
+
+fn on_frame(watch: &Rc<RefCell<Watch>>) {
+    let redraw = {
+        let mut w = watch.borrow_mut();
+        let now = Instant::now();
+        let changed = w.step(now);
+        let next = watch.clone();
+        w.frame = Some(request_animation_frame(move |_| on_frame(&next)));
+        let ended = w.recording.as_ref().is_some_and(|r| r.ended);
+        let due = w
+            .drawn
+            .is_none_or(|drawn| (now - drawn).as_secs_f64() * 1e3 >= REDRAW_MS);
+        if changed && (due || ended) {
+            w.drawn = Some(now);
+            w.redraw.clone()
+        } else {
+            None
+        }
+    };
+    // Outside the borrow: rendering reads the watch.
+    if let Some(redraw) = redraw {
+        redraw.force_update();
+    }
+}
+
+fn ms_text(ms: f64) -> String {
+    format!("{ms:.0} ms")
+}
+
+fn lane_label(name: &str) -> String {
+    match name.split_once('-') {
+        Some(("pool", i)) => format!("pool thread {i}"),
+        Some(("mp", i)) => format!("worker {i}"),
+        _ => format!("{name} thread"),
+    }
+}
+
+fn lane_view(lane: &Lane, span_ms: f64, main: bool) -> Html {
+    let state = if lane.busy_now { "busy" } else { "idle" };
+    let busy_ms = lane.busy_ms();
+    let kind = if main { "frozen" } else { "busy" };
+    let label = if main {
+        "main thread".to_string()
+    } else {
+        lane_label(&lane.name)
+    };
+    let total = if main {
+        format!("{} frozen", ms_text(busy_ms))
+    } else {
+        format!("{} busy", ms_text(busy_ms))
+    };
+    let described = format!("{label}: {total}");
+    html! {
+        <div class="lane" data-testid="lane" data-lane={lane.name.clone()} data-state={state}
+            data-busy-ms={format!("{busy_ms:.0}")}>
+            <span class="lane-name">{ label }</span>
+            <span class="lane-track" role="img" aria-label={described}>
+                { for lane.stretches.iter().map(|&(from, to)| {
+                    let style = format!("left:{:.3}%;width:{:.3}%",
+                        100.0 * from / span_ms, (100.0 * (to - from) / span_ms).max(0.3));
+                    html! { <span class={classes!("stretch", kind)} {style}></span> }
+                }) }
+            </span>
+            <span class="lane-total">{ total }</span>
+        </div>
+    }
+}
+
+fn axis(span_ms: f64) -> Html {
+    html! {
+        <div class="timeline-axis" aria-hidden="true">
+            <span class="lane-name"></span>
+            <span class="axis-track">
+                { for ticks(span_ms, 4).into_iter().map(|t| html! {
+                    <span class="tick" style={format!("left:{:.3}%", 100.0 * t / span_ms)}>{ format!("{t:.0}") }</span>
+                }) }
+            </span>
+            <span class="lane-total axis-unit">{ "ms since Run" }</span>
+        </div>
+    }
+}
+
+#[function_component]
+pub fn ThreadTimeline(props: &Props) -> Html {
+    let watch = use_mut_ref(Watch::default);
+    let redraw = use_force_update();
+    {
+        let mut w = watch.borrow_mut();
+        w.run = props
+            .run
+            .as_ref()
+            .map(|r| (r.id, r.state == RunState::Running));
+        w.probe = props.probe.clone();
+        w.redraw = Some(redraw);
+        w.follow(Instant::now());
+    }
+    {
+        let watch = watch.clone();
+        use_effect_with((), move |_| {
+            on_frame(&watch);
+            move || watch.borrow_mut().frame = None
+        });
+    }
+    let recording = watch
+        .borrow()
+        .recording
+        .clone()
+        .filter(|r| props.run.as_ref().is_some_and(|run| run.id == r.run));
+    let main_mode = props
+        .run
+        .as_ref()
+        .is_some_and(|r| r.plan.mode == Mode::Main);
+    let Some(recording) = recording else {
+        return html! {
+            <section class="timeline" data-testid="timeline" data-state="idle">
+                <h2>{ "Threads during the run" }</h2>
+                <p class="timeline-empty">{ "—: no run recorded yet. Run a job to see which threads work and when." }</p>
+                <RunProgress run={props.run.clone()} progress={None} />
+            </section>
+        };
+    };
+    let span_ms = recording.now_ms.max(1.0);
+    let state = if recording.ended {
+        "ended"
+    } else {
+        "recording"
+    };
+    html! {
+        <section class="timeline" data-testid="timeline" data-state={state} data-run={recording.run.to_string()}>
+            <h2>{ "Threads during the run" }</h2>
+            <div class="lanes">
+                { lane_view(&recording.main, span_ms, true) }
+                { for recording.lanes.iter().map(|lane| lane_view(lane, span_ms, false)) }
+                { axis(span_ms) }
+            </div>
+            <p class="legend">
+                <span class="swatch busy"></span>{ "busy (working on the job) " }
+                <span class="swatch idle"></span>{ "idle " }
+                <span class="swatch frozen"></span>
+                { format!("main thread frozen: no frame for over {FREEZE_MS:.0} ms (drawn once it paints again). ") }
+                { "Time in ms since the run started; " }
+                { if main_mode {
+                    "on the main thread nothing is redrawn while the job runs."
+                } else {
+                    "redrawn each frame from what the threads report."
+                } }
+            </p>
+            <RunProgress run={props.run.clone()} progress={recording.progress} />
+        </section>
+    }
+}
