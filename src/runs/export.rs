@@ -12,10 +12,7 @@ pub fn record(run: &Run) -> Value {
     let mut record = Map::new();
     record.insert("id".into(), json!(run.id));
     record.insert("state".into(), json!(run.state_name()));
-    let result = run
-        .result_json()
-        .and_then(|text| serde_json::from_str(&text).ok());
-    let body = result.unwrap_or_else(|| {
+    let body = run.result_value().unwrap_or_else(|| {
         let mut plan = run.job_json();
         if let Value::Object(plan) = &mut plan {
             plan.insert("mode".into(), json!(run.plan.mode.name()));

@@ -104,6 +104,13 @@ impl Run {
 
     /// `data-result` of a finished run: at least job, mode, threads, ms and checksum.
     pub fn result_json(&self) -> Option<String> {
+        self.result_value().map(|result| result.to_string())
+    }
+
+    /// [`Run::result_json`] as a value, for the exports: parsing the text back could move a
+    /// float by one ulp (serde_json parses fast, not exactly), and the exports must hold
+    /// the very figures the page shows.
+    pub fn result_value(&self) -> Option<Value> {
         let RunState::Done(finished) = &self.state else {
             return None;
         };
@@ -136,7 +143,7 @@ impl Run {
                 result.extend(extra);
             }
         }
-        Some(result.to_string())
+        Some(result)
     }
 
     pub fn ms(&self) -> Option<f64> {

@@ -5,10 +5,28 @@ import { createServer } from 'node:http';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const DIST = process.env.OFFLOAD_DIST ?? new URL('../../dist', import.meta.url).pathname;
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+
+/**
+ * One isolated server and one browser for a test file: started before its first test,
+ * closed after its last. Read `shared.server` and `shared.browser` inside the tests.
+ */
+export function sharedServerAndBrowser() {
+  const shared = {};
+  before(async () => {
+    shared.server = await serve();
+    shared.browser = await launch();
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.server?.close();
+  });
+  return shared;
+}
 
 /**
  * Serves dist/ on a free loopback port, under `prefix` (a project page's sub-path).

@@ -1,21 +1,12 @@
 // End-to-end: the page's instruments move. Event-loop lag, click wait, dropped frames and
 // long animation frames rise during a `main` run and stay low offloaded; a run that
 // overlaps a hidden tab is marked and ends while hidden; the exports hold every run.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { clickRun, launch, lastRun, open, pickMode, serve, setField, waitReady, waitRunEnd } from './harness.mjs';
+import { clickRun, open, pickMode, setField, sharedServerAndBrowser, waitReady, waitRunEnd } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = sharedServerAndBrowser();
 
 // About 1.5 s on one thread of this machine; long enough to click into.
 const LONG_JOB = 'job=hash&count=32&iterations=100000';
@@ -42,7 +33,7 @@ async function runAndClick(page, id) {
 }
 
 test('lag p99, click wait, dropped and long frames rise on the main thread and stay low offloaded', async (t) => {
-  const page = await open(browser, server.url, `${LONG_JOB}&mode=worker`);
+  const page = await open(shared.browser, shared.server.url, `${LONG_JOB}&mode=worker`);
   await waitReady(page, 'worker');
   // A warm-up run: compiling and the worker's start-up are not what is measured.
   assert.equal((await clickRun(page, 1)).state, 'done');
@@ -122,7 +113,7 @@ function hideTab(page) {
 }
 
 test('a run that overlaps a hidden tab is marked, ends while hidden, and is not blamed', async () => {
-  const page = await open(browser, server.url, `${LONG_JOB}&mode=worker`);
+  const page = await open(shared.browser, shared.server.url, `${LONG_JOB}&mode=worker`);
   await waitReady(page, 'worker');
   assert.equal((await clickRun(page, 1)).state, 'done');
   await page.click('[data-testid="run"]');
@@ -171,7 +162,7 @@ function parseCsv(text) {
 }
 
 test('the speed-up names its baseline, the chart draws it, and CSV and JSON hold every run', async () => {
-  const page = await open(browser, server.url, 'job=hash&count=8&iterations=20000&mode=worker&threads=1');
+  const page = await open(shared.browser, shared.server.url, 'job=hash&count=8&iterations=20000&mode=worker&threads=1');
   const results = [];
   await waitReady(page, 'worker');
   results.push((await clickRun(page, 1)).result);

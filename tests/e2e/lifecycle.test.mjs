@@ -1,26 +1,15 @@
 // End-to-end: the workers' lifecycle (src/workers/host.rs) as a careful user meets it.
 // Each test pins one finding of a review of the first version, and failed on it.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  countWorkers, launch, open, pickMode, serve, setField, waitReady, waitRunEnd, workersCreated,
-} from './harness.mjs';
+import { countWorkers, open, pickMode, serve, setField, sharedServerAndBrowser, waitReady, waitRunEnd, workersCreated } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = sharedServerAndBrowser();
 
 const readiness = (page, mode) => page.getAttribute(`[data-testid="mode-${mode}"]`, 'data-readiness');
 
 test('workers start on first use of their mode, not with the page', async () => {
-  const page = await open(browser, server.url, 'job=fib&n=25&mode=main', { beforeLoad: countWorkers });
+  const page = await open(shared.browser, shared.server.url, 'job=fib&n=25&mode=main', { beforeLoad: countWorkers });
   // Long enough for an eager start to show (the old page started both at load).
   await page.waitForTimeout(1500);
   assert.deepEqual(await workersCreated(page), {}, 'main mode starts no worker');
@@ -37,7 +26,7 @@ test('workers start on first use of their mode, not with the page', async () => 
 });
 
 test('a thread count applies when committed, once, and never kills a run', async () => {
-  const page = await open(browser, server.url, 'job=fib&n=25&mode=pool&threads=2', { beforeLoad: countWorkers });
+  const page = await open(shared.browser, shared.server.url, 'job=fib&n=25&mode=pool&threads=2', { beforeLoad: countWorkers });
   await waitReady(page, 'pool', 2);
   // Keystroke by keystroke, as a user types: "1", then corrects it to "2".
   const field = page.locator('[data-testid="field-threads"]');
@@ -65,7 +54,7 @@ test('a thread count applies when committed, once, and never kills a run', async
 });
 
 test('one-shot directives leave the URL at once, so a reload does not run again', async () => {
-  const page = await open(browser, server.url, 'job=fib&n=25&mode=worker&autorun=1&fault=panic');
+  const page = await open(shared.browser, shared.server.url, 'job=fib&n=25&mode=worker&autorun=1&fault=panic');
   assert.doesNotMatch(page.url(), /autorun|fault/);
   const run = await waitRunEnd(page, 1);
   assert.equal(run.state, 'failed', 'the fault still applied once');
@@ -77,7 +66,7 @@ test('one-shot directives leave the URL at once, so a reload does not run again'
 });
 
 test('a link never runs the main thread without a click', async () => {
-  const page = await open(browser, server.url, 'job=fib&n=25&mode=main&autorun=1');
+  const page = await open(shared.browser, shared.server.url, 'job=fib&n=25&mode=main&autorun=1');
   await page.waitForSelector('[data-testid="notice"]');
   assert.match(await page.textContent('[data-testid="notice"]'), /freeze the page.*Press Run/s);
   await page.waitForTimeout(1000);
@@ -92,7 +81,7 @@ test('a link never runs the main thread without a click', async () => {
 test('a worker that dies while starting keeps its own reason', async () => {
   const broken = await serve({ replace: { 'engine-worker.js': "throw new Error('this engine is broken on purpose');" } });
   try {
-    const page = await open(browser, broken.url, 'mode=pool');
+    const page = await open(shared.browser, broken.url, 'mode=pool');
     await page.waitForSelector('[data-testid="mode-pool"][data-readiness="unavailable"]', { timeout: 45_000 });
     // Past the 30 s start deadline, which the crash must have cancelled.
     await page.waitForTimeout(32_000);
@@ -106,7 +95,7 @@ test('a worker that dies while starting keeps its own reason', async () => {
 });
 
 test('the bootstraps refuse a start-up message they were not built for', async () => {
-  const page = await open(browser, server.url, 'mode=main');
+  const page = await open(shared.browser, shared.server.url, 'mode=main');
   // Posts `boot` straight to a worker script and reports the error it raises, or what it
   // said instead (which it should not have).
   const answer = (script, boot) => page.evaluate(({ script, boot }) => new Promise((resolve) => {

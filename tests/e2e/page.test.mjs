@@ -1,22 +1,13 @@
 // End-to-end: the release dist/ in headless Chromium, served cross-origin isolated.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { autorun, clickRun, launch, open, pickMode, serve, setField, waitReady } from './harness.mjs';
+import { autorun, clickRun, open, pickMode, setField, sharedServerAndBrowser, waitReady } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = sharedServerAndBrowser();
 
 
 test('the page is cross-origin isolated and says so', async () => {
-  const page = await open(browser, server.url);
+  const page = await open(shared.browser, shared.server.url);
   assert.equal(await page.evaluate(() => self.crossOriginIsolated), true);
   assert.equal(await page.getAttribute('[data-testid="capabilities"]', 'data-isolated'), 'true');
   await waitReady(page, 'worker');
@@ -28,13 +19,13 @@ test('the page is cross-origin isolated and says so', async () => {
 
 test('the pool runs the requested number of threads, and a new count needs no reload', async () => {
   const cores = await (async () => {
-    const page = await open(browser, server.url);
+    const page = await open(shared.browser, shared.server.url);
     const n = await page.evaluate(() => navigator.hardwareConcurrency);
     await page.close();
     return n;
   })();
   const wanted = Math.min(2, cores);
-  const page = await open(browser, server.url, `job=hash&count=8&iterations=1000&mode=pool&threads=${wanted}`);
+  const page = await open(shared.browser, shared.server.url, `job=hash&count=8&iterations=1000&mode=pool&threads=${wanted}`);
   // The engine reports how many pool threads answered a rayon::broadcast.
   await waitReady(page, 'pool', wanted);
   let run = await clickRun(page, 1);
@@ -59,7 +50,7 @@ test('each job gives the same checksum in every mode', async () => {
     { query: 'job=hash&count=8&iterations=2000' },
   ];
   for (const { query, expect } of jobs) {
-    const page = await open(browser, server.url, `${query}&mode=main`);
+    const page = await open(shared.browser, shared.server.url, `${query}&mode=main`);
     const checksums = {};
     let id = 0;
     for (const mode of ['main', 'worker', 'message-pool', 'pool']) {
@@ -84,7 +75,7 @@ test('the largest allowed sort fits in memory in every mode', async () => {
   // 268,435,456 u32 = 1 GiB: the limit the page names must be one that really runs.
   const checksums = new Set();
   for (const mode of ['pool', 'worker', 'main']) {
-    const { page, run } = await autorun(browser, server.url, `job=sort&len=268435456&mode=${mode}&threads=2`, 300_000);
+    const { page, run } = await autorun(shared.browser, shared.server.url, `job=sort&len=268435456&mode=${mode}&threads=2`, 300_000);
     assert.equal(run.state, 'done', `${mode}: ${run.error}`);
     checksums.add(run.result.checksum);
     assert.deepEqual(page.errors, []);
@@ -103,7 +94,7 @@ test('an offloaded run keeps the frame counter going; on the main thread it stal
     // optimises the wasm, all on the same 2 cores; an autorun then once saw a single
     // 136 ms gap in a worker run. The bounds below are for a run on a working page.
     // threads=2 is the pool's size (unused by the other modes).
-    const page = await open(browser, server.url, `${LONG_JOB}&mode=${mode}&threads=2`);
+    const page = await open(shared.browser, shared.server.url, `${LONG_JOB}&mode=${mode}&threads=2`);
     // Only the chosen mode starts (modes start on first use).
     if (mode !== 'main') await waitReady(page, mode, mode === 'worker' ? undefined : 2);
     assert.equal((await clickRun(page, 1)).state, 'done', `${mode} warm-up`);
@@ -139,7 +130,7 @@ test('invalid URL parameters are named with their range and keep Run disabled', 
     { query: 'mode=gpu', field: 'mode', message: /^mode must be one of main, worker, message-pool, pool/ },
   ];
   for (const { query, field, message } of cases) {
-    const page = await open(browser, server.url, `${query}&autorun=1`);
+    const page = await open(shared.browser, shared.server.url, `${query}&autorun=1`);
     await page.waitForSelector(`[data-testid="error-${field}"]`);
     assert.match(await page.textContent(`[data-testid="error-${field}"]`), message, query);
     // Give autorun and the workers time to do what they should not.
@@ -151,7 +142,7 @@ test('invalid URL parameters are named with their range and keep Run disabled', 
     await page.close();
   }
   // Fixing the field enables Run, and the run works.
-  const page = await open(browser, server.url, 'job=fib&n=abc&mode=worker');
+  const page = await open(shared.browser, shared.server.url, 'job=fib&n=abc&mode=worker');
   await waitReady(page, 'worker');
   await setField(page, 'n', '25');
   const run = await clickRun(page, 1);

@@ -1,18 +1,9 @@
 // End-to-end: the peers (the browser's own code for the same jobs) and the overheads panel.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clickRun, launch, open, pickMode, serve, waitReady } from './harness.mjs';
+import { clickRun, open, pickMode, sharedServerAndBrowser, waitReady } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = sharedServerAndBrowser();
 
 test("each peer's checksum equals the worker's for the same parameters", async () => {
   const jobs = [
@@ -21,7 +12,7 @@ test("each peer's checksum equals the worker's for the same parameters", async (
     { query: 'job=hash&count=8&iterations=2000', peers: ['webcrypto', 'webcrypto-all'] },
   ];
   for (const { query, peers, expect } of jobs) {
-    const page = await open(browser, server.url, `${query}&mode=worker`);
+    const page = await open(shared.browser, shared.server.url, `${query}&mode=worker`);
     await waitReady(page, 'worker');
     let id = 0;
     const worker = await clickRun(page, ++id);
@@ -46,7 +37,7 @@ test("each peer's checksum equals the worker's for the same parameters", async (
 
 /** A warm-up run and a measured one in `mode`; the second's result. */
 async function measured(query, mode) {
-  const page = await open(browser, server.url, `${query}&mode=${mode}`);
+  const page = await open(shared.browser, shared.server.url, `${query}&mode=${mode}`);
   await waitReady(page, mode);
   assert.equal((await clickRun(page, 1)).state, 'done', `${mode} warm-up`);
   const run = await clickRun(page, 2);
@@ -86,7 +77,7 @@ test('WebCrypto keeps frames live, one password at a time or all at once', async
 });
 
 test('a peer with no code for the job is disabled and says why', async () => {
-  const page = await open(browser, server.url, 'job=fib&mode=worker');
+  const page = await open(shared.browser, shared.server.url, 'job=fib&mode=worker');
   const webcrypto = page.locator('[data-testid="mode-webcrypto"]');
   assert.equal(await webcrypto.getAttribute('data-readiness'), 'no-peer');
   assert.equal(await webcrypto.locator('input').isDisabled(), true);
@@ -94,7 +85,7 @@ test('a peer with no code for the job is disabled and says why', async () => {
   assert.match(await page.textContent('[data-testid="modes-peers"]'), /browser's own code/);
   await page.close();
   // Asked for by a link: the mode field names the problem and Run stays disabled.
-  const linked = await open(browser, server.url, 'job=hash&mode=js-worker&autorun=1');
+  const linked = await open(shared.browser, shared.server.url, 'job=hash&mode=js-worker&autorun=1');
   await linked.waitForSelector('[data-testid="error-mode"]');
   assert.match(await linked.textContent('[data-testid="error-mode"]'), /^js-worker cannot run hash: .*WebCrypto/);
   await linked.waitForTimeout(1000);
@@ -104,7 +95,7 @@ test('a peer with no code for the job is disabled and says why', async () => {
 });
 
 test('the overheads panel fills with numbers', async () => {
-  const page = await open(browser, server.url, 'job=fib&n=20&mode=pool');
+  const page = await open(shared.browser, shared.server.url, 'job=fib&n=20&mode=pool');
   const panel = '[data-testid="overheads"]';
   assert.equal(await page.textContent('[data-testid="overhead-round-trip"]'), '—', 'nothing measured yet');
   await waitReady(page, 'pool');

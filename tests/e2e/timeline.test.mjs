@@ -2,20 +2,11 @@
 // threads publish busy/idle and progress as atomics the page reads each frame; workers
 // report by message; the main thread's lane shows its freeze and its progress bar cannot
 // move. Served isolated, so the pool runs.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clickRun, launch, open, serve, setField, waitReady } from './harness.mjs';
+import { clickRun, open, setField, sharedServerAndBrowser, waitReady } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = sharedServerAndBrowser();
 
 /**
  * Records, every animation frame from now on, each lane's busy time and state and the
@@ -58,7 +49,7 @@ const progressBar = (page) => page.$eval('[data-testid="progress"]', (el) => ({
 }));
 
 test('a 2-thread pool run shows both pool threads busy and progress reaching its total', async () => {
-  const page = await open(browser, server.url, 'job=fib&n=41&mode=pool&threads=2');
+  const page = await open(shared.browser, shared.server.url, 'job=fib&n=41&mode=pool&threads=2');
   await waitReady(page, 'pool', 2);
   await record(page);
   const run = await clickRun(page, 1);
@@ -91,7 +82,7 @@ test('a 2-thread pool run shows both pool threads busy and progress reaching its
 
 for (const [mode, lanes] of [['worker', ['worker']], ['message-pool', ['mp-0', 'mp-1']]]) {
   test(`${mode} reports busy lanes and progress by message, reaching its total`, async () => {
-    const page = await open(browser, server.url, `job=fib&n=42&mode=${mode}&threads=2`);
+    const page = await open(shared.browser, shared.server.url, `job=fib&n=42&mode=${mode}&threads=2`);
     await waitReady(page, mode);
     await record(page);
     const run = await clickRun(page, 1);
@@ -114,7 +105,7 @@ for (const [mode, lanes] of [['worker', ['worker']], ['message-pool', ['mp-0', '
 }
 
 test('on the main thread the progress bar cannot move, says why, and the main lane shows the freeze', async () => {
-  const page = await open(browser, server.url, 'job=fib&n=38&mode=main');
+  const page = await open(shared.browser, shared.server.url, 'job=fib&n=38&mode=main');
   await record(page);
   const run = await clickRun(page, 1);
   assert.equal(run.state, 'done', run.error);
@@ -136,7 +127,7 @@ test('on the main thread the progress bar cannot move, says why, and the main la
 
 test('sort reports generate, sort, verify and checksum, summing to within its compute time', async () => {
   for (const mode of ['pool', 'worker', 'message-pool', 'main']) {
-    const page = await open(browser, server.url, `job=sort&len=3000000&mode=${mode}&threads=2`);
+    const page = await open(shared.browser, shared.server.url, `job=sort&len=3000000&mode=${mode}&threads=2`);
     if (mode !== 'main') await waitReady(page, mode);
     const run = await clickRun(page, 1);
     assert.equal(run.state, 'done', `${mode}: ${run.error}`);
@@ -153,7 +144,7 @@ test('sort reports generate, sort, verify and checksum, summing to within its co
 });
 
 test('a replaced engine gives the timeline a fresh view of its counters', async () => {
-  const page = await open(browser, server.url, 'job=fib&n=36&mode=pool&threads=2');
+  const page = await open(shared.browser, shared.server.url, 'job=fib&n=36&mode=pool&threads=2');
   await waitReady(page, 'pool', 2);
   assert.equal((await clickRun(page, 1)).state, 'done');
   await setField(page, 'threads', '1');
