@@ -27,17 +27,24 @@ fn unit_words(job: &Job) -> &'static str {
 
 #[function_component]
 pub fn RunProgress(Props { run, progress }: &Props) -> Html {
-    let Some(run) = run else {
-        return html! {
+    let unmeasured = |text: &str| {
+        html! {
             <div class="run-progress">
                 <div class="progress" data-testid="progress" role="progressbar" aria-label="job progress"
                     aria-valuemin="0" aria-valuemax="0" aria-valuenow="0" data-done="0" data-total="0">
                     <span class="progress-fill" style="width:0%"></span>
                 </div>
-                <p class="progress-text">{ "Progress: —" }</p>
+                <p class="progress-text">{ text }</p>
             </div>
-        };
+        }
     };
+    let Some(run) = run else {
+        return unmeasured("Progress: —");
+    };
+    // The browser's own code is one opaque call: it has no counters to read.
+    if run.plan.mode.is_peer() {
+        return unmeasured("Progress: — (the browser's own code reports none)");
+    }
     let main = run.plan.mode == Mode::Main;
     let finished = match &run.state {
         RunState::Done(f) => f.progress,

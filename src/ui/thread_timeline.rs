@@ -99,7 +99,8 @@ fn on_frame(watch: &Rc<RefCell<Watch>>) {
 }
 
 fn ms_text(ms: f64) -> String {
-    format!("{ms:.0} ms")
+    // Clamped: a stretch that rounds to nothing must not print as "-0 ms".
+    format!("{:.0} ms", ms.max(0.0))
 }
 
 fn lane_label(name: &str) -> String {

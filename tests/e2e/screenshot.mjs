@@ -1,5 +1,5 @@
 // Renders the README's screenshot (www/screenshot.png): a main-thread run, then the same
-// job in a worker, on the message-pool and on the pool, so the history shows the
+// job in a worker, on the message-pool, on the pool and in WebCrypto, so the history shows the
 // difference. OFFLOAD_SHOT=path writes elsewhere; OFFLOAD_SHOT_WIDTH sets the width.
 // Run after `cargo xtask build`: `node tests/e2e/screenshot.mjs`.
 import { launch, open, pickMode, serve, waitReady, waitRunEnd } from './harness.mjs';
@@ -10,7 +10,7 @@ try {
   const page = await open(browser, server.url, 'job=hash&count=32&iterations=50000&mode=main&threads=2');
   await page.setViewportSize({ width: Number(process.env.OFFLOAD_SHOT_WIDTH ?? 1000), height: 900 });
   let id = 0;
-  for (const mode of ['main', 'worker', 'message-pool', 'pool']) {
+  for (const mode of ['main', 'worker', 'message-pool', 'pool', 'webcrypto']) {
     await pickMode(page, mode);
     await waitReady(page, mode);
     await page.click('[data-testid="run"]');
