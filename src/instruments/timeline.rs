@@ -83,6 +83,9 @@ pub struct Recording {
     /// The latest frame, ms since the run began.
     pub now_ms: f64,
     pub ended: bool,
+    /// The tab was hidden since the last frame: a hidden tab paints nothing, so the gap
+    /// that follows is the browser's doing, not a frozen main thread.
+    hidden_since_frame: bool,
 }
 
 impl Recording {
@@ -95,7 +98,13 @@ impl Recording {
             phase: None,
             now_ms: 0.0,
             ended: false,
+            hidden_since_frame: false,
         }
+    }
+
+    /// The tab was hidden: the next frame's gap is not drawn as a freeze.
+    pub fn hidden(&mut self) {
+        self.hidden_since_frame = true;
     }
 
     /// A frame at `now_ms`, with what the mode's threads were doing (if it could tell).
@@ -103,7 +112,7 @@ impl Recording {
     /// unit in between (a unit can start and end between two frames).
     pub fn frame(&mut self, now_ms: f64, sample: Option<Sample>) {
         let last = self.now_ms;
-        if now_ms - last > FREEZE_MS {
+        if now_ms - last > FREEZE_MS && !std::mem::take(&mut self.hidden_since_frame) {
             self.main.mark(last, now_ms);
         }
         if let Some(sample) = sample {
@@ -207,6 +216,20 @@ mod tests {
         assert_eq!(rec.main.stretches, [(16.0, 1516.0)]);
         assert_eq!(rec.main.busy_ms(), 1500.0);
         assert!(rec.lanes.is_empty());
+    }
+
+    #[test]
+    fn a_gap_while_the_tab_was_hidden_is_no_freeze() {
+        let mut rec = Recording::new(1);
+        rec.frame(16.0, None);
+        rec.hidden();
+        rec.frame(5016.0, None);
+        rec.frame(6516.0, None);
+        assert_eq!(
+            rec.main.stretches,
+            [(5016.0, 6516.0)],
+            "only the gap after it is shown"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use super::run_progress::RunProgress;
 use crate::form::Mode;
 use crate::instruments::timeline::{FREEZE_MS, Lane, Probe, Recording, ticks};
+use crate::instruments::visibility::VisibilityListener;
 use crate::runs::{Run, RunState};
 use gloo_render::{AnimationFrame, request_animation_frame};
 use std::cell::RefCell;
@@ -40,6 +41,8 @@ struct Watch {
     frame: Option<AnimationFrame>,
     /// When the lanes were last redrawn.
     drawn: Option<Instant>,
+    /// Tells the recording when the tab is hidden; dropped with the component.
+    visibility: Option<VisibilityListener>,
 }
 
 impl Watch {
@@ -173,8 +176,22 @@ pub fn ThreadTimeline(props: &Props) -> Html {
     {
         let watch = watch.clone();
         use_effect_with((), move |_| {
+            // Weak: the watch owns this listener, which must not keep the watch alive.
+            let weak = Rc::downgrade(&watch);
+            watch.borrow_mut().visibility = VisibilityListener::start(move |hidden| {
+                let Some(watch) = weak.upgrade().filter(|_| hidden) else {
+                    return;
+                };
+                if let Some(recording) = watch.borrow_mut().recording.as_mut() {
+                    recording.hidden();
+                }
+            });
             on_frame(&watch);
-            move || watch.borrow_mut().frame = None
+            move || {
+                let mut w = watch.borrow_mut();
+                w.frame = None;
+                w.visibility = None;
+            }
         });
     }
     let recording = watch

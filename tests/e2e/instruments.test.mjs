@@ -132,6 +132,10 @@ test('a run that overlaps a hidden tab is marked, ends while hidden, and is not 
   assert.ok(r.frames_dropped < 10, `hidden time is not dropped frames: ${seen}`);
   assert.match(await page.textContent('[data-testid="hidden-note"]'), /hidden during this run/);
   await page.evaluate(() => window.showTab());
+  // Nor does the timeline draw the hidden stretch as a frozen main thread.
+  await page.waitForTimeout(300);
+  const frozen = Number(await page.getAttribute('[data-testid="lane"][data-lane="main"]', 'data-busy-ms'));
+  assert.ok(frozen < 200, `main lane frozen ${frozen} ms across a hidden tab`);
   // The next run, visible throughout, is not marked.
   const next = await clickRun(page, 3);
   assert.equal(next.result.hidden, false);
