@@ -105,8 +105,12 @@ pub enum Readiness {
 
 /// Runs one whole job on a worker that speaks [`offload_jobs::wire`].
 pub fn run_on(host: &WorkerHost, request: Request) -> RunFuture {
-    let id = request.id;
-    let message = serde_wasm_bindgen::to_value(&request).map_err(|e| e.to_string());
+    run_message_on(host, request.id, &request)
+}
+
+/// Posts one whole job (Offload's `Request`, or a peer's) and awaits its `Done`.
+pub fn run_message_on(host: &WorkerHost, id: u32, message: &impl serde::Serialize) -> RunFuture {
+    let message = serde_wasm_bindgen::to_value(message).map_err(|e| e.to_string());
     let answer = message.map(|m| host.send(id, &m, &js_sys::Array::new()));
     let host = host.clone();
     Box::pin(async move {

@@ -8,12 +8,12 @@
 //!   thread; the browser derives the keys on its own threads.
 
 use super::single_worker::page_instance;
-use super::{Executor, Finished, Readiness, RunFuture};
+use super::{Executor, Finished, Readiness, RunFuture, run_message_on};
 use crate::form::Mode;
 use crate::instruments::meters::Meters;
 use crate::workers::host::WorkerHost;
 use offload_jobs::Outcome;
-use offload_jobs::wire::{PeerRequest, Reply, Request};
+use offload_jobs::wire::{PeerRequest, Request};
 use web_time::Instant;
 use yew::Callback;
 
@@ -63,24 +63,10 @@ impl Executor for JsWorker {
     }
 
     fn run(&self, Request { id, job, fault }: Request) -> RunFuture {
-        let message = serde_wasm_bindgen::to_value(&PeerRequest::Js { id, job });
-        let answer = match (fault, message) {
-            (Some(_), _) => Err(NO_FAULT.to_string()),
-            (None, Err(e)) => Err(e.to_string()),
-            (None, Ok(m)) => Ok(self.0.send(id, &m, &js_sys::Array::new())),
-        };
-        Box::pin(async move {
-            let answer = answer?.await?;
-            match answer.reply {
-                Reply::Done {
-                    outcome,
-                    compute_ms,
-                    ..
-                } => Ok(finished(outcome, answer.round_trip_ms, compute_ms)),
-                Reply::Refused { reason, .. } => Err(reason),
-                other => Err(format!("the worker answered out of turn: {other:?}")),
-            }
-        })
+        if fault.is_some() {
+            return Box::pin(async { Err(NO_FAULT.to_string()) });
+        }
+        run_message_on(&self.0, id, &PeerRequest::Js { id, job })
     }
 
     fn stop(&self) -> bool {
