@@ -46,19 +46,24 @@ impl Scale {
     }
 }
 
+/// The smallest step of 1, 2 or 5 × 10^k (or 10^(k+1)) at least `rough`: the spacing of
+/// an axis's ticks, for the chart and the timeline alike.
+pub fn round_step(rough: f64) -> f64 {
+    let power = 10f64.powf(rough.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|&s| s >= rough)
+        .unwrap_or(10.0 * power)
+}
+
 /// Tick values from 0 to at least `max`, at a step of 1, 2 or 5 × 10^k, about `count`
 /// of them.
 pub fn nice_ticks(max: f64, count: usize) -> Vec<f64> {
     if !(max.is_finite() && max > 0.0) {
         return vec![0.0, 1.0];
     }
-    let rough = max / count.max(1) as f64;
-    let power = 10f64.powf(rough.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0]
-        .into_iter()
-        .map(|m| m * power)
-        .find(|&s| s >= rough)
-        .unwrap_or(10.0 * power);
+    let step = round_step(max / count.max(1) as f64);
     let steps = (max / step - 1e-9).ceil().max(1.0) as usize;
     (0..=steps).map(|i| i as f64 * step).collect()
 }

@@ -150,13 +150,7 @@ pub fn ticks(span_ms: f64, most: u32) -> Vec<f64> {
     if span_ms <= 0.0 || most == 0 {
         return vec![0.0];
     }
-    let rough = span_ms / f64::from(most);
-    let power = 10f64.powf(rough.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0]
-        .iter()
-        .map(|m| m * power)
-        .find(|&s| s >= rough)
-        .unwrap_or(10.0 * power);
+    let step = crate::chart::round_step(span_ms / f64::from(most));
     (0..=most)
         .map(|i| f64::from(i) * step)
         .take_while(|&t| t <= span_ms + 1e-9)
