@@ -11,8 +11,15 @@ use offload_jobs::wire::Fault;
 pub enum Mode {
     /// Synchronously on the page's main thread: the page freezes, on purpose.
     Main,
+    /// The same job in an `async` function, awaited on the main thread: it freezes exactly
+    /// like `Main`, because the work never yields.
+    Async,
+    /// On the main thread in slices of `slice` ms, yielding to the event loop between them.
+    Chunked,
     /// In one dedicated worker running its own instance of the page's module.
     Worker,
+    /// In a new worker for every run (the anti-pattern a pool avoids): pays the start-up.
+    Spawn,
     /// Split into tasks across workers that share no memory; data crosses as messages.
     MessagePool,
     /// On the engine's rayon pool over shared memory, in its own worker.
@@ -29,9 +36,12 @@ pub enum Mode {
 
 impl Mode {
     /// Offload's own modes, then the peers (the browser's own code, for comparison).
-    pub const ALL: [Mode; 8] = [
+    pub const ALL: [Mode; 11] = [
         Mode::Main,
+        Mode::Async,
+        Mode::Chunked,
         Mode::Worker,
+        Mode::Spawn,
         Mode::MessagePool,
         Mode::Pool,
         Mode::JsMain,
@@ -43,7 +53,10 @@ impl Mode {
     pub fn name(self) -> &'static str {
         match self {
             Mode::Main => "main",
+            Mode::Async => "async",
+            Mode::Chunked => "chunked",
             Mode::Worker => "worker",
+            Mode::Spawn => "spawn",
             Mode::MessagePool => "message-pool",
             Mode::Pool => "pool",
             Mode::JsMain => "js-main",
@@ -63,7 +76,7 @@ impl Mode {
 
     /// The job's run blocks the page's main thread.
     pub fn blocks_main_thread(self) -> bool {
-        matches!(self, Mode::Main | Mode::JsMain)
+        matches!(self, Mode::Main | Mode::Async | Mode::JsMain)
     }
 
     fn parse(raw: &str) -> Result<Mode, ParamError> {
@@ -93,7 +106,7 @@ pub const JOB_NAMES: [&str; 3] = ["fib", "sort", "hash"];
 
 /// Every URL parameter the page reads, in the order it writes them back. `autorun` and the
 /// test-only `fault` are read once and not written back: a reload should not run again.
-pub const QUERY_KEYS: [&str; 8] = [
+pub const QUERY_KEYS: [&str; 10] = [
     "job",
     "n",
     "len",
@@ -102,6 +115,8 @@ pub const QUERY_KEYS: [&str; 8] = [
     "mode",
     "threads",
     "crossing",
+    "slice",
+    "burst",
 ];
 
 /// The form's fields as text.
@@ -116,6 +131,10 @@ pub struct Form {
     pub threads: String,
     /// `clone` or `transfer`: how a message-pool's sort hands its arrays across.
     pub crossing: String,
+    /// `chunked`: the milliseconds of work between two yields to the event loop.
+    pub slice: String,
+    /// How many copies of the job are submitted at once.
+    pub burst: String,
 }
 
 /// A valid form: what Run will do.
@@ -127,6 +146,10 @@ pub struct Plan {
     pub threads: u32,
     /// A message-pool moves bulk data by transfer rather than copying it.
     pub transfer: bool,
+    /// `chunked`: work between two yields, in ms (the default elsewhere, unused).
+    pub slice_ms: u32,
+    /// Copies of the job submitted at once (1: a single run).
+    pub burst: u32,
 }
 
 /// What the URL asks beyond the form itself.
@@ -134,6 +157,14 @@ pub struct Plan {
 pub struct Directives {
     pub autorun: bool,
     pub fault: Option<Fault>,
+}
+
+/// `chunked`'s slice when the URL names none: short enough that a frame (16.7 ms at 60 Hz)
+/// fits between two yields with room for painting.
+pub const DEFAULT_SLICE_MS: u32 = 5;
+
+fn keep_err(result: Result<u32, ParamError>, errors: &mut Vec<ParamError>) -> Option<u32> {
+    result.map_err(|e| errors.push(e)).ok()
 }
 
 /// The `threads` limit depends on the machine, so it is built at run time.
@@ -159,6 +190,8 @@ impl Form {
             mode: "worker".into(),
             threads: max_threads.max(1).to_string(),
             crossing: "clone".into(),
+            slice: DEFAULT_SLICE_MS.to_string(),
+            burst: "1".into(),
         }
     }
 
@@ -173,6 +206,8 @@ impl Form {
             "mode" => &mut self.mode,
             "threads" => &mut self.threads,
             "crossing" => &mut self.crossing,
+            "slice" => &mut self.slice,
+            "burst" => &mut self.burst,
             _ => return None,
         })
     }
@@ -187,6 +222,8 @@ impl Form {
             "mode" => &self.mode,
             "threads" => &self.threads,
             "crossing" => &self.crossing,
+            "slice" => &self.slice,
+            "burst" => &self.burst,
             _ => "",
         }
     }
@@ -300,13 +337,25 @@ impl Form {
                 false
             }
         };
-        match (job, mode, threads) {
-            (Some(job), Some(mode), Some(threads)) if errors.is_empty() => Ok(Plan {
-                job,
-                mode,
-                threads,
-                transfer,
-            }),
+        // Only `chunked` slices its work; elsewhere a bad slice must not block Run.
+        let slice_ms = match mode {
+            Some(Mode::Chunked) => keep_err(limits::SLICE_MS.parse(&self.slice), &mut errors),
+            _ => Some(DEFAULT_SLICE_MS),
+        };
+        let burst = keep_err(limits::BURST.parse(&self.burst), &mut errors);
+        match (job, mode, threads, slice_ms, burst) {
+            (Some(job), Some(mode), Some(threads), Some(slice_ms), Some(burst))
+                if errors.is_empty() =>
+            {
+                Ok(Plan {
+                    job,
+                    mode,
+                    threads,
+                    transfer,
+                    slice_ms,
+                    burst,
+                })
+            }
             _ => Err(errors),
         }
     }
@@ -330,6 +379,8 @@ mod tests {
                 mode: Mode::Worker,
                 threads: 1,
                 transfer: false,
+                slice_ms: DEFAULT_SLICE_MS,
+                burst: 1,
             }
         );
     }
@@ -356,6 +407,8 @@ mod tests {
                 mode: Mode::Pool,
                 threads: 2,
                 transfer: false,
+                slice_ms: DEFAULT_SLICE_MS,
+                burst: 1,
             }
         );
         assert_eq!(
@@ -455,7 +508,8 @@ mod tests {
         let message = &form.plan(2).unwrap_err()[0].message;
         assert!(
             message.contains(
-                "main, worker, message-pool, pool, js-main, js-worker, webcrypto, webcrypto-all"
+                "main, async, chunked, worker, spawn, message-pool, pool, js-main, js-worker, \
+                 webcrypto, webcrypto-all"
             ),
             "{message}"
         );
@@ -467,5 +521,28 @@ mod tests {
         let (form, _) = parse(&[("n", &long)]);
         assert_eq!(form.n.len(), 64);
         assert!(form.plan(2).is_err());
+    }
+
+    #[test]
+    fn slice_counts_only_in_chunked_and_burst_everywhere() {
+        let (form, _) = parse(&[("mode", "worker"), ("slice", "0")]);
+        assert_eq!(form.plan(2).unwrap().slice_ms, DEFAULT_SLICE_MS);
+        let (form, _) = parse(&[("mode", "chunked"), ("slice", "12")]);
+        assert_eq!(form.plan(2).unwrap().slice_ms, 12);
+        let (form, _) = parse(&[("mode", "chunked"), ("slice", "51")]);
+        let errors = form.plan(2).unwrap_err();
+        assert_eq!(errors[0].param, "slice");
+        assert!(
+            errors[0].message.contains("from 1 to 50"),
+            "{}",
+            errors[0].message
+        );
+        let (form, _) = parse(&[("burst", "4")]);
+        assert_eq!(form.plan(2).unwrap().burst, 4);
+        for bad in ["0", "65", "-1", "2.5", ""] {
+            let (form, _) = parse(&[("burst", bad)]);
+            let errors = form.plan(2).unwrap_err();
+            assert_eq!(errors[0].param, "burst", "{bad}");
+        }
     }
 }

@@ -202,6 +202,8 @@ pub(crate) mod test_runs {
             mode,
             threads,
             transfer: false,
+            slice_ms: crate::form::DEFAULT_SLICE_MS,
+            burst: 1,
         };
         Run {
             id,

@@ -20,7 +20,16 @@ pub struct Props {
 fn describe(mode: Mode) -> &'static str {
     match mode {
         Mode::Main => "on the main thread: the page freezes until the job is done",
+        Mode::Async => {
+            "in an async function awaited on the main thread: freezes the page like main, because the work never yields"
+        }
+        Mode::Chunked => {
+            "on the main thread in slices, yielding to the event loop between them: the page stays live, the job takes longer"
+        }
         Mode::Worker => "in one Web Worker: inputs and results are copied across as messages",
+        Mode::Spawn => {
+            "in a new Web Worker for every run: each run pays the worker's start-up, which a reused worker pays once"
+        }
         Mode::MessagePool => {
             "on a pool of workers that share no memory: the job is split into tasks, and data crosses as messages (works on any page)"
         }

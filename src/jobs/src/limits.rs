@@ -65,6 +65,23 @@ pub const HASH_ITERATIONS: Limit = Limit {
     why: "10 million iterations take several seconds per password",
 };
 
+/// `chunked`'s slice: the work done between two yields to the event loop. Past 50 ms a
+/// slice is a long task of its own (the browser's threshold), and the page stutters.
+pub const SLICE_MS: Limit = Limit {
+    param: "slice",
+    min: 1,
+    max: 50,
+    why: "a slice over 50 ms is a long task that the page feels",
+};
+
+/// Copies of a job submitted at once, as requests reach a server at once.
+pub const BURST: Limit = Limit {
+    param: "burst",
+    min: 1,
+    max: 64,
+    why: "64 copies at once are already a long queue on any machine",
+};
+
 /// count × iterations: past this a hash job runs for minutes on one core.
 pub const HASH_TOTAL_ITERATIONS: u64 = 100_000_000;
 
