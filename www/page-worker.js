@@ -1,20 +1,49 @@
-// A worker holding a second instance of the page's own wasm module (modes `worker`, and
-// each worker of `message-pool`).
+// A worker holding a second instance of the page's own wasm module (modes `worker`,
+// `spawn`, and each worker of `message-pool`).
 //
 // The page's first message is a wire::Boot (src/jobs/src/wire.rs) naming the URL of its
-// wasm-bindgen glue (trunk hashes the name, so only the page knows it), with the
-// WebAssembly.Module it already compiled beside it, so nothing is fetched or compiled
-// twice. Rust checks the message (start_page_worker) and then takes over `onmessage`.
-// Started as a module worker, so `import()` of the glue works.
+// wasm-bindgen glue (trunk hashes the name, so only the page knows it). A `page_instance`
+// boot carries the WebAssembly.Module the page already compiled beside it, so nothing is
+// fetched or compiled twice. A `standalone` boot (mode `spawn`) names the .wasm instead:
+// this worker fetches and compiles it itself, as a page that starts a fresh worker per job
+// pays, and times each step. Rust checks the message (start_page_worker) and then takes
+// over `onmessage`. Started as a module worker, so `import()` of the glue works.
+
+// performance.now() counts from this worker's own start: this is when its script ran.
+const scriptStart = performance.now();
+
+// import() and fetch() run whatever they are given: only this worker's own origin.
+function sameOrigin(url, what) {
+  const parsed = new URL(String(url), self.location.href);
+  if (parsed.origin !== self.location.origin) {
+    throw new Error(`boot: ${what} must be a file of this site (same origin)`);
+  }
+  return parsed.href;
+}
+
 self.addEventListener('message', async ({ data }) => {
   try {
-    // The one check that cannot wait for Rust: import() runs whatever it is given, so only
-    // a script of this worker's own origin is imported.
-    const glue = new URL(String(data?.glue), self.location.href);
-    if (glue.origin !== self.location.origin) {
-      throw new Error('boot: glue must be a script of this site (same origin)');
+    const glue = sameOrigin(data?.glue, 'glue');
+    if (data?.boot === 'standalone') {
+      const wasm = sameOrigin(data?.wasm, 'wasm');
+      const fetched = performance.now();
+      const bytes = await (await fetch(wasm)).arrayBuffer();
+      const compiled = performance.now();
+      const module = await WebAssembly.compile(bytes);
+      const instantiated = performance.now();
+      const page = await import(glue);
+      page.initSync({ module });
+      const ready = performance.now();
+      data.startup = {
+        script_ms: scriptStart,
+        fetch_ms: compiled - fetched,
+        compile_ms: instantiated - compiled,
+        instantiate_ms: ready - instantiated,
+      };
+      page.start_page_worker(data);
+      return;
     }
-    const page = await import(glue.href);
+    const page = await import(glue);
     // Runs the module's start function too, which sees no window and starts no UI.
     page.initSync({ module: data.module });
     page.start_page_worker(data);

@@ -30,3 +30,24 @@ pub fn set_theme(theme: crate::presentation::Theme) {
         let _ = root.set_attribute("data-theme", name);
     }
 }
+
+/// The URL of this module's `.wasm`, as trunk's preload link names it (the name is hashed):
+/// what a fresh worker that compiles the module itself (mode `spawn`) fetches.
+pub fn wasm_url() -> String {
+    let link = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector(r#"link[rel="preload"][type="application/wasm"]"#)
+                .ok()
+                .flatten()
+        })
+        .and_then(|link| link.get_attribute("href"));
+    let base = web_sys::window().and_then(|w| w.location().href().ok());
+    match (link, base) {
+        (Some(href), Some(base)) => web_sys::Url::new_with_base(&href, &base)
+            .map(|u| u.href())
+            .unwrap_or(href),
+        (Some(href), None) => href,
+        _ => String::new(),
+    }
+}

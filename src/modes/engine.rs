@@ -5,10 +5,13 @@
 //! engine: the old worker is terminated (taking its pool threads with it) and a fresh one
 //! started, without reloading the page, and never while a run is using it.
 
-use super::{Executor, Readiness, RunFuture, host_probe, run_on};
+use super::burst::{CopiesFuture, combine, since};
+use super::{Executor, Finished, Readiness, RunFuture, host_probe, run_on};
+use crate::runs::burst::Span;
 use crate::instruments::timeline::Probe;
 use crate::workers::host::{Recipe, WorkerHost};
-use offload_jobs::wire::{Boot, Request};
+use offload_jobs::wire::{Boot, Copies, Reply, Request};
+use web_time::Instant;
 use std::cell::Cell;
 use yew::Callback;
 
@@ -58,6 +61,46 @@ impl Executor for Engine {
 
     fn run(&self, request: Request) -> RunFuture {
         run_on(&self.host, request)
+    }
+
+    /// One message for every copy: the engine runs them at once on its pool and times
+    /// each; its offsets are placed on the page's clock from when the message was posted.
+    fn run_copies(&self, Request { id, job, .. }: Request, copies: u32) -> CopiesFuture {
+        let t0 = Instant::now();
+        let message = serde_wasm_bindgen::to_value(&Copies { id, job, copies });
+        let answer = message
+            .map_err(|e| e.to_string())
+            .map(|m| self.host.send(id, &m, &js_sys::Array::new()));
+        let posted_ms = since(t0);
+        let host = self.host.clone();
+        Box::pin(async move {
+            let answer = answer?.await?;
+            let done = match answer.reply {
+                Reply::CopiesDone { copies, .. } => copies,
+                Reply::Refused { reason, .. } => return Err(reason),
+                other => return Err(format!("the engine answered out of turn: {other:?}")),
+            };
+            let progress = host.sample().progress;
+            let spans = done.into_iter().map(|copy| {
+                let finished = Finished {
+                    outcome: copy.outcome,
+                    ms: copy.finished_ms - copy.started_ms,
+                    compute_ms: copy.finished_ms - copy.started_ms,
+                    crossing: None,
+                    phases: copy.phases,
+                    progress: None,
+                };
+                let span = Span {
+                    submitted_ms: 0.0,
+                    started_ms: posted_ms + copy.started_ms,
+                    finished_ms: posted_ms + copy.finished_ms,
+                };
+                (finished, span)
+            });
+            let mut copies = combine(spans.collect())?;
+            copies.finished.progress = progress;
+            Ok(copies)
+        })
     }
 
     fn stop(&self) -> bool {

@@ -2,7 +2,9 @@
 //! is answered and no timer fires until it returns; async/await would not change that,
 //! since the work itself never yields.
 
+use super::burst::{CopiesFuture, combine, since};
 use super::{Executor, Finished, RunFuture};
+use crate::runs::burst::Span;
 use crate::instruments::job_clock::JobClock;
 use crate::instruments::meters::Meters;
 use offload_jobs::wire::Request;
@@ -25,20 +27,56 @@ impl Executor for MainThread {
             // the frame after this one is painted before the timer's task runs.
             meters.next_frame().await;
             gloo_timers::future::TimeoutFuture::new(0).await;
-            // Counted and timed, but never reported while it runs: nothing could paint it.
-            let clock = JobClock::new(job.units(), None);
-            let start = Instant::now();
-            let outcome = job.run_sequential_observed(&clock);
-            let ms = start.elapsed().as_secs_f64() * 1e3;
-            let (phases, progress) = clock.finish();
-            Ok(Finished {
-                outcome,
-                ms,
-                compute_ms: ms,
-                crossing: None,
-                phases,
-                progress: Some(progress),
-            })
+            Ok(run_blocking(&job))
         })
+    }
+
+    /// Every copy in one blocking stretch, one after another: the page is dead throughout,
+    /// and no copy's result can reach it (be painted, or sent anywhere) until the last one
+    /// is done, so every copy finishes, as the page sees it, when the stretch ends.
+    fn run_copies(&self, Request { job, fault, .. }: Request, copies: u32) -> CopiesFuture {
+        let meters = self.meters.clone();
+        let t0 = Instant::now();
+        Box::pin(async move {
+            if fault.is_some() {
+                return Err("fault=panic applies to the worker and pool modes only".into());
+            }
+            meters.next_frame().await;
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            let done: Vec<(Finished, f64)> = (0..copies)
+                .map(|_| {
+                    let started_ms = since(t0);
+                    (run_blocking(&job), started_ms)
+                })
+                .collect();
+            let finished_ms = since(t0);
+            let spans = done.into_iter().map(|(finished, started_ms)| {
+                let span = Span {
+                    submitted_ms: 0.0,
+                    started_ms,
+                    finished_ms,
+                };
+                (finished, span)
+            });
+            combine(spans.collect())
+        })
+    }
+}
+
+/// The job, synchronously, counted and timed but never reported while it runs: nothing
+/// could paint it.
+fn run_blocking(job: &offload_jobs::Job) -> Finished {
+    let clock = JobClock::new(job.units(), None);
+    let start = Instant::now();
+    let outcome = job.run_sequential_observed(&clock);
+    let ms = start.elapsed().as_secs_f64() * 1e3;
+    let (phases, progress) = clock.finish();
+    Finished {
+        outcome,
+        ms,
+        compute_ms: ms,
+        crossing: None,
+        phases,
+        progress: Some(progress),
     }
 }

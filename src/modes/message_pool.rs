@@ -5,6 +5,7 @@
 //! worker, off the main thread. Everything crosses as messages, and the run reports
 //! what crossed ([`Crossing`]). It needs no cross-origin isolation, so it runs anywhere.
 
+use super::burst::{CopiesFuture, copy_request, one_after_another};
 use super::single_worker::page_instance;
 use super::{Crossing, Executor, Finished, Readiness, RunError, RunFuture};
 use crate::instruments::timeline::{LaneSample, Probe, Sample};
@@ -151,6 +152,13 @@ impl Executor for MessagePool {
         };
         let tally = self.0.tally.clone();
         Box::pin(run_split(hosts, request, transfer, tally))
+    }
+
+    /// Each copy is split over every worker in turn: the copies queue on the page, and each
+    /// spreads over the threads while it runs (its tasks fill the one queue).
+    fn run_copies(&self, request: Request, copies: u32) -> CopiesFuture {
+        let pool = MessagePool(self.0.clone());
+        one_after_another(copies, move |copy| pool.run(copy_request(&request, copy)))
     }
 
     fn probe(&self) -> Option<Probe> {

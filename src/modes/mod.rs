@@ -6,15 +6,19 @@
 //! - [`message_pool`]: workers that share no memory; the job split into tasks.
 //! - [`engine`]: the threaded build with its rayon pool, in its own worker.
 //! - [`peers`]: the browser's own code for the same jobs (JavaScript, WebCrypto).
+//! - [`spawn`]: a new worker for every run, paying its start-up each time.
+//! - [`burst`]: k copies of a job at once (`burst=k`): one after another, or spread.
 //!
 //! Both worker modes own a [`crate::workers::host::WorkerHost`], which starts the worker
 //! on the mode's first use and replaces it when it dies.
 
+pub mod burst;
 pub mod engine;
 pub mod main_thread;
 pub mod message_pool;
 pub mod peers;
 pub mod single_worker;
+pub mod spawn;
 
 use crate::instruments::timeline::{LaneSample, Probe, Sample};
 use crate::workers::host::WorkerHost;
@@ -73,6 +77,21 @@ pub trait Executor {
     fn start(&self) {}
 
     fn run(&self, request: Request) -> RunFuture;
+
+    /// `copies` copies of the job submitted at once (`burst`), each copy's span recorded.
+    /// By default one after another, all asked for at once: right for a mode whose run
+    /// does nothing until awaited (the main thread's `async` and `chunked`). Modes with
+    /// workers queue or spread the copies themselves.
+    fn run_copies(&self, request: Request, copies: u32) -> burst::CopiesFuture {
+        let mut runs: Vec<Option<RunFuture>> = (0..copies)
+            .map(|copy| Some(self.run(burst::copy_request(&request, copy))))
+            .collect();
+        burst::one_after_another(copies, move |copy| {
+            runs[copy as usize]
+                .take()
+                .unwrap_or_else(|| Box::pin(async { Err("a copy was run twice".into()) }))
+        })
+    }
 
     /// Stops the job under way, if this mode can: a worker can be terminated and replaced;
     /// the main thread cannot be interrupted (by the time a click is handled, it is done).

@@ -2,6 +2,7 @@
 //! started on first use and reused. The job goes in and the checksum comes out as
 //! messages, copied by structured clone; the two instances share no memory.
 
+use super::burst::{CopiesFuture, copy_request, one_after_another};
 use super::{Executor, Readiness, RunFuture, host_probe, run_on};
 use crate::instruments::timeline::Probe;
 use crate::workers::host::{Recipe, WorkerHost};
@@ -42,6 +43,15 @@ impl Executor for SingleWorker {
 
     fn run(&self, request: Request) -> RunFuture {
         run_on(&self.0, request)
+    }
+
+    /// The copies queue on the page: the worker takes one message at a time, so each copy
+    /// is posted when the one before it has answered.
+    fn run_copies(&self, request: Request, copies: u32) -> CopiesFuture {
+        let host = self.0.clone();
+        one_after_another(copies, move |copy| {
+            run_on(&host, copy_request(&request, copy))
+        })
     }
 
     fn stop(&self) -> bool {

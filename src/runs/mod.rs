@@ -1,8 +1,10 @@
 //! The runs the page has made: what was asked, how it ended, and what to report.
 //! Pure data: the history table, `[data-testid="last-run"]` and the exports render from it.
 
+pub mod burst;
 pub mod export;
 pub mod speedup;
+pub mod startup;
 
 use crate::form::Plan;
 use crate::instruments::histogram::Summary;
@@ -74,6 +76,9 @@ pub struct Run {
     pub page: Option<Responsiveness>,
     /// Speed-ups against the history before it, fixed when the run ends.
     pub compared: Comparison,
+    /// Each copy's span when the run was a burst (`burst` > 1) or a `spawn` run (whose
+    /// copies each started a worker); None for a plain single run.
+    pub burst: Option<burst::Burst>,
 }
 
 impl Run {
@@ -138,7 +143,11 @@ impl Run {
         });
         let page = self.page.map(|p| p.json()).unwrap_or_else(|| json!({}));
         let compared = self.compared.json();
-        for extra in [extra, page, compared] {
+        let burst = json!({
+            "burst": self.burst.as_ref().map(burst::Burst::json),
+            "startup": self.burst.as_ref().and_then(|b| b.starts.first()).map(|s| s.json()),
+        });
+        for extra in [extra, page, compared, burst] {
             if let (Value::Object(result), Value::Object(extra)) = (&mut result, extra) {
                 result.extend(extra);
             }
@@ -211,6 +220,7 @@ pub(crate) mod test_runs {
             state: RunState::Done(finished),
             page: Some(page()),
             compared: Comparison::default(),
+            burst: None,
         }
     }
 

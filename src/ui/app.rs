@@ -22,8 +22,10 @@ use crate::modes::main_thread::MainThread;
 use crate::modes::message_pool::MessagePool;
 use crate::modes::peers::Peers;
 use crate::modes::single_worker::SingleWorker;
+use crate::modes::spawn::Spawn;
 use crate::modes::{Executor, Finished, Readiness, RunError};
 use crate::presentation::Presentation;
+use crate::runs::burst::Burst;
 use crate::runs::{Comparison, Responsiveness, Run, RunState, speedup};
 use offload_jobs::wire::{Fault, Request};
 use std::collections::HashMap;
@@ -41,6 +43,8 @@ pub enum Msg {
         result: Result<Finished, RunError>,
         /// Boxed: the meters' figures would make every message as large.
         page: Box<Responsiveness>,
+        /// Each copy's span, for a burst or a `spawn` run.
+        burst: Option<Box<Burst>>,
     },
 }
 
@@ -58,6 +62,8 @@ pub struct App {
     meters: Meters,
     main: MainThread,
     worker: SingleWorker,
+    /// A new worker per run (and per copy of a burst).
+    spawn: Spawn,
     message_pool: MessagePool,
     /// None where the page is not cross-origin isolated.
     engine: Option<Engine>,
@@ -87,6 +93,8 @@ impl Component for App {
         let mut readiness = HashMap::from([
             (Mode::Main, Readiness::Ready { threads: 1 }),
             (Mode::Worker, Readiness::NotStarted),
+            // Nothing to start ahead: each run starts its own worker.
+            (Mode::Spawn, Readiness::Ready { threads: 1 }),
             (Mode::MessagePool, Readiness::NotStarted),
             (Mode::Pool, Readiness::NotStarted),
         ]);
@@ -100,6 +108,7 @@ impl Component for App {
         };
         let mut app = App {
             worker: SingleWorker::new(on(Mode::Worker)),
+            spawn: Spawn::default(),
             message_pool: MessagePool::new(pool_threads(&form, &caps), on(Mode::MessagePool)),
             main: MainThread {
                 meters: meters.clone(),
@@ -149,13 +158,20 @@ impl Component for App {
             Msg::Readiness(mode, readiness) => {
                 self.readiness.insert(mode, readiness);
             }
-            Msg::Finished { id, result, page } => {
+            Msg::Finished {
+                id,
+                result,
+                page,
+                burst,
+            } => {
+                let alone_ms = crate::runs::burst::alone_ms(&self.runs, id);
                 if let Some(run) = self.runs.iter_mut().find(|r| r.id == id) {
                     run.state = match result {
                         Ok(finished) => RunState::Done(finished),
                         Err(reason) => RunState::Failed(reason),
                     };
                     run.page = Some(*page);
+                    run.burst = burst.map(|b| Burst { alone_ms, ..*b });
                 }
                 if let Some(index) = self.runs.iter().position(|r| r.id == id) {
                     self.runs[index].compared = speedup::compare(&self.runs, index);
@@ -295,6 +311,7 @@ impl App {
         match mode {
             Mode::Main => Some(&self.main),
             Mode::Worker => Some(&self.worker),
+            Mode::Spawn => Some(&self.spawn),
             Mode::MessagePool => Some(&self.message_pool),
             Mode::Pool => self.engine.as_ref().map(|e| e as &dyn Executor),
             peer => self.peers.executor(peer),
@@ -335,24 +352,43 @@ impl App {
         };
         self.message_pool.set_transfer(plan.transfer);
         let id = self.runs.len() as u32 + 1;
-        let running = executor.run(Request {
+        let request = Request {
             id,
             job: plan.job.clone(),
             fault,
-        });
+        };
+        // A burst (and every `spawn` run: its copy's worker start-up) records each copy.
+        let running = if plan.burst > 1 || plan.mode == Mode::Spawn {
+            let copies = executor.run_copies(request, plan.burst);
+            Box::pin(async move {
+                match copies.await {
+                    Ok(c) => (Ok(c.finished), Some(Box::new(c.burst))),
+                    Err(e) => (Err(e), None),
+                }
+            }) as std::pin::Pin<Box<dyn std::future::Future<Output = _>>>
+        } else {
+            let single = executor.run(request);
+            Box::pin(async move { (single.await, None) })
+        };
         self.runs.push(Run {
             id,
             plan,
             state: RunState::Running,
             page: None,
             compared: Comparison::default(),
+            burst: None,
         });
         let meters = self.meters.clone();
         meters.begin_run();
         ctx.link().send_future(async move {
-            let result = running.await;
+            let (result, burst) = running.await;
             let page = Box::new(meters.end_run().await);
-            Msg::Finished { id, result, page }
+            Msg::Finished {
+                id,
+                result,
+                page,
+                burst,
+            }
         });
     }
 

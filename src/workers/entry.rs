@@ -4,7 +4,7 @@
 use super::task_entry;
 use crate::instruments::job_clock::JobClock;
 use offload_jobs::progress::Progress;
-use offload_jobs::wire::{Boot, Fault, PoolRequest, Reply, Request};
+use offload_jobs::wire::{Boot, Fault, PoolRequest, Reply, Request, Startup};
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use web_time::Instant;
@@ -41,13 +41,17 @@ pub fn post_with(reply: &Reply, beside: Option<Beside>) {
 }
 
 /// Called by www/page-worker.js once the module is instantiated in the worker, with the
-/// page's boot message: anything but a valid `PageInstance` boot is refused (thrown).
+/// page's boot message (with `startup` set by the bootstrap for a standalone worker):
+/// anything but a valid `PageInstance` or `Standalone` boot is refused (thrown).
 #[wasm_bindgen]
-pub fn start_page_worker(boot: JsValue) -> Result<(), JsError> {
-    let boot: Boot = serde_wasm_bindgen::from_value(boot)
+pub fn start_page_worker(message: JsValue) -> Result<(), JsError> {
+    let boot: Boot = serde_wasm_bindgen::from_value(message.clone())
         .map_err(|e| JsError::new(&format!("boot: unreadable start-up message: {e}")))?;
     boot.check().map_err(|e| JsError::new(&e))?;
-    if !matches!(boot, Boot::PageInstance { .. }) {
+    let startup = js_sys::Reflect::get(&message, &"startup".into())
+        .ok()
+        .and_then(|s| serde_wasm_bindgen::from_value::<Startup>(s).ok());
+    if !matches!(boot, Boot::PageInstance { .. } | Boot::Standalone { .. }) {
         return Err(JsError::new(
             "boot: this worker runs the page's module only",
         ));
@@ -83,7 +87,10 @@ pub fn start_page_worker(boot: JsValue) -> Result<(), JsError> {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker does.
     on_message.forget();
-    post(&Reply::Ready { threads: 1 });
+    post(&Reply::Ready {
+        threads: 1,
+        startup,
+    });
     Ok(())
 }
 

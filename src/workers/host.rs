@@ -129,6 +129,8 @@ pub struct StartFigures {
     pub start_ms: Option<f64>,
     /// The engine's median round trip of an empty pool task, in ms ([`Reply::PoolOverhead`]).
     pub empty_task_ms: Option<f64>,
+    /// A worker that fetched and compiled the module itself: its own account of the start.
+    pub startup: Option<offload_jobs::wire::Startup>,
 }
 
 struct Host {
@@ -294,6 +296,17 @@ impl WorkerHost {
         }
     }
 
+    /// Terminates the worker for good (mode `spawn`, whose workers serve one run): a
+    /// pending run fails with `reason`, and the host stays down, starting no replacement.
+    pub fn shut_down(&self, reason: &str) {
+        if let Life::Busy { pending, .. } = self.take() {
+            let _ = pending.reply.send(Err(reason.into()));
+        }
+        self.enter(Life::Unavailable {
+            reason: reason.into(),
+        });
+    }
+
     /// Posts `message` (moving the buffers in `transfer`) and resolves with the reply to
     /// `id`, or with why there is none.
     pub fn send(
@@ -362,7 +375,10 @@ impl WorkerHost {
             }
         };
         match reply {
-            Reply::Ready { threads } => self.on_ready(threads, &raw),
+            Reply::Ready { threads, startup } => {
+                self.0.borrow_mut().figures.startup = startup;
+                self.on_ready(threads, &raw)
+            }
             Reply::Progress { id, done, total } => self.on_progress(id, Progress { done, total }),
             Reply::Crashed { reason } => self.crash(reason),
             Reply::PoolOverhead { empty_task_ms } => {

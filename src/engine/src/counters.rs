@@ -38,6 +38,21 @@ pub struct JobObserver {
 impl JobObserver {
     /// Resets the block for request `run` of `total` units; the run's id goes in last.
     pub fn begin_job(run: u32, total: u64) -> JobObserver {
+        JobObserver::reset(run, total);
+        JobObserver::another_copy()
+    }
+
+    /// An observer for one more job counted into the block as it stands: a burst's copies
+    /// run at once and add their units up (after one [`JobObserver::reset`] for them all).
+    pub fn another_copy() -> JobObserver {
+        JobObserver {
+            start: Instant::now(),
+            log: Mutex::default(),
+        }
+    }
+
+    /// Clears the block for request `run` of `total` units; the run's id goes in last.
+    pub fn reset(run: u32, total: u64) {
         for thread in 0..offload_jobs::wire::MAX_POOL_THREADS as usize {
             BLOCK[counters::busy(thread)].store(0, Relaxed);
             BLOCK[counters::units(thread)].store(0, Relaxed);
@@ -46,10 +61,6 @@ impl JobObserver {
         BLOCK[PHASE].store(0, Relaxed);
         BLOCK[TOTAL].store(saturate(total), Relaxed);
         BLOCK[RUN].store(run, Release);
-        JobObserver {
-            start: Instant::now(),
-            log: Mutex::default(),
-        }
     }
 
     fn now_ms(&self) -> f64 {

@@ -17,7 +17,7 @@ mod counters;
 
 use futures_channel::oneshot;
 use offload_jobs::progress::PhaseTime;
-use offload_jobs::wire::{Boot, Fault, Reply, Request};
+use offload_jobs::wire::{Boot, Copies, CopyDone, Fault, Reply, Request};
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use web_time::Instant;
@@ -105,10 +105,17 @@ async fn report_overhead_then_ready(threads: u32) {
     post(&Reply::PoolOverhead {
         empty_task_ms: ms[SAMPLES / 2],
     });
-    post(&Reply::Ready { threads });
+    post(&Reply::Ready {
+        threads,
+        startup: None,
+    });
 }
 
 fn on_request(event: MessageEvent) {
+    // A burst's copies (`Copies`) name how many; a single job's request does not.
+    if js_sys::Reflect::has(&event.data(), &"copies".into()).unwrap_or(false) {
+        return on_copies(event.data());
+    }
     let request: Request = match serde_wasm_bindgen::from_value(event.data()) {
         Ok(request) => request,
         Err(error) => {
@@ -147,6 +154,61 @@ async fn run(Request { id, job, fault }: Request) {
             compute_ms,
             phases,
         });
+    }
+}
+
+fn on_copies(data: JsValue) {
+    let request: Copies = match serde_wasm_bindgen::from_value(data) {
+        Ok(request) => request,
+        Err(error) => {
+            return post(&Reply::Crashed {
+                reason: format!("unreadable request: {error}"),
+            });
+        }
+    };
+    let refused = request.job.check().err().map(|e| e.message).or_else(|| {
+        (!(1..=offload_jobs::limits::BURST.max).contains(&request.copies))
+            .then(|| format!("copies must be from 1 to {}", offload_jobs::limits::BURST.max))
+    });
+    if let Some(reason) = refused {
+        return post(&Reply::Refused {
+            id: request.id,
+            reason,
+        });
+    }
+    wasm_bindgen_futures::spawn_local(run_copies(request));
+}
+
+/// Every copy at once on the pool, each in its own parallel form: rayon's threads take up
+/// their pieces as they free up, so the copies share the threads. The counters count the
+/// units of every copy, so the page's progress is the burst's.
+async fn run_copies(Copies { id, job, copies }: Copies) {
+    let (done, finished) = oneshot::channel();
+    let start = Instant::now();
+    counters::JobObserver::reset(id, job.units().saturating_mul(copies.into()));
+    rayon::spawn(move || {
+        let ms = |at: Instant| at.duration_since(start).as_secs_f64() * 1e3;
+        let mut results: Vec<Option<CopyDone>> = (0..copies).map(|_| None).collect();
+        rayon::scope(|scope| {
+            for slot in results.iter_mut() {
+                let job = &job;
+                scope.spawn(move |_| {
+                    let started_ms = ms(Instant::now());
+                    let observer = counters::JobObserver::another_copy();
+                    let outcome = job.run_parallel_observed(&observer);
+                    *slot = Some(CopyDone {
+                        outcome,
+                        started_ms,
+                        finished_ms: ms(Instant::now()),
+                        phases: observer.finish(),
+                    });
+                });
+            }
+        });
+        let _ = done.send(results.into_iter().flatten().collect::<Vec<_>>());
+    });
+    if let Ok(copies) = finished.await {
+        post(&Reply::CopiesDone { id, copies });
     }
 }
 

@@ -24,6 +24,10 @@ pub enum Boot {
     },
     /// The threaded engine with a rayon pool of `threads`.
     Engine { threads: u32 },
+    /// A second instance of the page's module that fetches and compiles the module itself,
+    /// as a page that starts a fresh worker per job pays (mode `spawn`): `wasm` is the URL
+    /// of the page's `.wasm`, `glue` that of its wasm-bindgen glue.
+    Standalone { glue: String, wasm: String },
 }
 
 impl Boot {
@@ -32,6 +36,9 @@ impl Boot {
         match self {
             Boot::PageInstance { glue } if glue.is_empty() => {
                 Err("boot: glue must be the URL of the page's module".into())
+            }
+            Boot::Standalone { glue, wasm } if glue.is_empty() || wasm.is_empty() => {
+                Err("boot: glue and wasm must be the URLs of the page's module".into())
             }
             Boot::Engine { threads } if !(1..=MAX_POOL_THREADS).contains(threads) => Err(format!(
                 "boot: threads must be a whole number from 1 to {MAX_POOL_THREADS}"
@@ -49,6 +56,38 @@ pub struct Request {
     pub job: Job,
     /// Test-only: make the worker die on purpose, to prove the page recovers.
     pub fault: Option<Fault>,
+}
+
+/// Page -> the engine: `copies` copies of one job at once, as `copies` requests reach a
+/// server at once (`burst`). Told apart from a [`Request`] by its `copies` field.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Copies {
+    pub id: u32,
+    pub job: Job,
+    pub copies: u32,
+}
+
+/// What one copy of a burst did, timed by the worker that ran it, in ms since it received
+/// the message.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CopyDone {
+    pub outcome: Outcome,
+    pub started_ms: f64,
+    pub finished_ms: f64,
+    #[serde(default)]
+    pub phases: Vec<PhaseTime>,
+}
+
+/// What a worker that fetched and compiled the module itself ([`Boot::Standalone`]) spent
+/// on its start, in ms, timed inside it with `performance.now()` (from the worker's own
+/// start): loading its script, fetching the `.wasm` (from the browser's cache when it has
+/// it), compiling it and instantiating it with the glue.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Startup {
+    pub script_ms: f64,
+    pub fetch_ms: f64,
+    pub compile_ms: f64,
+    pub instantiate_ms: f64,
 }
 
 /// Page -> a `message-pool` worker: one piece of a job split across workers that share no
@@ -96,7 +135,12 @@ pub enum Reply {
     /// The worker has started; `threads` is how many pool threads answered (1 for the
     /// single worker). The engine's carries its progress counters beside it (property
     /// `counters`: `{buffer, offset}`, its shared memory and where [`crate::counters`] start).
-    Ready { threads: u32 },
+    Ready {
+        threads: u32,
+        /// A [`Boot::Standalone`] worker's own start-up, measured inside it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        startup: Option<Startup>,
+    },
     /// A job finished; `compute_ms` is its time measured inside the worker, `phases` how
     /// that time divides (a worker that does not time them sends none).
     Done {
@@ -106,6 +150,8 @@ pub enum Reply {
         #[serde(default)]
         phases: Vec<PhaseTime>,
     },
+    /// Every copy of a [`Copies`] request finished, in the order they were asked for.
+    CopiesDone { id: u32, copies: Vec<CopyDone> },
     /// A task finished: fib's subtree value here, a bulk output beside it as `data`.
     TaskDone {
         id: u32,
@@ -135,6 +181,7 @@ impl Reply {
             Reply::Done { id, .. }
             | Reply::TaskDone { id, .. }
             | Reply::Refused { id, .. }
+            | Reply::CopiesDone { id, .. }
             | Reply::Pong { id } => Some(*id),
             Reply::Ready { .. }
             | Reply::Crashed { .. }
