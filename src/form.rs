@@ -177,6 +177,31 @@ pub fn threads_limit(max_threads: u32) -> Limit {
     }
 }
 
+/// A burst that can run: peers run one copy, and a sort's copies, which may run at once,
+/// must each fit their array (4 bytes an element) in the sort's memory budget together.
+fn check_burst(burst: u32, mode: Option<Mode>, job: Option<&Job>) -> Result<u32, ParamError> {
+    let error = |message: String| ParamError {
+        param: "burst",
+        message,
+    };
+    if burst > 1 && mode.is_some_and(Mode::is_peer) {
+        return Err(error(
+            "burst applies to Offload's modes; peers run one copy (burst must be 1)".into(),
+        ));
+    }
+    if let Some(&Job::Sort { len }) = job {
+        let budget = limits::SORT_MEMORY_BUDGET;
+        let most = (budget / (u64::from(len) * 4)).min(limits::BURST.max.into());
+        if u64::from(burst) > most {
+            return Err(error(format!(
+                "burst must be from 1 to {most} for a sort of len {len}: the copies' arrays \
+                 (burst × len × 4 bytes) must fit in 1 GiB of memory together"
+            )));
+        }
+    }
+    Ok(burst)
+}
+
 impl Form {
     /// Defaults that take one to two seconds on one core of a 2-core machine in Chromium:
     /// long enough to feel the freeze, short enough to try every mode.
@@ -342,7 +367,8 @@ impl Form {
             Some(Mode::Chunked) => keep_err(limits::SLICE_MS.parse(&self.slice), &mut errors),
             _ => Some(DEFAULT_SLICE_MS),
         };
-        let burst = keep_err(limits::BURST.parse(&self.burst), &mut errors);
+        let burst = keep_err(limits::BURST.parse(&self.burst), &mut errors)
+            .and_then(|burst| keep_err(check_burst(burst, mode, job.as_ref()), &mut errors));
         match (job, mode, threads, slice_ms, burst) {
             (Some(job), Some(mode), Some(threads), Some(slice_ms), Some(burst))
                 if errors.is_empty() =>
@@ -539,6 +565,18 @@ mod tests {
         );
         let (form, _) = parse(&[("burst", "4")]);
         assert_eq!(form.plan(2).unwrap().burst, 4);
+        let (form, _) = parse(&[("burst", "2"), ("job", "sort"), ("mode", "js-worker")]);
+        let errors = form.plan(2).unwrap_err();
+        assert!(errors[0].message.contains("peers run one copy"), "{errors:?}");
+        let (form, _) = parse(&[("burst", "1"), ("job", "sort"), ("mode", "js-worker")]);
+        assert!(form.plan(2).is_ok());
+        // 100 million elements are 400 MB: two copies fit in 1 GiB, three do not.
+        let (form, _) = parse(&[("burst", "2"), ("job", "sort"), ("len", "100000000")]);
+        assert_eq!(form.plan(2).unwrap().burst, 2);
+        let (form, _) = parse(&[("burst", "3"), ("job", "sort"), ("len", "100000000")]);
+        let errors = form.plan(2).unwrap_err();
+        assert_eq!(errors[0].param, "burst");
+        assert!(errors[0].message.contains("from 1 to 2"), "{errors:?}");
         for bad in ["0", "65", "-1", "2.5", ""] {
             let (form, _) = parse(&[("burst", bad)]);
             let errors = form.plan(2).unwrap_err();

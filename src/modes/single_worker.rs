@@ -62,3 +62,10 @@ impl Executor for SingleWorker {
         Some(self.1.clone())
     }
 }
+
+impl SingleWorker {
+    /// What starting the reused worker cost (once): `spawn`'s baseline.
+    pub fn start_figures(&self) -> crate::workers::host::StartFigures {
+        self.0.start_figures()
+    }
+}

@@ -35,6 +35,8 @@ pub struct Burst {
     /// A single run of the same job in the same mode before this one, if the history has
     /// one: "one copy alone".
     pub alone_ms: Option<f64>,
+    /// The reused `worker`'s one start-up, if it was started: `spawn`'s baseline.
+    pub reused_start_ms: Option<f64>,
 }
 
 impl Burst {
@@ -101,6 +103,7 @@ impl Burst {
                 "finished_ms": s.finished_ms,
             })).collect::<Vec<_>>(),
             "startups": self.starts.iter().map(WorkerStart::json).collect::<Vec<_>>(),
+            "reused_worker_start_ms": self.reused_start_ms,
         })
     }
 

@@ -171,7 +171,12 @@ impl Component for App {
                         Err(reason) => RunState::Failed(reason),
                     };
                     run.page = Some(*page);
-                    run.burst = burst.map(|b| Burst { alone_ms, ..*b });
+                    let reused_start_ms = self.worker.start_figures().start_ms;
+                    run.burst = burst.map(|b| Burst {
+                        alone_ms,
+                        reused_start_ms,
+                        ..*b
+                    });
                 }
                 if let Some(index) = self.runs.iter().position(|r| r.id == id) {
                     self.runs[index].compared = speedup::compare(&self.runs, index);
@@ -206,7 +211,8 @@ impl Component for App {
                     <p class="error" role="alert" data-testid="error-theme">{ &error.message }</p>
                 }
                 <JobForm form={self.form.clone()} errors={errors.clone()} on_edit={on_edit.clone()} />
-                <ModePicker form={self.form.clone()} {errors} {readiness} {on_edit} {on_commit} />
+                <ModePicker form={self.form.clone()} errors={errors.clone()} {readiness} on_edit={on_edit.clone()} {on_commit} />
+                <super::burst_field::BurstField form={self.form.clone()} {errors} {on_edit} />
                 { self.actions(ctx) }
             </section>
         };

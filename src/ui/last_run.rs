@@ -135,6 +135,14 @@ pub fn LastRun(Props { run }: &Props) -> Html {
             if let Some(crossing) = crossing {
                 <p class="crossing-report" data-testid="crossing">{ crossing }</p>
             }
+            if let (Some(burst), RunState::Done(_)) = (&run.burst, &run.state) {
+                if burst.copies() > 1 {
+                    <p class="burst-report" data-testid="burst-report">{ burst.text() }</p>
+                }
+                { for burst.starts.first().map(|start| html! {
+                    <p class="startup-report" data-testid="startup-report">{ start.text(burst.reused_start_ms) }</p>
+                }) }
+            }
             if matches!(run.state, RunState::Done(_)) {
                 <RunFigures run={run.clone()} />
             }

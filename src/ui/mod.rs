@@ -1,6 +1,7 @@
 //! The page's components, each named after what the user sees.
 
 mod app;
+mod burst_field;
 mod capability_list;
 mod click_counter;
 mod crossing_toggle;

@@ -7,6 +7,7 @@ use super::run_progress::RunProgress;
 use crate::form::Mode;
 use crate::instruments::timeline::{FREEZE_MS, Lane, Probe, Recording, ticks};
 use crate::instruments::visibility::VisibilityListener;
+use crate::runs::burst::Burst;
 use crate::runs::{Run, RunState};
 use gloo_render::{AnimationFrame, request_animation_frame};
 use std::cell::RefCell;
@@ -145,6 +146,42 @@ fn lane_view(lane: &Lane, span_ms: f64, main: bool) -> Html {
     }
 }
 
+/// A burst's copies once it is done: each copy's wait in the queue, then its work, in ms
+/// since Run (the page's clock). Only the first few: 64 lanes would bury the threads.
+fn copies_view(burst: &Burst, span_ms: f64) -> Html {
+    const SHOWN: usize = 8;
+    let bar = |from: f64, to: f64, kind: &'static str| {
+        let style = format!(
+            "left:{:.3}%;width:{:.3}%",
+            100.0 * from / span_ms,
+            (100.0 * (to - from) / span_ms).max(0.3)
+        );
+        html! { <span class={classes!("stretch", kind)} {style}></span> }
+    };
+    let more = burst.copies().saturating_sub(SHOWN);
+    html! {
+        <>
+            { for burst.spans.iter().take(SHOWN).enumerate().map(|(i, span)| {
+                let described = format!("copy {}: waited {} in the queue, started at {}, done at {}",
+                    i + 1, ms_text(span.queue_wait_ms()), ms_text(span.started_ms), ms_text(span.finished_ms));
+                html! {
+                    <div class="lane copy-lane" data-testid="copy-lane" data-copy={(i + 1).to_string()}>
+                        <span class="lane-name">{ format!("copy {}", i + 1) }</span>
+                        <span class="lane-track" role="img" aria-label={described}>
+                            { bar(span.submitted_ms, span.started_ms, "waiting") }
+                            { bar(span.started_ms, span.finished_ms, "copy") }
+                        </span>
+                        <span class="lane-total">{ format!("done at {}", ms_text(span.finished_ms)) }</span>
+                    </div>
+                }
+            }) }
+            if more > 0 {
+                <p class="copies-more">{ format!("and {more} more copies (every span is in the run's data-result)") }</p>
+            }
+        </>
+    }
+}
+
 fn axis(span_ms: f64) -> Html {
     html! {
         <div class="timeline-axis" aria-hidden="true">
@@ -212,7 +249,13 @@ pub fn ThreadTimeline(props: &Props) -> Html {
             </section>
         };
     };
-    let span_ms = recording.now_ms.max(1.0);
+    let burst = props
+        .run
+        .as_ref()
+        .and_then(|r| r.burst.as_ref())
+        .filter(|b| b.copies() > 1);
+    let last_copy_ms = burst.map_or(0.0, |b| b.makespan_ms());
+    let span_ms = recording.now_ms.max(last_copy_ms).max(1.0);
     let state = if recording.ended {
         "ended"
     } else {
@@ -224,6 +267,7 @@ pub fn ThreadTimeline(props: &Props) -> Html {
             <div class="lanes">
                 { lane_view(&recording.main, span_ms, true) }
                 { for recording.lanes.iter().map(|lane| lane_view(lane, span_ms, false)) }
+                { for burst.map(|b| copies_view(b, span_ms)) }
                 { axis(span_ms) }
             </div>
             <p class="legend">
@@ -231,6 +275,10 @@ pub fn ThreadTimeline(props: &Props) -> Html {
                 <span class="swatch idle"></span>{ "idle " }
                 <span class="swatch frozen"></span>
                 { format!("main thread frozen: no frame for over {FREEZE_MS:.0} ms (drawn once it paints again). ") }
+                if burst.is_some() {
+                    <span class="swatch waiting"></span>{ "a copy waiting in the queue " }
+                    <span class="swatch copy"></span>{ "a copy from its start until its result reached the page. " }
+                }
                 { "Time in ms since the run started; " }
                 { if main_mode {
                     "on the main thread nothing is redrawn while the job runs."
