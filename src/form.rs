@@ -567,7 +567,10 @@ mod tests {
         assert_eq!(form.plan(2).unwrap().burst, 4);
         let (form, _) = parse(&[("burst", "2"), ("job", "sort"), ("mode", "js-worker")]);
         let errors = form.plan(2).unwrap_err();
-        assert!(errors[0].message.contains("peers run one copy"), "{errors:?}");
+        assert!(
+            errors[0].message.contains("peers run one copy"),
+            "{errors:?}"
+        );
         let (form, _) = parse(&[("burst", "1"), ("job", "sort"), ("mode", "js-worker")]);
         assert!(form.plan(2).is_ok());
         // 100 million elements are 400 MB: two copies fit in 1 GiB, three do not.

@@ -21,6 +21,10 @@ pub struct Copies {
 
 pub type CopiesFuture = Pin<Box<dyn Future<Output = Result<Copies, RunError>>>>;
 
+/// One copy run at once with the others: its result, and when it started (ms since the
+/// burst was submitted).
+pub type CopyFuture = Pin<Box<dyn Future<Output = Result<(Finished, f64), RunError>>>>;
+
 /// Copy `copy` of a burst: the same job; a test's fault goes to the first copy only.
 pub fn copy_request(request: &Request, copy: u32) -> Request {
     Request {
@@ -58,10 +62,7 @@ pub fn one_after_another(
 }
 
 /// Runs every copy at once; each future says when its copy started (ms since `t0`).
-pub fn all_at_once(
-    runs: Vec<Pin<Box<dyn Future<Output = Result<(Finished, f64), RunError>>>>>,
-    t0: Instant,
-) -> CopiesFuture {
+pub fn all_at_once(runs: Vec<CopyFuture>, t0: Instant) -> CopiesFuture {
     Box::pin(async move {
         let mut done = Vec::new();
         for result in join_all(runs.into_iter().map(|run| async move {

@@ -7,12 +7,12 @@
 
 use super::burst::{CopiesFuture, combine, since};
 use super::{Executor, Finished, Readiness, RunFuture, host_probe, run_on};
-use crate::runs::burst::Span;
 use crate::instruments::timeline::Probe;
+use crate::runs::burst::Span;
 use crate::workers::host::{Recipe, WorkerHost};
 use offload_jobs::wire::{Boot, Copies, Reply, Request};
-use web_time::Instant;
 use std::cell::Cell;
+use web_time::Instant;
 use yew::Callback;
 
 fn recipe(threads: u32) -> Recipe {

@@ -4,9 +4,9 @@
 
 use super::burst::{CopiesFuture, combine, since};
 use super::{Executor, Finished, RunFuture};
-use crate::runs::burst::Span;
 use crate::instruments::job_clock::JobClock;
 use crate::instruments::meters::Meters;
+use crate::runs::burst::Span;
 use offload_jobs::wire::Request;
 use web_time::Instant;
 

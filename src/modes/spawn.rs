@@ -4,16 +4,14 @@
 //! ([`Boot::Standalone`]), the start-up a naive page pays per job. A burst starts k workers
 //! at once, which share the machine's cores.
 
-use super::burst::{CopiesFuture, all_at_once, copy_request, since};
-use super::{Executor, Finished, Readiness, RunError, RunFuture, run_on};
+use super::burst::{CopiesFuture, CopyFuture, all_at_once, copy_request, since};
+use super::{Executor, Readiness, RunFuture, run_on};
 use crate::instruments::timeline::{LaneSample, Probe, Sample};
 use crate::runs::startup::WorkerStart;
 use crate::workers::host::{Recipe, WorkerHost};
 use futures_channel::oneshot;
 use offload_jobs::wire::{Boot, Request};
 use std::cell::{Cell, RefCell};
-use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
 use web_time::Instant;
 use yew::Callback;
@@ -43,18 +41,15 @@ fn standalone() -> Recipe {
     }
 }
 
-type CopyFuture = Pin<Box<dyn Future<Output = Result<(Finished, f64), RunError>>>>;
-
 impl Spawn {
     /// One copy: a new worker, started, given the job, then terminated.
     fn one(&self, request: Request, t0: Instant) -> (CopyFuture, Rc<RefCell<Option<WorkerStart>>>) {
         let (ready_tx, ready) = oneshot::channel::<Readiness>();
         let ready_tx = RefCell::new(Some(ready_tx));
         let on_readiness = Callback::from(move |r: Readiness| {
-            if matches!(r, Readiness::Ready { .. } | Readiness::Unavailable { .. }) {
-                if let Some(tx) = ready_tx.borrow_mut().take() {
-                    let _ = tx.send(r);
-                }
+            let settled = matches!(r, Readiness::Ready { .. } | Readiness::Unavailable { .. });
+            if let Some(tx) = ready_tx.borrow_mut().take_if(|_| settled) {
+                let _ = tx.send(r);
             }
         });
         let host = WorkerHost::new(standalone(), on_readiness);
@@ -141,7 +136,7 @@ impl Executor for Spawn {
                     }
                 })
                 .collect();
-            (!lanes.is_empty()).then(|| Sample {
+            (!lanes.is_empty()).then_some(Sample {
                 lanes,
                 progress: None,
                 phase: None,

@@ -46,7 +46,11 @@ impl Burst {
 
     /// From the first submission to the last copy's result: what the last requester waited.
     pub fn makespan_ms(&self) -> f64 {
-        let first = self.spans.iter().map(|s| s.submitted_ms).fold(f64::INFINITY, f64::min);
+        let first = self
+            .spans
+            .iter()
+            .map(|s| s.submitted_ms)
+            .fold(f64::INFINITY, f64::min);
         let last = self.spans.iter().map(|s| s.finished_ms).fold(0.0, f64::max);
         if self.spans.is_empty() {
             0.0
@@ -56,7 +60,10 @@ impl Burst {
     }
 
     pub fn queue_wait_max_ms(&self) -> f64 {
-        self.spans.iter().map(Span::queue_wait_ms).fold(0.0, f64::max)
+        self.spans
+            .iter()
+            .map(Span::queue_wait_ms)
+            .fold(0.0, f64::max)
     }
 
     pub fn queue_wait_mean_ms(&self) -> Option<f64> {
@@ -113,7 +120,9 @@ impl Burst {
         let alone = self
             .alone_ms
             .map_or_else(|| "—: run it once with burst 1 to compare".into(), seconds);
-        let mean = self.queue_wait_mean_ms().map_or_else(|| "—".into(), seconds);
+        let mean = self
+            .queue_wait_mean_ms()
+            .map_or_else(|| "—".into(), seconds);
         format!(
             "{} copies: the last done after {} (one copy alone {alone}); waited in the queue \
              up to {} ({mean} on average); their own times add up to {}.",
@@ -227,7 +236,11 @@ mod tests {
     #[test]
     fn the_sentence_names_each_figure_and_its_baseline() {
         let mut burst = queued();
-        assert!(burst.text().contains("one copy alone —"), "{}", burst.text());
+        assert!(
+            burst.text().contains("one copy alone —"),
+            "{}",
+            burst.text()
+        );
         burst.alone_ms = Some(520.0);
         assert_eq!(
             burst.text(),

@@ -66,7 +66,10 @@ mod tests {
             ordinal: 3,
         };
         let text = start.text(Some(39.0));
-        assert!(text.starts_with("This run spent 84 ms starting its worker"), "{text}");
+        assert!(
+            text.starts_with("This run spent 84 ms starting its worker"),
+            "{text}"
+        );
         assert!(text.contains("compile 40 ms"), "{text}");
         assert!(text.ends_with("0 ms per run, 39 ms once."), "{text}");
         assert!(start.text(None).contains("not started in this page yet"));

@@ -20,9 +20,7 @@ fn where_copies_go(mode: Option<Mode>) -> &'static str {
             "on the main thread one after another, in one freeze: no copy's result shows before the last is done"
         }
         Some(Mode::Chunked) => "on the main thread one after another, each in slices",
-        Some(Mode::Worker) => {
-            "queued on the page for the one worker, which takes one at a time"
-        }
+        Some(Mode::Worker) => "queued on the page for the one worker, which takes one at a time",
         Some(Mode::Spawn) => "each to a new worker, all started at once, sharing the cores",
         Some(Mode::MessagePool) => {
             "queued on the page; each copy's tasks spread over every worker in turn"
