@@ -23,7 +23,7 @@ fn where_copies_go(mode: Option<Mode>) -> &'static str {
         Some(Mode::Worker) => "queued on the page for the one worker, which takes one at a time",
         Some(Mode::Spawn) => "each to a new worker, all started at once, sharing the cores",
         Some(Mode::MessagePool) => {
-            "queued on the page; each copy's tasks spread over every worker in turn"
+            "split into tasks, every copy's in the one queue at once, spread over the workers"
         }
         Some(Mode::Pool) => "all at once on the pool's threads, which share them",
         Some(_) => "nowhere: peers run one copy",

@@ -140,7 +140,13 @@ pub fn LastRun(Props { run }: &Props) -> Html {
                     <p class="burst-report" data-testid="burst-report">{ burst.text() }</p>
                 }
                 { for burst.starts.first().map(|start| html! {
-                    <p class="startup-report" data-testid="startup-report">{ start.text(burst.reused_start_ms) }</p>
+                    <p class="startup-report" data-testid="startup-report">{
+                        if burst.starts.len() > 1 {
+                            crate::runs::startup::each_text(&burst.starts, burst.reused_start_ms)
+                        } else {
+                            start.text(burst.reused_start_ms)
+                        }
+                    }</p>
                 }) }
             }
             if matches!(run.state, RunState::Done(_)) {

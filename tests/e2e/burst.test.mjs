@@ -66,6 +66,22 @@ test('a burst of 4 on a 2-thread pool takes about half as long as on one worker'
   await page.close();
 });
 
+test('a burst of 4 on a 2-worker message-pool puts every copy\'s tasks in one queue', async () => {
+  const page = await open(shared.browser, shared.server.url, 'job=sort&len=400000&mode=message-pool&threads=2');
+  const { single, burst, result } = await singleThenBurst(page, 'message-pool', 4, 2);
+  // Tasks are taken in order: the copies start in order, and the last waits for the others'.
+  for (let i = 1; i < 4; i += 1) {
+    assert.ok(burst.spans[i].started_ms >= burst.spans[i - 1].started_ms, JSON.stringify(burst.spans));
+  }
+  assert.ok(burst.spans[3].started_ms > burst.spans[0].finished_ms * 0.25, JSON.stringify(burst.spans));
+  assert.equal(result.crossing.tasks, 4 * single.crossing.tasks, 'every copy\'s tasks crossed');
+  assert.equal(result.crossing.bytes_in, 4 * single.crossing.bytes_in);
+  assert.equal(result.progress.total, 4 * single.progress.total);
+  assert.equal(result.progress.done, result.progress.total);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('a burst is refused, with the reason, where it cannot run', async () => {
   const page = await open(shared.browser, shared.server.url, 'job=sort&len=1000&mode=js-worker&burst=2');
   const peer = await page.textContent('[data-testid="error-burst"]');
