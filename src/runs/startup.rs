@@ -30,8 +30,8 @@ impl WorkerStart {
         })
     }
 
-    /// "this run spent 84 ms starting its worker (script 9 ms, fetch 3 ms, compile 40 ms,
-    /// instantiate 12 ms); the reused `worker` pays 0 per run, 39 ms once". `reused_ms` is
+    /// "This run spent 84 ms starting its worker (script 9 ms, fetch 3 ms, compile 40 ms,
+    /// instantiate 12 ms, …); mode worker reuses one worker: 0 ms per run, 39 ms once." `reused_ms` is
     /// the reused worker's start, if it was started.
     pub fn text(&self, reused_ms: Option<f64>) -> String {
         let ms = |v: Option<f64>| v.map_or_else(|| "—".into(), |v| format!("{v:.0} ms"));
@@ -41,7 +41,7 @@ impl WorkerStart {
         };
         format!(
             "This run spent {:.0} ms starting its worker (script {}, fetch {}, compile {}, \
-             instantiate {}, the rest messaging); the reused `worker` pays 0 ms per run, {reused}.",
+             instantiate {}, the rest messaging); mode worker reuses one worker: 0 ms per run, {reused}.",
             self.total_ms,
             ms(self.script_ms),
             ms(self.fetch_ms),
@@ -52,8 +52,8 @@ impl WorkerStart {
 }
 
 /// A burst on `spawn`: every copy started a worker of its own. "Each of the 4 copies
-/// started its own worker, in 70 to 120 ms; the reused `worker` pays 0 ms per run, 39 ms
-/// once."
+/// started its own worker, in 70 to 120 ms; mode worker reuses one worker: 0 ms per run,
+/// 39 ms once."
 pub fn each_text(starts: &[WorkerStart], reused_ms: Option<f64>) -> String {
     let total = starts.iter().map(|s| s.total_ms);
     let least = total.clone().fold(f64::INFINITY, f64::min);
@@ -63,8 +63,8 @@ pub fn each_text(starts: &[WorkerStart], reused_ms: Option<f64>) -> String {
         None => "its start once (not started in this page yet)".into(),
     };
     format!(
-        "Each of the {} copies started its own worker, in {least:.0} to {most:.0} ms; the \
-         reused `worker` pays 0 ms per run, {reused}.",
+        "Each of the {} copies started its own worker, in {least:.0} to {most:.0} ms; mode \
+         worker reuses one worker: 0 ms per run, {reused}.",
         starts.len()
     )
 }
@@ -81,8 +81,8 @@ mod tests {
         };
         assert_eq!(
             each_text(&[start(70.2), start(119.6), start(90.0)], Some(39.0)),
-            "Each of the 3 copies started its own worker, in 70 to 120 ms; the reused \
-             `worker` pays 0 ms per run, 39 ms once."
+            "Each of the 3 copies started its own worker, in 70 to 120 ms; mode worker \
+             reuses one worker: 0 ms per run, 39 ms once."
         );
     }
 
@@ -102,7 +102,10 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("compile 40 ms"), "{text}");
-        assert!(text.ends_with("0 ms per run, 39 ms once."), "{text}");
+        assert!(
+            text.ends_with("reuses one worker: 0 ms per run, 39 ms once."),
+            "{text}"
+        );
         assert!(start.text(None).contains("not started in this page yet"));
         let json = start.json();
         assert_eq!(json["worker"], 3);

@@ -62,7 +62,7 @@ test('every spawn run starts a new worker that pays its start-up, then is gone',
   // The page says it in words, against the reused worker's one start.
   const words = await page.textContent('[data-testid="startup-report"]');
   assert.match(words, /This run spent \d+ ms starting its worker .*compile \d+ ms/, words);
-  assert.match(words, /the reused `worker` pays 0 ms per run, \d+ ms once/, words);
+  assert.match(words, /mode worker reuses one worker: 0 ms per run, \d+ ms once/, words);
   console.log(`spawn start-up: ${JSON.stringify(runs.map((r) => r.startup))}; reused worker ${runs[1].burst.reused_worker_start_ms?.toFixed(0)} ms once; job ${reference.result.ms.toFixed(0)} ms on worker, ${runs.map((r) => r.ms.toFixed(0)).join(', ')} ms on spawn`);
   assert.deepEqual(page.errors, []);
   await page.close();
