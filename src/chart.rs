@@ -99,7 +99,8 @@ pub fn series_from(runs: &[Run], job: &Job) -> Vec<Series> {
             let mut points: Vec<(u32, f64)> = Vec::new();
             let finished = runs
                 .iter()
-                .filter(|r| r.plan.mode == mode && &r.plan.job == job);
+                // A burst's time is a makespan of k copies: not a point on this chart.
+                .filter(|r| r.plan.mode == mode && &r.plan.job == job && r.plan.burst == 1);
             for run in finished {
                 let RunState::Done(done) = &run.state else {
                     continue;

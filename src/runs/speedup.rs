@@ -66,7 +66,9 @@ impl Comparison {
 
 /// Same job, same parameters; for a message-pool, the same crossing too (copying costs time).
 fn same_work(a: &Plan, b: &Plan) -> bool {
+    // A burst of k copies is k times the work, and a makespan, not one job's time.
     a.job == b.job
+        && a.burst == b.burst
         && (a.mode != Mode::MessagePool || b.mode != Mode::MessagePool || a.transfer == b.transfer)
 }
 
@@ -221,5 +223,19 @@ mod tests {
         transfer.plan.transfer = true;
         let runs = [clone, transfer];
         assert_eq!(compare(&runs, 1).vs_one_thread, Versus::NoBaselineYet);
+    }
+
+    #[test]
+    fn a_burst_is_compared_only_with_bursts_of_as_many_copies() {
+        use super::super::test_runs::done;
+        let mut runs = vec![
+            done(1, Mode::Worker, 1, 1000.0),
+            done(2, Mode::Pool, 2, 2200.0),
+        ];
+        runs[1].plan.burst = 4;
+        let burst = compare(&runs, 1);
+        assert_eq!(burst.vs_sequential, Versus::NoBaselineYet);
+        runs[0].plan.burst = 4;
+        assert!(compare(&runs, 1).vs_sequential.speedup().is_some());
     }
 }
