@@ -95,7 +95,7 @@ impl Run {
         serde_json::to_value(&self.plan.job).unwrap_or(Value::Null)
     }
 
-    /// "n=40" or "count=8 iterations=1000", for the table.
+    /// "n=40" or "count=8 iterations=1000", for the table; "n=40 burst=4" for 4 copies.
     pub fn params_text(&self) -> String {
         let Value::Object(fields) = self.job_json() else {
             return String::new();
@@ -104,7 +104,8 @@ impl Run {
             .iter()
             .filter(|(k, _)| *k != "job")
             .map(|(k, v)| format!("{k}={v}"));
-        pairs.collect::<Vec<_>>().join(" ")
+        let burst = (self.plan.burst > 1).then(|| format!("burst={}", self.plan.burst));
+        pairs.chain(burst).collect::<Vec<_>>().join(" ")
     }
 
     /// `data-result` of a finished run: at least job, mode, threads, ms and checksum.
@@ -234,6 +235,14 @@ mod tests {
     use super::test_runs::done;
     use crate::form::Mode;
     use serde_json::Value;
+
+    #[test]
+    fn a_burst_is_named_among_the_parameters() {
+        let mut run = done(1, Mode::Worker, 1, 500.0);
+        assert_eq!(run.params_text(), "n=30");
+        run.plan.burst = 4;
+        assert_eq!(run.params_text(), "n=30 burst=4");
+    }
 
     #[test]
     fn result_json_is_flat_and_complete() {

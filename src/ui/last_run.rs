@@ -37,12 +37,8 @@ fn lesson(mode: Mode) -> &'static str {
 }
 
 fn describe(run: &Run) -> String {
-    let copies = match run.plan.burst {
-        1 => String::new(),
-        k => format!("{k} copies of "),
-    };
     let what = format!(
-        "{copies}{} {} in {} mode",
+        "{} {} in {} mode",
         run.plan.job.name(),
         run.params_text(),
         run.plan.mode.name()
