@@ -58,6 +58,7 @@ test('a burst of 4 on a 2-thread pool takes about half as long as on one worker'
   await page.goto(`${shared.server.url}?${FIB}&mode=pool&threads=2`);
   const pool = await singleThenBurst(page, 'pool', 4, 2);
   const ratio = pool.burst.makespan_ms / worker.burst.makespan_ms;
+  console.log(`burst of 4, fib(38): worker makespan ${worker.burst.makespan_ms.toFixed(0)} ms, pool (2 threads) ${pool.burst.makespan_ms.toFixed(0)} ms: ×${ratio.toFixed(2)}`);
   assert.ok(ratio < 0.8, `pool ${pool.burst.makespan_ms} ms against worker ${worker.burst.makespan_ms} ms: ×${ratio.toFixed(2)}`);
   // Progress counted every copy's units, not one copy's.
   assert.equal(pool.result.progress.done, pool.result.progress.total, JSON.stringify(pool.result.progress));
