@@ -127,7 +127,7 @@ test('invalid URL parameters are named with their range and keep Run disabled', 
     { query: 'job=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E', field: 'job', message: /^job must be one of fib, sort, hash/ },
     { query: 'mode=pool&threads=999', field: 'threads', message: /^threads must be a whole number from 1 to \d+/ },
     { query: 'mode=message-pool&job=sort&crossing=teleport', field: 'crossing', message: /^crossing must be one of clone, transfer/ },
-    { query: 'mode=gpu', field: 'mode', message: /^mode must be one of main, worker, message-pool, pool/ },
+    { query: 'mode=gpu', field: 'mode', message: /^mode must be one of main, async, chunked, worker, spawn, message-pool, pool/ },
   ];
   for (const { query, field, message } of cases) {
     const page = await open(shared.browser, shared.server.url, `${query}&autorun=1`);
