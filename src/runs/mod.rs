@@ -1,8 +1,11 @@
 //! The runs the page has made: what was asked, how it ended, and what to report.
 //! Pure data: the history table, `[data-testid="last-run"]` and the exports render from it.
 
+pub mod compare;
+pub mod every_mode;
 pub mod export;
 pub mod speedup;
+pub mod verdict;
 
 use crate::form::Plan;
 use crate::instruments::histogram::Summary;
