@@ -26,6 +26,8 @@ pub struct Props {
 pub fn Embed(props: &Props) -> Html {
     html! {
         <main class="embed" data-testid="embed">
+            // Screen readers navigate by headings; the post around the frame has its own.
+            <h1 class="visually-hidden">{ "Offload playground" }</h1>
             <LiveMeters meters={props.meters.clone()} ran={props.run.is_some()} />
             { props.children.clone() }
             <LastRun run={props.run.clone()} />

@@ -92,7 +92,7 @@ fn crossing_text(c: &Crossing) -> String {
 fn verdict_line(page: &crate::runs::Responsiveness) -> Html {
     let verdict = verdict(page);
     html! {
-        <p class={classes!("verdict", verdict.kind.name())} data-testid="verdict" data-verdict={verdict.kind.name()}>
+        <p class={classes!("verdict", format!("is-{}", verdict.kind.name()))} data-testid="verdict" data-verdict={verdict.kind.name()}>
             { verdict.line }
         </p>
     }

@@ -31,15 +31,14 @@ fn speedup_cell(figure: &Versus) -> Html {
     html! { <td class="num" {title}>{ text }</td> }
 }
 
-/// A toggle button: pressed when the run is in the compare view. Its name says which run,
-/// for a screen reader moving from button to button.
+/// A toggle button: pressed when the run is in the compare view. Its text says which run,
+/// for a screen reader moving from button to button; `aria-pressed` says whether pinned.
 fn pin_cell(run: &Run, pinned: bool, on_pin: &Callback<u32>) -> Html {
     let id = run.id;
     let onclick = on_pin.reform(move |_: MouseEvent| id);
-    let label = format!("pin run {id} ({}) to compare", run.plan.mode.name());
     html! {
-        <td><button type="button" class="pin" aria-pressed={pinned.to_string()} aria-label={label}
-            data-testid={format!("pin-{id}")} {onclick}>{ if pinned { "pinned" } else { "pin" } }</button></td>
+        <td><button type="button" class="pin" aria-pressed={pinned.to_string()}
+            data-testid={format!("pin-{id}")} {onclick}>{ format!("pin run {id}") }</button></td>
     }
 }
 
@@ -51,7 +50,7 @@ fn verdict_cell(run: &Run) -> Html {
     };
     let kind = verdict.as_ref().map(|v| v.kind.name());
     let text = verdict.map_or_else(|| "—".into(), |v| v.short);
-    html! { <td class={classes!("verdict-short", kind)} data-verdict={kind}>{ text }</td> }
+    html! { <td class={classes!("verdict-short", kind.map(|k| format!("is-{k}")))} data-verdict={kind}>{ text }</td> }
 }
 
 fn row(run: &Run, pinned: bool, on_pin: &Callback<u32>) -> Html {
