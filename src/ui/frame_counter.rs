@@ -14,8 +14,14 @@ pub struct Props {
 #[function_component]
 pub fn FrameCounter(Props { reading, ran }: &Props) -> Html {
     let gap = match (reading.running, ran) {
-        (true, _) => format!("longest frame gap {:.0} ms this run", reading.longest_gap_ms),
-        (false, true) => format!("longest frame gap {:.0} ms in the last run", reading.longest_gap_ms),
+        (true, _) => format!(
+            "longest frame gap {:.0} ms this run",
+            reading.longest_gap_ms
+        ),
+        (false, true) => format!(
+            "longest frame gap {:.0} ms in the last run",
+            reading.longest_gap_ms
+        ),
         (false, false) => "longest frame gap — (no run yet)".into(),
     };
     html! {

@@ -13,10 +13,7 @@ pub struct Props {
 
 #[function_component]
 pub fn LessonNote(Props { run, runs }: &Props) -> Html {
-    let sentences = run
-        .as_ref()
-        .map(|r| explain(r, runs))
-        .unwrap_or_default();
+    let sentences = run.as_ref().map(|r| explain(r, runs)).unwrap_or_default();
     html! {
         <section class="lesson-note" data-testid="lesson-note" aria-labelledby="lesson-note-title">
             <h2 id="lesson-note-title">{ "What this run shows" }</h2>

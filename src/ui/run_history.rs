@@ -90,7 +90,13 @@ fn row(run: &Run, pinned: bool, on_pin: &Callback<u32>) -> Html {
 }
 
 #[function_component]
-pub fn RunHistory(Props { runs, pinned, on_pin }: &Props) -> Html {
+pub fn RunHistory(
+    Props {
+        runs,
+        pinned,
+        on_pin,
+    }: &Props,
+) -> Html {
     if runs.is_empty() {
         return html! {};
     }

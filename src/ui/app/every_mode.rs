@@ -16,7 +16,9 @@ impl App {
         if self.executor(mode).is_none() {
             return Availability::NoExecutor;
         }
-        let wanted = threads_limit(self.caps.cores).parse(&self.form.threads).ok();
+        let wanted = threads_limit(self.caps.cores)
+            .parse(&self.form.threads)
+            .ok();
         match self.readiness.get(&mode).cloned() {
             None => Availability::Has(Readiness::NotStarted),
             Some(Readiness::Ready { threads }) if mode.has_threads() && Some(threads) != wanted => {
