@@ -12,6 +12,10 @@ pub const NOT_FASTER: &str = "Offloading is about staying responsive, not about 
     it is one core either way. Only a pool, which splits the job over several cores, is \
     faster.";
 
+/// A pool run at least this much quicker than `main` is called faster: under 5 % is
+/// within the noise of a shared machine.
+const FASTER: f64 = 1.05;
+
 /// The newest finished `main` run of the same job, other than `run`: what "as long as
 /// main" means for this job.
 fn main_run_ms(run: &Run, history: &[Run]) -> Option<f64> {
@@ -121,13 +125,21 @@ pub fn explain(run: &Run, history: &[Run]) -> Vec<String> {
             text
         }
         Mode::MessagePool | Mode::Pool => {
-            let speedup = main.map_or_else(String::new, |m| {
-                format!(
-                    ", {:.2}× faster than main's {}",
-                    m / finished.ms,
+            let speedup = match main {
+                Some(m) if m / finished.ms >= FASTER => {
+                    format!(
+                        ", {:.2}× faster than main's {}",
+                        m / finished.ms,
+                        duration(m)
+                    )
+                }
+                Some(m) => format!(
+                    ", no faster than main's {} this time (splitting and gathering cost \
+                     time, and the cores may have been busy with something else)",
                     duration(m)
-                )
-            });
+                ),
+                None => String::new(),
+            };
             let mut text = vec![
                 format!(
                     "Split over {} threads the job took {took}{speedup}: a pool is the one way \
@@ -206,6 +218,16 @@ mod tests {
         let text = explain(&history[1], &history);
         assert!(
             text[0].contains("2.00× faster than main's 2.0 s"),
+            "{}",
+            text[0]
+        );
+        let slower = vec![
+            done(1, Mode::Main, 1, 2000.0),
+            done(2, Mode::Pool, 2, 2100.0),
+        ];
+        let text = explain(&slower[1], &slower);
+        assert!(
+            text[0].contains("no faster than main's 2.0 s"),
             "{}",
             text[0]
         );
