@@ -11,7 +11,7 @@ pub fn CompositorSpinner() -> Html {
         <div class="compositor" data-testid="compositor-animation">
             <span class="label">{ "CSS animation" }</span>
             <div class="compositor-track" aria-hidden="true"><span class="compositor-dot"></span></div>
-            <span class="small">{ "moved by the compositor, not the main thread: it keeps going while the frame counter stops, which is why a CSS spinner can lie about a frozen page" }</span>
+            <span class="hint">{ "moved by the compositor, not the main thread: it keeps going while the frame counter stops, which is why a CSS spinner can lie about a frozen page" }</span>
         </div>
     }
 }

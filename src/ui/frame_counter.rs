@@ -30,7 +30,7 @@ pub fn FrameCounter(Props { reading, ran }: &Props) -> Html {
             <span class="big" data-testid="frame-counter">{ reading.frames }</span>
             <span class="small">{ format!("{} fps now (60 is smooth on a 60 Hz screen)", reading.fps) }</span>
             <span class="small" data-testid="longest-gap">{ gap }</span>
-            <span class="small">{ "counted by the main thread on every frame: it stops when the main thread is busy" }</span>
+            <span class="hint">{ "counted by the main thread on every frame: it stops when the main thread is busy" }</span>
         </div>
     }
 }
