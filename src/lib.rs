@@ -7,6 +7,7 @@ pub mod chart;
 pub mod embed_code;
 pub mod form;
 pub mod instruments;
+pub mod lesson;
 pub mod modes;
 pub mod peers;
 pub mod presentation;

@@ -2,9 +2,12 @@
 //! Pure data: the history table, `[data-testid="last-run"]` and the exports render from it.
 
 pub mod burst;
+pub mod compare;
+pub mod every_mode;
 pub mod export;
 pub mod speedup;
 pub mod startup;
+pub mod verdict;
 
 use crate::form::Plan;
 use crate::instruments::histogram::Summary;

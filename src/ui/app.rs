@@ -2,12 +2,18 @@
 //! the compact embed layout (`embed=1`) around the same controls.
 //! It owns the form, the modes' executors and the runs; components below only render.
 
+mod every_mode;
+
+use super::announcer::Announcer;
 use super::capability_list::CapabilityList;
+use super::compare_view::CompareView;
 use super::embed::Embed;
 use super::embed_code::EmbedCode;
 use super::export_buttons::ExportButtons;
+use super::glossary::Glossary;
 use super::job_form::JobForm;
 use super::last_run::LastRun;
+use super::lesson_note::LessonNote;
 use super::live_meters::LiveMeters;
 use super::mode_picker::ModePicker;
 use super::overheads::Overheads;
@@ -26,6 +32,7 @@ use crate::modes::spawn::Spawn;
 use crate::modes::{Executor, Finished, Readiness, RunError};
 use crate::presentation::Presentation;
 use crate::runs::burst::Burst;
+use crate::runs::every_mode::Sequence;
 use crate::runs::{Comparison, Responsiveness, Run, RunState, speedup};
 use offload_jobs::wire::{Fault, Request};
 use std::collections::HashMap;
@@ -36,6 +43,10 @@ pub enum Msg {
     /// A field was committed (change event: Enter, or focus left it).
     Commit(&'static str),
     Run,
+    /// "Run in every mode": main, then each other mode of Offload's that can run here.
+    RunEveryMode,
+    /// Pins a run into the compare view, or unpins it.
+    TogglePin(u32),
     Stop,
     Readiness(Mode, Readiness),
     Finished {
@@ -71,6 +82,10 @@ pub struct App {
     peers: Peers,
     readiness: HashMap<Mode, Readiness>,
     runs: Vec<Run>,
+    /// The latest "Run in every mode", going or ended (its status stays on the page).
+    every_mode: Option<Sequence>,
+    /// Run ids shown side by side in the compare view, in the order pinned.
+    pins: Vec<u32>,
 }
 
 impl Component for App {
@@ -124,6 +139,8 @@ impl Component for App {
             presentation,
             meters,
             runs: Vec::new(),
+            every_mode: None,
+            pins: Vec::new(),
         };
         app.refuse_main_autorun();
         app.start_chosen_mode();
@@ -150,7 +167,19 @@ impl Component for App {
                 }
             }
             Msg::Run => self.run(ctx),
+            Msg::RunEveryMode => {
+                // The compare view shows this sequence's runs, not older pins.
+                self.pins.clear();
+                self.every_mode = Some(Sequence::start(&self.form.mode));
+            }
+            Msg::TogglePin(id) => match self.pins.iter().position(|&p| p == id) {
+                Some(at) => {
+                    self.pins.remove(at);
+                }
+                None => self.pins.push(id),
+            },
             Msg::Stop => {
+                self.stop_every_mode();
                 if let Some(executor) = self.running().and_then(|r| self.executor(r.plan.mode)) {
                     executor.stop();
                 }
@@ -186,6 +215,7 @@ impl Component for App {
             }
         }
         self.autorun_if_ready(ctx);
+        self.advance_every_mode(ctx);
         true
     }
 
@@ -214,6 +244,7 @@ impl Component for App {
                 <ModePicker form={self.form.clone()} errors={errors.clone()} {readiness} on_edit={on_edit.clone()} {on_commit} />
                 <super::burst_field::BurstField form={self.form.clone()} {errors} {on_edit} />
                 { self.actions(ctx) }
+                <Announcer run={self.runs.last().cloned()} />
             </section>
         };
         let last = self.runs.last().cloned();
@@ -229,13 +260,18 @@ impl Component for App {
                     <h1>{ "Offload" }</h1>
                     <p class="tagline">{ "What CPU-heavy work does to the main thread, and how moving it off keeps a page live." }</p>
                 </header>
-                <LiveMeters meters={self.meters.clone()} />
+                <LiveMeters meters={self.meters.clone()} ran={!self.runs.is_empty()} />
                 { controls }
                 <super::thread_timeline::ThreadTimeline run={last.clone()} probe={self.probe()} />
-                <LastRun run={last} />
-                <RunHistory runs={self.runs.clone()} />
+                <LastRun run={last.clone()} />
+                <LessonNote run={last} runs={self.runs.clone()} />
+                <CompareView pinned={self.pinned()} />
+                <RunHistory runs={self.runs.clone()} pinned={self.pins.clone()}
+                    on_pin={ctx.link().callback(Msg::TogglePin)} />
                 <SpeedupChart runs={self.runs.clone()} />
                 <ExportButtons runs={self.runs.clone()} />
+                <Glossary />
+                <h2 class="setup-heading">{ "Set-up details" }</h2>
                 <Overheads pool={self.engine.as_ref().map(Engine::start_figures)} />
                 <CapabilityList caps={self.caps.clone()} />
                 <EmbedCode title={self.embed_title()} />
@@ -256,8 +292,9 @@ impl App {
     fn actions(&self, ctx: &Context<Self>) -> Html {
         html! {
             <div class="actions">
-                <button class="run" data-testid="run" disabled={self.runnable().is_none()}
+                <button class="run" data-testid="run" disabled={self.runnable().is_none() || self.every_mode_running()}
                     onclick={ctx.link().callback(|_| Msg::Run)}>{ "Run" }</button>
+                { self.every_mode_controls(ctx) }
                 <button class="stop" data-testid="stop" disabled={!self.stoppable()}
                     title="terminate the worker running the job (a main-thread job cannot be stopped)"
                     onclick={ctx.link().callback(|_| Msg::Stop)}>{ "Stop" }</button>
@@ -266,6 +303,12 @@ impl App {
                 }
             </div>
         }
+    }
+
+    /// The pinned runs, in the order pinned.
+    fn pinned(&self) -> Vec<Run> {
+        let by_id = |id: &u32| self.runs.iter().find(|r| r.id == *id).cloned();
+        self.pins.iter().filter_map(by_id).collect()
     }
 
     /// The embed's iframe title: the job and the mode, from a valid plan only.
@@ -344,9 +387,12 @@ impl App {
     }
 
     /// An offloaded run is under way (a main-thread run never lets Stop be clicked).
+    /// Between the runs of "Run in every mode" Stop ends the sequence.
     fn stoppable(&self) -> bool {
-        self.running()
-            .is_some_and(|r| !r.plan.mode.blocks_main_thread())
+        match self.running() {
+            Some(run) => !run.plan.mode.blocks_main_thread(),
+            None => self.every_mode_running(),
+        }
     }
 
     fn run(&mut self, ctx: &Context<Self>) {

@@ -33,11 +33,12 @@ pub fn CapabilityList(Props { caps }: &Props) -> Html {
     html! {
         <section class="capabilities" data-testid="capabilities" data-isolated={caps.cross_origin_isolated.to_string()}
             data-isolation-how={caps.isolation.how_name()}>
-            <h2>{ "This page can…" }</h2>
+            <h2>{ "What this browser lets the page do" }</h2>
+            <p class="hint">{ "Only the pool needs the page to be cross-origin isolated: that is what lets its threads share one memory (SharedArrayBuffer). Every other mode works on any page." }</p>
             <ul>
                 <li data-testid="isolation">{ isolation_text(&caps.isolation) }</li>
                 <li>{ format!("SharedArrayBuffer: {}", yes_no(caps.shared_array_buffer)) }</li>
-                <li>{ format!("logical cores: {}", caps.cores) }</li>
+                <li>{ format!("logical cores: {} (the most threads a pool can use well)", caps.cores) }</li>
                 <li>{ format!("inside a frame: {}", yes_no(caps.framed)) }</li>
                 <li>{ "main, worker and message-pool modes: always (they need no shared memory)" }</li>
                 <li>{ format!("pool mode: {}", caps.pool_unavailable_reason().unwrap_or_else(|| "yes".into())) }</li>

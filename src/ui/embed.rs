@@ -4,6 +4,7 @@
 
 use super::capability_list::CapabilitySummary;
 use super::last_run::LastRun;
+use super::lesson_note::LessonNote;
 use super::live_meters::LiveMeters;
 use crate::browser::capabilities::Capabilities;
 use crate::instruments::meters::Meters;
@@ -25,9 +26,12 @@ pub struct Props {
 pub fn Embed(props: &Props) -> Html {
     html! {
         <main class="embed" data-testid="embed">
-            <LiveMeters meters={props.meters.clone()} />
+            // Screen readers navigate by headings; the post around the frame has its own.
+            <h1 class="visually-hidden">{ "Offload playground" }</h1>
+            <LiveMeters meters={props.meters.clone()} ran={props.run.is_some()} />
             { props.children.clone() }
             <LastRun run={props.run.clone()} />
+            <LessonNote run={props.run.clone()} runs={props.run.iter().cloned().collect::<Vec<_>>()} />
             <footer class="embed-footer">
                 <CapabilitySummary caps={props.caps.clone()} />
                 // A new tab: the blog reader keeps their place in the post.

@@ -1,39 +1,14 @@
 //! The newest run in words, with its machine-readable state for links and automation.
 
 use super::run_figures::RunFigures;
-use crate::form::Mode;
 use crate::modes::Crossing;
+use crate::runs::verdict::verdict;
 use crate::runs::{Run, RunState};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub run: Option<Run>,
-}
-
-/// What a finished run in `mode` shows about the event loop.
-fn lesson(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Main => {
-            "The main thread is the page's event loop: while a synchronous job holds it, no \
-             frame is painted, no click is handled and no timer fires. Making the job async \
-             would not help, because the work itself never yields."
-        }
-        Mode::Worker => {
-            "The job ran on another thread, so the event loop stayed free. Only the parameters \
-             went in and a checksum came out, each copied as a message."
-        }
-        Mode::MessagePool => {
-            "The job was split into tasks for workers that share no memory, so everything they \
-             needed went in as messages and everything they made came back the same way: \
-             the page stayed free, and paid for the crossing below."
-        }
-        Mode::Pool => {
-            "The job was split across the pool's threads, which share one memory instead of \
-             copying; the page, which shares nothing with them, stayed free."
-        }
-        peer => crate::peers::lesson(peer),
-    }
 }
 
 fn describe(run: &Run) -> String {
@@ -65,11 +40,10 @@ fn describe(run: &Run) -> String {
                 )
             });
             format!(
-                "Done: {what} took {:.0} ms; checksum {}{}. {}",
+                "Done: {what} took {:.0} ms (wall time); checksum {} (the same in every mode){}.",
                 f.ms,
                 f.outcome.checksum,
                 page.unwrap_or_default(),
-                lesson(run.plan.mode)
             )
         }
         RunState::Failed(reason) => format!("Failed: {what}: {reason}"),
@@ -114,6 +88,16 @@ fn crossing_text(c: &Crossing) -> String {
     )
 }
 
+/// The run's verdict, leading its figures: words first, the colour only repeats them.
+fn verdict_line(page: &crate::runs::Responsiveness) -> Html {
+    let verdict = verdict(page);
+    html! {
+        <p class={classes!("verdict", format!("is-{}", verdict.kind.name()))} data-testid="verdict" data-verdict={verdict.kind.name()}>
+            { verdict.line }
+        </p>
+    }
+}
+
 #[function_component]
 pub fn LastRun(Props { run }: &Props) -> Html {
     let Some(run) = run else {
@@ -130,6 +114,9 @@ pub fn LastRun(Props { run }: &Props) -> Html {
     html! {
         <div class={classes!("last-run", run.state_name())} data-testid="last-run" data-state={run.state_name()}
             data-result={run.result_json()} data-error={error}>
+            if let (RunState::Done(_), Some(page)) = (&run.state, run.page) {
+                { verdict_line(&page) }
+            }
             <p>{ describe(run) }</p>
             <super::phase_breakdown::PhaseBreakdown run={run.clone()} />
             if let Some(crossing) = crossing {

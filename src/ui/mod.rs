@@ -1,16 +1,21 @@
 //! The page's components, each named after what the user sees.
 
+mod announcer;
 mod app;
 mod burst_field;
 mod capability_list;
 mod click_counter;
+mod compare_view;
+mod compositor_spinner;
 mod crossing_toggle;
 mod embed;
 mod embed_code;
 mod export_buttons;
 mod frame_counter;
+mod glossary;
 mod job_form;
 mod last_run;
+mod lesson_note;
 mod live_meters;
 mod loop_lag_meter;
 mod mode_picker;

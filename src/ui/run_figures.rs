@@ -11,14 +11,7 @@ pub struct Props {
     pub run: Run,
 }
 
-/// "12 ms" under a second, "1.9 s" from there.
-pub fn duration(ms: f64) -> String {
-    if ms >= 1000.0 {
-        format!("{:.1} s", ms / 1000.0)
-    } else {
-        format!("{ms:.0} ms")
-    }
-}
+pub use crate::runs::verdict::duration;
 
 fn optional(ms: Option<f64>) -> String {
     ms.map_or_else(|| "—".into(), duration)

@@ -1,12 +1,16 @@
 //! The history table: one row per run, newest first, each figure with its unit in the
 //! header and its baseline in the cell's title.
 
+use crate::runs::verdict::verdict;
 use crate::runs::{Run, RunState, Versus};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub runs: Vec<Run>,
+    /// Runs shown in the compare view.
+    pub pinned: Vec<u32>,
+    pub on_pin: Callback<u32>,
 }
 
 fn ms(value: Option<f64>) -> String {
@@ -27,7 +31,29 @@ fn speedup_cell(figure: &Versus) -> Html {
     html! { <td class="num" {title}>{ text }</td> }
 }
 
-fn row(run: &Run) -> Html {
+/// A toggle button: pressed when the run is in the compare view. Its text says which run,
+/// for a screen reader moving from button to button; `aria-pressed` says whether pinned.
+fn pin_cell(run: &Run, pinned: bool, on_pin: &Callback<u32>) -> Html {
+    let id = run.id;
+    let onclick = on_pin.reform(move |_: MouseEvent| id);
+    html! {
+        <td><button type="button" class="pin" aria-pressed={pinned.to_string()}
+            data-testid={format!("pin-{id}")} {onclick}>{ format!("pin run {id}") }</button></td>
+    }
+}
+
+/// The verdict's short form, with its kind for styling (the words carry it too).
+fn verdict_cell(run: &Run) -> Html {
+    let verdict = match (&run.state, run.page) {
+        (RunState::Done(_), Some(page)) => Some(verdict(&page)),
+        _ => None,
+    };
+    let kind = verdict.as_ref().map(|v| v.kind.name());
+    let text = verdict.map_or_else(|| "—".into(), |v| v.short);
+    html! { <td class={classes!("verdict-short", kind.map(|k| format!("is-{k}")))} data-verdict={kind}>{ text }</td> }
+}
+
+fn row(run: &Run, pinned: bool, on_pin: &Callback<u32>) -> Html {
     let (wall, checksum) = match &run.state {
         RunState::Running => ("running…".to_string(), String::new()),
         RunState::Done(f) => (ms(Some(f.ms)), f.outcome.checksum.clone()),
@@ -40,13 +66,15 @@ fn row(run: &Run) -> Html {
         .map_or_else(String::new, |e| format!("{:.0} %", e * 100.0));
     let hidden = page.is_some_and(|p| p.hidden);
     html! {
-        <tr class={classes!(run.state_name(), hidden.then_some("hidden-run"))}>
+        <tr class={classes!(run.state_name(), hidden.then_some("hidden-run"))} data-run={run.id.to_string()}>
+            { pin_cell(run, pinned, on_pin) }
             <td>{ run.id }</td>
             <td>{ run.plan.job.name() }</td>
             <td>{ run.params_text() }</td>
             <td>{ run.plan.mode.name() }</td>
             <td class="num">{ run.plan.threads }</td>
             <td class="num">{ wall }</td>
+            { verdict_cell(run) }
             { speedup_cell(&run.compared.vs_one_thread) }
             { speedup_cell(&run.compared.vs_sequential) }
             <td class="num">{ efficiency }</td>
@@ -62,7 +90,13 @@ fn row(run: &Run) -> Html {
 }
 
 #[function_component]
-pub fn RunHistory(Props { runs }: &Props) -> Html {
+pub fn RunHistory(
+    Props {
+        runs,
+        pinned,
+        on_pin,
+    }: &Props,
+) -> Html {
     if runs.is_empty() {
         return html! {};
     }
@@ -71,8 +105,8 @@ pub fn RunHistory(Props { runs }: &Props) -> Html {
         <div class="run-history-scroll">
         <table class="run-history" data-testid="run-history">
             <thead><tr>
-                <th>{ "#" }</th><th>{ "job" }</th><th>{ "parameters" }</th><th>{ "mode" }</th>
-                <th>{ "threads" }</th><th>{ "wall ms" }</th>
+                <th>{ "compare" }</th><th>{ "#" }</th><th>{ "job" }</th><th>{ "parameters" }</th><th>{ "mode" }</th>
+                <th>{ "threads" }</th><th>{ "wall time ms" }</th><th>{ "page during the run" }</th>
                 <th title="against the fastest run of the same job and mode on 1 thread (else the pool's)">{ "× vs 1 thread" }</th>
                 <th title="against the fastest main or worker run of the same job">{ "× vs sequential" }</th>
                 <th title="speed-up vs 1 thread ÷ threads">{ "efficiency" }</th>
@@ -80,7 +114,7 @@ pub fn RunHistory(Props { runs }: &Props) -> Html {
                 <th title="event-loop lag, 99th percentile">{ "lag p99 ms" }</th><th title="event-loop lag, largest sample">{ "lag max ms" }</th><th title="the longest a click made during the run waited to be handled">{ "click wait ms" }</th>
                 <th title="the tab was hidden during the run: its frame figures leave that time out">{ "tab" }</th>
             </tr></thead>
-            <tbody>{ for runs.iter().rev().map(row) }</tbody>
+            <tbody>{ for runs.iter().rev().map(|r| row(r, pinned.contains(&r.id), on_pin)) }</tbody>
         </table>
         </div>
     }

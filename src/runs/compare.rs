@@ -1,0 +1,119 @@
+//! The compare view's figures: pinned runs side by side, each with its wall time, what it
+//! did to the page and its speed-up over the same job on `main` among the pinned runs (the
+//! baseline a reader fresh from the event loop has in mind). Pure.
+
+use super::verdict::{duration, verdict};
+use super::{Run, RunState};
+use crate::form::Mode;
+
+/// One pinned run's key figures, as text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Column {
+    pub run_id: u32,
+    pub mode: &'static str,
+    /// "fib n=43"
+    pub job: String,
+    pub wall: String,
+    /// "frozen 1.1 s", "live, 60 fps", or "—" (failed, or not measured).
+    pub page: String,
+    /// `live`, `stuttered`, `frozen`, or "" where there is no verdict.
+    pub kind: &'static str,
+    pub longest_gap: String,
+    pub click_wait: String,
+    /// "×1.92 vs main (run 1)", "baseline", or "—" with the reason.
+    pub speedup: String,
+}
+
+/// The fastest pinned `main` run of the same job: the baseline of the others.
+fn main_baseline<'a>(run: &Run, pinned: &'a [Run]) -> Option<(&'a Run, f64)> {
+    pinned
+        .iter()
+        .filter(|r| r.plan.mode == Mode::Main && r.plan.job == run.plan.job)
+        .filter_map(|r| Some((r, r.ms()?)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+fn speedup_text(run: &Run, pinned: &[Run]) -> String {
+    let Some(ms) = run.ms() else {
+        return "—".into();
+    };
+    match main_baseline(run, pinned) {
+        Some((base, _)) if base.id == run.id => "baseline (main)".into(),
+        Some((base, base_ms)) => format!("×{:.2} vs main (run {})", base_ms / ms, base.id),
+        None => "— (pin a main run of this job)".into(),
+    }
+}
+
+pub fn column(run: &Run, pinned: &[Run]) -> Column {
+    let wall = match &run.state {
+        RunState::Running => "running…".into(),
+        RunState::Done(f) => duration(f.ms),
+        RunState::Failed(_) => "failed".into(),
+    };
+    let done = matches!(run.state, RunState::Done(_));
+    let page = run.page.filter(|_| done);
+    let verdict = page.map(|p| verdict(&p));
+    Column {
+        run_id: run.id,
+        mode: run.plan.mode.name(),
+        job: format!("{} {}", run.plan.job.name(), run.params_text()),
+        wall,
+        page: verdict
+            .as_ref()
+            .map_or_else(|| "—".into(), |v| v.short.clone()),
+        kind: verdict.as_ref().map_or("", |v| v.kind.name()),
+        longest_gap: page.map_or_else(|| "—".into(), |p| duration(p.longest_gap_ms)),
+        click_wait: match page {
+            None => "—".into(),
+            Some(p) if p.input.clicks == 0 => "no click".into(),
+            Some(p) => duration(p.input.max_delay_ms),
+        },
+        speedup: speedup_text(run, pinned),
+    }
+}
+
+/// The pinned runs' columns, grouped by job (a time compares only within one job), each
+/// group in run order.
+pub fn columns(pinned: &[Run]) -> Vec<Column> {
+    let mut sorted: Vec<&Run> = pinned.iter().collect();
+    sorted.sort_by_key(|r| (r.plan.job.name(), r.id));
+    sorted.into_iter().map(|r| column(r, pinned)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runs::test_runs::{done, done_job};
+    use offload_jobs::Job;
+
+    #[test]
+    fn speedups_are_over_the_pinned_main_run_of_the_same_job() {
+        let mut main = done(1, Mode::Main, 1, 2000.0);
+        main.page.as_mut().unwrap().longest_gap_ms = 2000.0;
+        let pinned = vec![
+            main,
+            done(2, Mode::Worker, 1, 2100.0),
+            done(3, Mode::Pool, 2, 1000.0),
+        ];
+        let cols = columns(&pinned);
+        assert_eq!(cols[0].speedup, "baseline (main)");
+        assert_eq!(cols[0].kind, "frozen");
+        assert_eq!(cols[0].page, "frozen 2.0 s");
+        assert_eq!(cols[1].speedup, "×0.95 vs main (run 1)");
+        assert_eq!(cols[1].kind, "live");
+        assert_eq!(cols[2].speedup, "×2.00 vs main (run 1)");
+        assert_eq!(cols[2].wall, "1.0 s");
+    }
+
+    #[test]
+    fn without_a_main_run_of_that_job_the_speedup_is_a_dash_that_says_why() {
+        let pinned = vec![
+            done(1, Mode::Main, 1, 2000.0),
+            done_job(2, Job::Sort { len: 1000 }, Mode::Worker, 1, 50.0),
+        ];
+        let cols = columns(&pinned);
+        let sort = cols.iter().find(|c| c.run_id == 2).unwrap();
+        assert!(sort.speedup.starts_with("—"), "{}", sort.speedup);
+        assert_eq!(sort.click_wait, "3 ms");
+    }
+}

@@ -1,0 +1,239 @@
+//! "Run in every mode": the same job on `main` first (so the freeze is felt), then in each
+//! of Offload's other modes that can run here, one after another. Which modes, in which
+//! order, which are skipped and why, and what comes next: pure, so the App only starts
+//! runs and modes. The browser's own code (the peers) is left out: the lesson is Offload's
+//! modes side by side, and a peer is one click away in the picker.
+
+use crate::form::Mode;
+use crate::modes::Readiness;
+use std::collections::VecDeque;
+
+/// What the App knows of a mode when the sequence asks.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Availability {
+    /// The mode has an executor here; its readiness (for a pool: `Ready` only once it has
+    /// the form's thread count, else `Starting`).
+    Has(Readiness),
+    /// This build has no executor for the mode.
+    NoExecutor,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum State {
+    Running,
+    Done,
+    Stopped,
+}
+
+/// What the App should do now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Run the job in this mode (it is ready).
+    Run(Mode),
+    /// Wait for this mode to become ready; start it if it has not started.
+    Wait(Mode),
+    /// Nothing left (or stopped).
+    Finished,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sequence {
+    /// The form's mode before the sequence, given back at its end.
+    pub chosen_mode: String,
+    pending: VecDeque<Mode>,
+    /// The modes run so far, in order, with their run ids.
+    pub ran: Vec<(Mode, u32)>,
+    /// The modes left out, each with the reason.
+    pub skipped: Vec<(Mode, String)>,
+    pub state: State,
+}
+
+/// Offload's own modes, `main` first: the order the sequence tries them in.
+pub fn candidates() -> impl Iterator<Item = Mode> {
+    let rest = Mode::ALL
+        .into_iter()
+        .filter(|m| !m.is_peer() && *m != Mode::Main);
+    std::iter::once(Mode::Main).chain(rest)
+}
+
+impl Sequence {
+    pub fn start(chosen_mode: &str) -> Sequence {
+        Sequence {
+            chosen_mode: chosen_mode.into(),
+            pending: candidates().collect(),
+            ran: Vec::new(),
+            skipped: Vec::new(),
+            state: State::Running,
+        }
+    }
+
+    /// The next thing to do, skipping the modes that cannot run (and saying why).
+    pub fn next(&mut self, availability: impl Fn(Mode) -> Availability) -> Step {
+        while self.state == State::Running {
+            let Some(&mode) = self.pending.front() else {
+                self.state = State::Done;
+                break;
+            };
+            match availability(mode) {
+                Availability::NoExecutor => {
+                    self.skip(mode, "not in this build yet".into());
+                }
+                Availability::Has(Readiness::Unavailable { reason }) => self.skip(mode, reason),
+                Availability::Has(Readiness::Ready { .. }) => {
+                    self.pending.pop_front();
+                    return Step::Run(mode);
+                }
+                Availability::Has(Readiness::NotStarted | Readiness::Starting) => {
+                    return Step::Wait(mode);
+                }
+            }
+        }
+        Step::Finished
+    }
+
+    fn skip(&mut self, mode: Mode, reason: String) {
+        self.pending.pop_front();
+        self.skipped.push((mode, reason));
+    }
+
+    /// The run for `mode` has started as run `id`.
+    pub fn started(&mut self, mode: Mode, id: u32) {
+        self.ran.push((mode, id));
+    }
+
+    /// `mode` was handed out by `next` but could not start: try it again later.
+    pub fn retry(&mut self, mode: Mode) {
+        self.pending.push_front(mode);
+    }
+
+    pub fn stop(&mut self) {
+        if self.state == State::Running {
+            self.state = State::Stopped;
+        }
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.state == State::Running
+    }
+
+    /// The modes still to run, in order.
+    pub fn pending(&self) -> impl Iterator<Item = Mode> + '_ {
+        self.pending.iter().copied()
+    }
+
+    /// One or two sentences for the page: what ran, what is left, what was skipped and why.
+    pub fn status_text(&self) -> String {
+        let names = |modes: &mut dyn Iterator<Item = Mode>| {
+            modes.map(Mode::name).collect::<Vec<_>>().join(", ")
+        };
+        let ran = names(&mut self.ran.iter().map(|(m, _)| *m));
+        let ran = if ran.is_empty() {
+            "none yet".into()
+        } else {
+            ran
+        };
+        let mut text = match self.state {
+            State::Running => format!(
+                "Running in every mode: done {ran}; next {}.",
+                names(&mut self.pending())
+            ),
+            State::Done => {
+                format!("Ran the job in every mode: {ran}. The runs are pinned side by side below.")
+            }
+            State::Stopped => format!("Stopped the sequence after {ran}."),
+        };
+        if !self.skipped.is_empty() {
+            let why: Vec<_> = self
+                .skipped
+                .iter()
+                .map(|(m, reason)| format!("{} ({reason})", m.name()))
+                .collect();
+            text.push_str(&format!(" Skipped: {}.", why.join("; ")));
+        }
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ready() -> Availability {
+        Availability::Has(Readiness::Ready { threads: 1 })
+    }
+
+    #[test]
+    fn main_comes_first_then_the_other_own_modes_and_no_peer() {
+        let order: Vec<_> = candidates().collect();
+        assert_eq!(order[0], Mode::Main);
+        assert!(order.contains(&Mode::Worker) && order.contains(&Mode::Pool));
+        assert!(order.iter().all(|m| !m.is_peer()));
+        assert_eq!(
+            order.len(),
+            Mode::ALL.iter().filter(|m| !m.is_peer()).count()
+        );
+    }
+
+    #[test]
+    fn ready_modes_run_in_order_and_the_rest_are_skipped_with_their_reason() {
+        let mut seq = Sequence::start("worker");
+        let availability = |m: Mode| match m {
+            Mode::Pool => Availability::Has(Readiness::Unavailable {
+                reason: "the page is not cross-origin isolated".into(),
+            }),
+            Mode::Async | Mode::Chunked | Mode::Spawn => Availability::NoExecutor,
+            _ => ready(),
+        };
+        let mut ran = Vec::new();
+        let mut id = 0;
+        while let Step::Run(mode) = seq.next(availability) {
+            id += 1;
+            seq.started(mode, id);
+            ran.push(mode);
+        }
+        assert_eq!(ran, [Mode::Main, Mode::Worker, Mode::MessagePool]);
+        assert_eq!(seq.state, State::Done);
+        let skipped: Vec<_> = seq.skipped.iter().map(|(m, _)| *m).collect();
+        assert_eq!(
+            skipped,
+            [Mode::Async, Mode::Chunked, Mode::Spawn, Mode::Pool]
+        );
+        let text = seq.status_text();
+        assert!(text.contains("main, worker, message-pool"), "{text}");
+        assert!(
+            text.contains("pool (the page is not cross-origin isolated)"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_mode_not_started_is_waited_for_then_run() {
+        let mut seq = Sequence::start("main");
+        assert_eq!(seq.next(|_| ready()), Step::Run(Mode::Main));
+        seq.started(Mode::Main, 1);
+        let starting = |m: Mode| match m {
+            Mode::Async => Availability::Has(Readiness::NotStarted),
+            _ => ready(),
+        };
+        assert_eq!(seq.next(starting), Step::Wait(Mode::Async));
+        assert_eq!(seq.next(starting), Step::Wait(Mode::Async), "still waiting");
+        assert_eq!(seq.next(|_| ready()), Step::Run(Mode::Async));
+    }
+
+    #[test]
+    fn stop_ends_the_sequence_and_retry_puts_a_mode_back() {
+        let mut seq = Sequence::start("pool");
+        assert_eq!(seq.next(|_| ready()), Step::Run(Mode::Main));
+        seq.retry(Mode::Main);
+        assert_eq!(seq.next(|_| ready()), Step::Run(Mode::Main));
+        seq.started(Mode::Main, 1);
+        seq.stop();
+        assert_eq!(seq.next(|_| ready()), Step::Finished);
+        assert_eq!(seq.state, State::Stopped);
+        assert!(
+            seq.status_text()
+                .starts_with("Stopped the sequence after main")
+        );
+        assert_eq!(seq.chosen_mode, "pool");
+    }
+}

@@ -1,0 +1,58 @@
+//! The compare view: pinned runs side by side (same job, different modes), each with its
+//! key figures and its speed-up over the pinned `main` run. "Run in every mode" pins its
+//! runs; the history's pin buttons add or remove others.
+
+use crate::runs::Run;
+use crate::runs::compare::{Column, columns};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub pinned: Vec<Run>,
+}
+
+/// One row of the table: a figure's name, then its value for each pinned run.
+fn figure_row(name: &str, value: impl Fn(&Column) -> String, cols: &[Column]) -> Html {
+    html! {
+        <tr><th scope="row">{ name }</th>{ for cols.iter().map(|c| html! { <td>{ value(c) }</td> }) }</tr>
+    }
+}
+
+/// A run's column head: its mode in words, the verdict's kind as a class (the words in the
+/// "page" row carry it too).
+fn head(column: &Column) -> Html {
+    let kind = (!column.kind.is_empty()).then(|| format!("is-{}", column.kind));
+    html! {
+        <th scope="col" class={classes!("compare-run", kind)} data-testid="compare-run"
+            data-run={column.run_id.to_string()} data-mode={column.mode} data-verdict={column.kind}>
+            { column.mode }<span class="small">{ format!("run {} · {}", column.run_id, column.job) }</span>
+        </th>
+    }
+}
+
+#[function_component]
+pub fn CompareView(Props { pinned }: &Props) -> Html {
+    if pinned.is_empty() {
+        return html! {};
+    }
+    let cols = columns(pinned);
+    html! {
+        <section class="compare" data-testid="compare" aria-labelledby="compare-title">
+            <h2 id="compare-title">{ "Pinned runs side by side" }</h2>
+            <p class="hint">{ "Wall time is the run's whole duration as the page saw it; the speed-up is the main run's wall time ÷ this run's (above 1: faster). Unpin a run with its button in the history." }</p>
+            // Focusable: a keyboard user can scroll it sideways on a narrow screen.
+            <div class="compare-scroll" tabindex="0" role="region" aria-label="pinned runs, side by side">
+                <table class="compare-table">
+                    <thead><tr><th scope="col">{ "figure" }</th>{ for cols.iter().map(head) }</tr></thead>
+                    <tbody>
+                        { figure_row("page during the run", |c| c.page.clone(), &cols) }
+                        { figure_row("wall time", |c| c.wall.clone(), &cols) }
+                        { figure_row("longest frame gap", |c| c.longest_gap.clone(), &cols) }
+                        { figure_row("click wait (longest)", |c| c.click_wait.clone(), &cols) }
+                        { figure_row("speed-up", |c| c.speedup.clone(), &cols) }
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,132 @@
+// End-to-end: the page that explains itself. "Run in every mode", verdicts in words, "—"
+// before any run, pins and the compare view, the live region, the keyboard, and the
+// compositor animation under reduced motion.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { open, sharedServerAndBrowser, waitReady, waitRunEnd } from './harness.mjs';
+
+const shared = sharedServerAndBrowser();
+
+/** Every history row's run id, mode, checksum and verdict kind, oldest first. */
+const historyRows = (page) => page.$$eval('[data-testid="run-history"] tbody tr', (rows) => rows.map((tr) => ({
+  id: Number(tr.dataset.run),
+  mode: tr.children[4].textContent,
+  checksum: tr.querySelector('.checksum').textContent,
+  verdict: tr.querySelector('.verdict-short').dataset.verdict ?? null,
+  pinned: tr.querySelector('.pin').getAttribute('aria-pressed'),
+})).reverse());
+
+test('before any run, nothing per run is claimed: "—" and an invitation', async () => {
+  const page = await open(shared.browser, shared.server.url, 'job=fib&n=30&mode=worker');
+  assert.match(await page.textContent('[data-testid="longest-gap"]'), /— \(no run yet\)/);
+  assert.match(await page.textContent('[data-testid="lesson-note"]'), /Run in every mode/);
+  assert.match(await page.textContent('[data-testid="not-faster"]'), /single worker takes about as long as main/);
+  assert.equal(await page.$('[data-testid="compare"]'), null, 'nothing pinned yet');
+  assert.equal(await page.textContent('[data-testid="announcer"]'), '');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('"Run in every mode" fills one row per available mode: same checksum, main frozen, worker live, all pinned', async () => {
+  // fib(41): long enough on the main thread (about a second) to be a freeze by any measure.
+  const page = await open(shared.browser, shared.server.url, 'job=fib&n=41&mode=worker&threads=2');
+  await waitReady(page, 'worker');
+  await page.click('[data-testid="run-every-mode"]');
+  const status = page.locator('[data-testid="every-mode-status"]');
+  await page.waitForSelector('[data-testid="every-mode-status"][data-state="done"]', { timeout: 300_000 });
+  const ran = (await status.getAttribute('data-ran')).split(' ');
+  const skipped = (await status.getAttribute('data-skipped')).split(' ').filter(Boolean);
+  assert.equal(ran[0], 'main', 'main runs first, so the freeze is felt');
+  for (const mode of ['worker', 'message-pool', 'pool']) assert.ok(ran.includes(mode), `${mode} ran: ${ran}`);
+  // Every one of Offload's own modes either ran or was skipped with its reason.
+  const own = await page.$$eval('.mode-picker label[data-testid^="mode-"]', (labels) => labels
+    .map((l) => l.dataset.testid.slice(5))
+    .filter((m) => !['js-main', 'js-worker', 'webcrypto', 'webcrypto-all'].includes(m)));
+  assert.deepEqual([...ran, ...skipped].sort(), own.sort());
+  for (const mode of skipped) assert.match(await status.textContent(), new RegExp(`${mode} \\(`), `why ${mode} was skipped`);
+
+  const rows = await historyRows(page);
+  assert.deepEqual(rows.map((r) => r.mode), ran, 'one row per mode, in order');
+  assert.equal(new Set(rows.map((r) => r.checksum)).size, 1, JSON.stringify(rows));
+  assert.equal(rows[0].checksum, '165580141');
+  const verdictOf = (mode) => rows.find((r) => r.mode === mode).verdict;
+  assert.equal(verdictOf('main'), 'frozen');
+  assert.equal(verdictOf('worker'), 'live');
+  assert.ok(rows.every((r) => r.pinned === 'true'), 'the sequence pins its runs');
+
+  const heads = await page.$$eval('[data-testid="compare-run"]', (ths) => ths.map((th) => th.dataset.mode));
+  assert.deepEqual(heads, ran, 'the compare view shows the pinned runs side by side');
+  const compare = await page.textContent('[data-testid="compare"]');
+  assert.match(compare, /baseline \(main\)/);
+  assert.match(compare, /×\d+\.\d\d vs main \(run 1\)/);
+  assert.match(await page.textContent('[data-testid="verdict"]'), /^Page stayed live: \d+ fps, longest frame gap \d+ ms\.$/);
+  assert.match(await page.textContent('[data-testid="announcer"]'), new RegExp(`^Run ${ran.length}, ${ran.at(-1)}: Page`));
+  assert.match(await page.textContent('[data-testid="lesson-text"]'), /Split over 2 threads the job took .*(faster|no faster) than main's/);
+  // The form gets the reader's own mode back.
+  assert.equal(await page.isChecked('[data-testid="mode-worker"] input'), true);
+
+  // A pin toggles from the keyboard, and the compare view follows.
+  await page.focus('[data-testid="pin-1"]');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.getAttribute('[data-testid="pin-1"]', 'aria-pressed'), 'false');
+  assert.equal(await page.locator('[data-testid="compare-run"]').count(), ran.length - 1);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('Stop during "Run in every mode" stops the sequence', async () => {
+  const page = await open(shared.browser, shared.server.url, 'job=fib&n=41&mode=worker&threads=2');
+  await waitReady(page, 'worker');
+  await page.click('[data-testid="run-every-mode"]');
+  await page.waitForSelector('[data-testid="run-history"] tbody tr[data-run="2"].running', { timeout: 120_000 });
+  await page.click('[data-testid="stop"]');
+  await page.waitForSelector('[data-testid="every-mode-status"][data-state="stopped"]');
+  await page.waitForTimeout(1500);
+  assert.equal(await page.locator('[data-testid="run-history"] tbody tr').count(), 2, 'no run after Stop');
+  assert.match(await page.textContent('[data-testid="every-mode-status"]'), /^Stopped the sequence after main/);
+  assert.equal(await page.isEnabled('[data-testid="run"]'), true);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('keyboard only: Tab reaches Run with a visible focus, Enter runs, the live region says the verdict', async () => {
+  const page = await open(shared.browser, shared.server.url, 'job=fib&n=30&mode=worker');
+  await waitReady(page, 'worker');
+  let reached = false;
+  for (let i = 0; i < 80 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => document.activeElement?.dataset.testid === 'run');
+  }
+  assert.ok(reached, 'Tab reaches Run');
+  const focus = await page.evaluate(() => {
+    const el = document.activeElement;
+    return { visible: el.matches(':focus-visible'), outline: getComputedStyle(el).outlineStyle };
+  });
+  assert.deepEqual(focus, { visible: true, outline: 'solid' });
+  await page.keyboard.press('Enter');
+  const run = await waitRunEnd(page, 1);
+  assert.equal(run.state, 'done', run.error);
+  await page.waitForFunction(() => /^Run 1, worker: Page stayed live/.test(document.querySelector('[data-testid="announcer"]').textContent));
+  assert.equal(await page.getAttribute('[data-testid="announcer"]', 'aria-live'), 'polite');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('reduced motion: the compositor animation pulses in place, the frame counter still counts', async () => {
+  const context = await shared.browser.newContext({ reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  await page.goto(`${shared.server.url}?job=fib&n=30`);
+  await page.waitForSelector('[data-testid="run"]');
+  const animation = (p) => p.$eval('.compositor-dot', (el) => getComputedStyle(el).animationName);
+  assert.equal(await animation(page), 'compositor-pulse');
+  const frames = async () => Number(await page.textContent('[data-testid="frame-counter"]'));
+  const before = await frames();
+  await page.waitForTimeout(500);
+  assert.ok(await frames() > before, 'the counter still counts');
+  await context.close();
+  // Without the preference it slides, on the compositor (transform, will-change).
+  const moving = await open(shared.browser, shared.server.url, 'job=fib&n=30');
+  assert.equal(await animation(moving), 'compositor-slide');
+  assert.equal(await moving.$eval('.compositor-dot', (el) => getComputedStyle(el).willChange), 'transform');
+  await moving.close();
+});
