@@ -36,6 +36,7 @@ impl Executor for MainThread {
                 ms,
                 compute_ms: ms,
                 crossing: None,
+                chunking: None,
                 phases,
                 progress: Some(progress),
             })

@@ -247,6 +247,7 @@ async fn run_split(
         ms: split.started.elapsed().as_secs_f64() * 1e3,
         compute_ms: compute_ms + merge_ms,
         crossing: Some(crossing),
+        chunking: None,
         phases,
         progress: Some(split.tally.borrow().progress()),
     })

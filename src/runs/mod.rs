@@ -135,6 +135,13 @@ impl Run {
                 "queued_ms": c.queued_ms,
                 "messaging_ms": c.messaging_ms,
             })),
+            "chunked": finished.chunking.as_ref().map(|c| json!({
+                "slices": c.slices,
+                "slice_ms": c.slice_ms,
+                "longest_slice_ms": c.longest_slice_ms,
+                "yield": c.yield_with,
+                "overhead_ms": finished.ms - finished.compute_ms,
+            })),
         });
         let page = self.page.map(|p| p.json()).unwrap_or_else(|| json!({}));
         let compared = self.compared.json();
@@ -194,6 +201,7 @@ pub(crate) mod test_runs {
             ms,
             compute_ms: ms,
             crossing: None,
+            chunking: None,
             phases: Vec::new(),
             progress: None,
         };

@@ -17,6 +17,8 @@ use crate::browser::capabilities::Capabilities;
 use crate::browser::query;
 use crate::form::{Form, Mode, Plan, threads_limit};
 use crate::instruments::meters::Meters;
+use crate::modes::async_main::AsyncMainThread;
+use crate::modes::chunked::ChunkedMainThread;
 use crate::modes::engine::Engine;
 use crate::modes::main_thread::MainThread;
 use crate::modes::message_pool::MessagePool;
@@ -57,6 +59,8 @@ pub struct App {
     fault: Option<Fault>,
     meters: Meters,
     main: MainThread,
+    async_main: AsyncMainThread,
+    chunked: ChunkedMainThread,
     worker: SingleWorker,
     message_pool: MessagePool,
     /// None where the page is not cross-origin isolated.
@@ -86,6 +90,8 @@ impl Component for App {
         let on = |mode: Mode| ctx.link().callback(move |r| Msg::Readiness(mode, r));
         let mut readiness = HashMap::from([
             (Mode::Main, Readiness::Ready { threads: 1 }),
+            (Mode::Async, Readiness::Ready { threads: 1 }),
+            (Mode::Chunked, Readiness::Ready { threads: 1 }),
             (Mode::Worker, Readiness::NotStarted),
             (Mode::MessagePool, Readiness::NotStarted),
             (Mode::Pool, Readiness::NotStarted),
@@ -104,6 +110,10 @@ impl Component for App {
             main: MainThread {
                 meters: meters.clone(),
             },
+            async_main: AsyncMainThread {
+                meters: meters.clone(),
+            },
+            chunked: ChunkedMainThread::default(),
             engine,
             peers: Peers::new(meters.clone(), on(Mode::JsWorker)),
             readiness,
@@ -294,6 +304,8 @@ impl App {
     fn executor(&self, mode: Mode) -> Option<&dyn Executor> {
         match mode {
             Mode::Main => Some(&self.main),
+            Mode::Async => Some(&self.async_main),
+            Mode::Chunked => Some(&self.chunked),
             Mode::Worker => Some(&self.worker),
             Mode::MessagePool => Some(&self.message_pool),
             Mode::Pool => self.engine.as_ref().map(|e| e as &dyn Executor),
@@ -334,6 +346,7 @@ impl App {
             return;
         };
         self.message_pool.set_transfer(plan.transfer);
+        self.chunked.set_slice(plan.slice_ms);
         let id = self.runs.len() as u32 + 1;
         let running = executor.run(Request {
             id,

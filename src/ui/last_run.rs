@@ -2,7 +2,7 @@
 
 use super::run_figures::RunFigures;
 use crate::form::Mode;
-use crate::modes::Crossing;
+use crate::modes::{Chunking, Crossing, Finished};
 use crate::runs::{Run, RunState};
 use yew::prelude::*;
 
@@ -18,6 +18,15 @@ fn lesson(mode: Mode) -> &'static str {
             "The main thread is the page's event loop: while a synchronous job holds it, no \
              frame is painted, no click is handled and no timer fires. Making the job async \
              would not help, because the work itself never yields."
+        }
+        Mode::Async => {
+            "An async function runs synchronously until it awaits something that is not \
+             ready, and this job never does: awaiting it held the event loop just like main."
+        }
+        Mode::Chunked => {
+            "The main thread did the job in short slices and yielded to the event loop between \
+             them, so frames and clicks got their turn: the page stayed live, and the job took \
+             longer."
         }
         Mode::Worker => {
             "The job ran on another thread, so the event loop stayed free. Only the parameters \
@@ -114,6 +123,26 @@ fn crossing_text(c: &Crossing) -> String {
     )
 }
 
+/// How a `chunked` run shared the main thread, in one sentence.
+fn chunking_text(c: &Chunking, f: &Finished) -> String {
+    let overhead_ms = f.ms - f.compute_ms;
+    let slower = if f.compute_ms > 0.0 {
+        format!(
+            "{:.0} % slower than the work alone ({} of work, {} spent yielding and on the page's other tasks)",
+            100.0 * overhead_ms / f.compute_ms,
+            super::run_figures::duration(f.compute_ms),
+            super::run_figures::duration(overhead_ms)
+        )
+    } else {
+        "no work time measured".into()
+    };
+    format!(
+        "Ran in {} slices of at most {} ms of work each (longest {:.1} ms), yielding with {} \
+         between them; {slower}.",
+        c.slices, c.slice_ms, c.longest_slice_ms, c.yield_with
+    )
+}
+
 #[function_component]
 pub fn LastRun(Props { run }: &Props) -> Html {
     let Some(run) = run else {
@@ -127,6 +156,13 @@ pub fn LastRun(Props { run }: &Props) -> Html {
         RunState::Done(finished) => finished.crossing.as_ref().map(crossing_text),
         _ => None,
     };
+    let chunking = match &run.state {
+        RunState::Done(finished) => finished
+            .chunking
+            .as_ref()
+            .map(|c| chunking_text(c, finished)),
+        _ => None,
+    };
     html! {
         <div class={classes!("last-run", run.state_name())} data-testid="last-run" data-state={run.state_name()}
             data-result={run.result_json()} data-error={error}>
@@ -134,6 +170,9 @@ pub fn LastRun(Props { run }: &Props) -> Html {
             <super::phase_breakdown::PhaseBreakdown run={run.clone()} />
             if let Some(crossing) = crossing {
                 <p class="crossing-report" data-testid="crossing">{ crossing }</p>
+            }
+            if let Some(chunking) = chunking {
+                <p class="chunking-report" data-testid="chunking">{ chunking }</p>
             }
             if matches!(run.state, RunState::Done(_)) {
                 <RunFigures run={run.clone()} />

@@ -1,0 +1,147 @@
+//! `chunked`: the job runs on the page's main thread in slices of `slice` ms, and yields
+//! to the event loop between them, so frames paint and clicks are answered all along.
+//! The job is its resumable form (`offload_jobs::resumable`): a slice does quanta of
+//! about 0.1–0.5 ms until its time is up, so it overruns its budget by one quantum at
+//! most. The run is slower than `main` by the yields and by what the browser did in
+//! between; `Finished` says by how much.
+
+use super::{Chunking, Executor, Finished, RunFuture};
+use crate::browser::yield_now::{primitive, yield_to_event_loop};
+use crate::instruments::job_clock::JobClock;
+use crate::instruments::timeline::{LaneSample, Probe, Sample};
+use offload_jobs::progress::Progress;
+use offload_jobs::wire::Request;
+use std::cell::Cell;
+use std::rc::Rc;
+use web_time::Instant;
+
+/// What the run under way shares with Stop and the timeline's probe.
+#[derive(Default)]
+struct Live {
+    run: Cell<Option<u32>>,
+    stop: Cell<bool>,
+    /// A slice ran since the timeline last looked (it looks between slices, never during).
+    worked: Cell<bool>,
+    progress: Cell<Option<Progress>>,
+}
+
+pub struct ChunkedMainThread {
+    slice_ms: Rc<Cell<u32>>,
+    live: Rc<Live>,
+    probe: Probe,
+}
+
+impl Default for ChunkedMainThread {
+    fn default() -> Self {
+        let live = Rc::new(Live::default());
+        let probe = main_lane_probe(live.clone());
+        ChunkedMainThread {
+            slice_ms: Rc::new(Cell::new(crate::form::DEFAULT_SLICE_MS)),
+            live,
+            probe,
+        }
+    }
+}
+
+impl ChunkedMainThread {
+    /// The slice budget of the next run (the form's `slice`; `Request` carries none).
+    pub fn set_slice(&self, ms: u32) {
+        self.slice_ms.set(ms);
+    }
+}
+
+/// The main thread's lane: busy in a frame if a slice ran since the frame before.
+fn main_lane_probe(live: Rc<Live>) -> Probe {
+    Probe(Rc::new(move |run| {
+        if live.run.get() != Some(run) {
+            return None;
+        }
+        let progress = live.progress.get();
+        Some(Sample {
+            lanes: vec![LaneSample {
+                name: "main".into(),
+                busy: live.worked.replace(false),
+                units: progress.map_or(0, |p| p.done),
+            }],
+            progress,
+            phase: None,
+        })
+    }))
+}
+
+impl Executor for ChunkedMainThread {
+    fn run(&self, Request { id, job, fault }: Request) -> RunFuture {
+        let slice_ms = self.slice_ms.get();
+        let live = self.live.clone();
+        Box::pin(async move {
+            if fault.is_some() {
+                return Err("fault=panic applies to the worker and pool modes only".into());
+            }
+            live.run.set(Some(id));
+            live.stop.set(false);
+            let report = |p: Progress| live.progress.set(Some(p));
+            let clock = JobClock::new(job.units(), Some(&report));
+            let mut machine = job.resumable();
+            let quantum = machine.quantum();
+            let budget = f64::from(slice_ms);
+            let (mut slices, mut compute_ms) = (0u32, 0.0);
+            let mut longest_slice_ms: f64 = 0.0;
+            let mut yielded = primitive();
+            let start = Instant::now();
+            let outcome = loop {
+                if live.stop.get() {
+                    live.run.set(None);
+                    return Err(format!(
+                        "stopped: the main thread stopped between two slices, after {slices}"
+                    ));
+                }
+                let slice_start = Instant::now();
+                live.worked.set(true);
+                slices += 1;
+                let done = loop {
+                    if let Some(outcome) = machine.step(quantum, &clock) {
+                        break Some(outcome);
+                    }
+                    if slice_start.elapsed().as_secs_f64() * 1e3 >= budget {
+                        break None;
+                    }
+                };
+                let slice = slice_start.elapsed().as_secs_f64() * 1e3;
+                compute_ms += slice;
+                longest_slice_ms = longest_slice_ms.max(slice);
+                if let Some(outcome) = done {
+                    break outcome;
+                }
+                yielded = yield_to_event_loop().await;
+            };
+            let ms = start.elapsed().as_secs_f64() * 1e3;
+            let (phases, progress) = clock.finish();
+            live.progress.set(Some(progress));
+            Ok(Finished {
+                outcome,
+                ms,
+                compute_ms,
+                crossing: None,
+                chunking: Some(Chunking {
+                    slices,
+                    slice_ms,
+                    longest_slice_ms,
+                    yield_with: yielded.name(),
+                }),
+                phases,
+                progress: Some(progress),
+            })
+        })
+    }
+
+    /// Takes effect between two slices: the click that asks is handled in a yield.
+    fn stop(&self) -> bool {
+        let running = self.live.run.get().is_some();
+        self.live.stop.set(running);
+        running
+    }
+
+    fn probe(&self) -> Option<Probe> {
+        Some(self.probe.clone())
+    }
+}
