@@ -60,6 +60,9 @@ pub struct Chunking {
     pub longest_slice_ms: f64,
     /// How the page yielded (`scheduler.yield()`, or a MessageChannel message).
     pub yield_with: &'static str,
+    /// Yields that first waited for an overdue frame (rendering goes after a
+    /// `scheduler.yield()` continuation, so a frame can be starved without them).
+    pub frame_waits: u32,
 }
 
 /// What crossed between the page and a message-pool's workers during one run.

@@ -140,6 +140,7 @@ impl Run {
                 "slice_ms": c.slice_ms,
                 "longest_slice_ms": c.longest_slice_ms,
                 "yield": c.yield_with,
+                "frame_waits": c.frame_waits,
                 "overhead_ms": finished.ms - finished.compute_ms,
             })),
         });

@@ -113,7 +113,7 @@ impl Component for App {
             async_main: AsyncMainThread {
                 meters: meters.clone(),
             },
-            chunked: ChunkedMainThread::default(),
+            chunked: ChunkedMainThread::new(meters.clone()),
             engine,
             peers: Peers::new(meters.clone(), on(Mode::JsWorker)),
             readiness,
