@@ -251,15 +251,24 @@ fn merge_some(src: &[u32], dst: &mut [u32], at: &mut Cursor, width: usize, budge
     let start = at.k;
     while at.k < end {
         if at.i < mid && at.j < hi {
-            let (a, b) = (src[at.i], src[at.j]);
-            if a <= b {
-                dst[at.k] = a;
-                at.i += 1;
-            } else {
-                dst[at.k] = b;
-                at.j += 1;
+            // Both halves have elements: merge until either runs out or the budget ends,
+            // without branching on the data (random input mispredicts half the time).
+            let n = (mid - at.i).min(hi - at.j).min(end - at.k);
+            let (left, right) = (&src[at.i..mid], &src[at.j..hi]);
+            let (mut i, mut j) = (0, 0);
+            for slot in &mut dst[at.k..at.k + n] {
+                let (a, b) = (left[i], right[j]);
+                let take_left = a <= b;
+                *slot = if take_left { a } else { b };
+                i += usize::from(take_left);
+                j += usize::from(!take_left);
+                if i == left.len() || j == right.len() {
+                    break;
+                }
             }
-            at.k += 1;
+            at.i += i;
+            at.j += j;
+            at.k += i + j;
         } else {
             // One half is used up: the rest of the other is copied as it is.
             let (from, stop) = if at.i < mid {
