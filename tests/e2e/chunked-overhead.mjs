@@ -1,5 +1,5 @@
 // Measures what slicing costs: each job at the page's default-ish sizes on `main`, then
-// `chunked` at two slice budgets, median of 3 runs each after a warm-up, in one page.
+// `chunked` at two slice budgets, median of 3 runs each (interleaved) after a warm-up.
 // Prints a Markdown table. Run: OFFLOAD_DIST=/abs/dist node tests/e2e/chunked-overhead.mjs
 import { clickRun, launch, open, pickMode, serve, setField, waitReady } from './harness.mjs';
 
@@ -25,18 +25,20 @@ try {
       if (r.state !== 'done') throw new Error(`${job} ${mode}: ${r.error}`);
       return r.result;
     };
-    await run('main');
+    await run('main'); // warm-up
+    // Interleaved, so that a busy moment on a shared machine hits every column alike.
     const mains = [];
-    for (let i = 0; i < REPEAT; i++) mains.push((await run('main')).ms);
+    const chunked = SLICES.map(() => []);
+    for (let i = 0; i < REPEAT; i++) {
+      mains.push((await run('main')).ms);
+      for (const [k, slice] of SLICES.entries()) chunked[k].push(await run('chunked', slice));
+    }
     const main = median(mains);
-    const cells = [];
-    for (const slice of SLICES) {
-      const runs = [];
-      for (let i = 0; i < REPEAT; i++) runs.push(await run('chunked', slice));
+    const cells = chunked.map((runs) => {
       const ms = median(runs.map((r) => r.ms));
       const mid = runs.find((r) => r.ms === ms);
-      cells.push(`${ms.toFixed(0)} (+${(100 * (ms / main - 1)).toFixed(0)} %) · ${mid.chunked.slices} · ${mid.longest_gap_ms.toFixed(0)} ms; work alone ${mid.compute_ms.toFixed(0)}, frame waits ${mid.chunked.frame_waits}, ${mid.chunked.yield}`);
-    }
+      return `${ms.toFixed(0)} (${(100 * (ms / main - 1)).toFixed(0)} %) · ${mid.chunked.slices} · ${mid.longest_gap_ms.toFixed(0)} ms; work alone ${mid.compute_ms.toFixed(0)}, frame waits ${mid.chunked.frame_waits}, ${mid.chunked.yield}`;
+    });
     console.log(`| ${job.replaceAll('&', ' ')} | ${main.toFixed(0)} | ${cells.join(' | ')} |`);
     await page.close();
   }
