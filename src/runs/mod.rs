@@ -257,5 +257,28 @@ mod tests {
         // No baseline in an empty history: null, not a made-up figure.
         assert_eq!(json["speedup_vs_1_thread"], Value::Null);
         assert_eq!(json["efficiency"], Value::Null);
+        assert_eq!(json["chunked"], Value::Null);
+    }
+
+    #[test]
+    fn a_chunked_run_carries_its_slices_and_overhead() {
+        let mut run = done(2, Mode::Chunked, 1, 600.0);
+        if let super::RunState::Done(finished) = &mut run.state {
+            finished.compute_ms = 500.0;
+            finished.chunking = Some(crate::modes::Chunking {
+                slices: 100,
+                slice_ms: 5,
+                longest_slice_ms: 5.4,
+                yield_with: "scheduler.yield()",
+                frame_waits: 30,
+            });
+        }
+        let json: Value = serde_json::from_str(&run.result_json().unwrap()).unwrap();
+        let chunked = &json["chunked"];
+        assert_eq!(chunked["slices"], 100);
+        assert_eq!(chunked["slice_ms"], 5);
+        assert_eq!(chunked["yield"], "scheduler.yield()");
+        assert_eq!(chunked["overhead_ms"], 100.0);
+        assert_eq!(chunked["frame_waits"], 30);
     }
 }

@@ -58,6 +58,11 @@ test('async freezes the page like main: the work inside it never yields', async 
   assert.equal(await page.isDisabled('[data-testid="stop"]'), true);
   assert.deepEqual(page.errors, []);
   await page.close();
+  // Nor does a link start it without a click, as for main.
+  const linked = await open(shared.browser, shared.server.url, 'job=fib&n=20&mode=async&autorun=1');
+  await linked.waitForSelector('[data-testid="notice"]');
+  assert.equal(await linked.getAttribute('[data-testid="last-run"]', 'data-state'), 'idle');
+  await linked.close();
 });
 
 test('chunked keeps frames coming while the same job on main freezes', async () => {
