@@ -96,7 +96,8 @@ impl ChunkedMainThread {
     }
 }
 
-/// The main thread's lane: busy in a frame if a slice ran since the frame before.
+/// The main thread's working lane (beside its frozen one): busy in a frame if a slice ran
+/// since the frame before.
 fn main_lane_probe(live: Rc<Live>) -> Probe {
     Probe(Rc::new(move |run| {
         if live.run.get() != Some(run) {
@@ -105,7 +106,7 @@ fn main_lane_probe(live: Rc<Live>) -> Probe {
         let progress = live.progress.get();
         Some(Sample {
             lanes: vec![LaneSample {
-                name: "main".into(),
+                name: "main-slices".into(),
                 busy: live.worked.replace(false),
                 units: progress.map_or(0, |p| p.done),
             }],

@@ -79,6 +79,9 @@ test('chunked keeps frames coming while the same job on main freezes', async () 
   assert.ok(chunked.chunked.slices >= chunked.compute_ms / 10, said);
   assert.ok(chunked.chunked.longest_slice_ms < 5 + 10, `longest slice ${chunked.chunked.longest_slice_ms} ms`);
   assert.ok(chunked.ms >= chunked.compute_ms, said);
+  // The timeline saw the main thread working in slices, and was not frozen for long.
+  const busy = Number(await page.getAttribute('[data-lane="main-slices"]', 'data-busy-ms'));
+  assert.ok(busy > 0.5 * chunked.ms, `main thread working ${busy} ms of ${chunked.ms}`);
   const text = await page.textContent('[data-testid="chunking"]');
   assert.match(text, /slices of at most 5 ms/);
   assert.match(text, /% slower than the work alone/);
