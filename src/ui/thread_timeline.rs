@@ -110,7 +110,7 @@ fn lane_label(name: &str) -> String {
     match name.split_once('-') {
         Some(("pool", i)) => format!("pool thread {i}"),
         Some(("mp", i)) => format!("worker {i}"),
-        Some(("main", "slices")) => "main thread, working".into(),
+        Some(("main", "slices")) => "main: slices".into(),
         _ => format!("{name} thread"),
     }
 }
