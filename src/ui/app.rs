@@ -247,7 +247,7 @@ impl App {
                 <button class="run" data-testid="run" disabled={self.runnable().is_none()}
                     onclick={ctx.link().callback(|_| Msg::Run)}>{ "Run" }</button>
                 <button class="stop" data-testid="stop" disabled={!self.stoppable()}
-                    title="terminate the worker running the job (a main-thread job cannot be stopped)"
+                    title="terminate the worker running the job, or end a chunked run between two slices (a job that holds the main thread cannot be stopped)"
                     onclick={ctx.link().callback(|_| Msg::Stop)}>{ "Stop" }</button>
                 if let Some(notice) = &self.notice {
                     <p class="notice" role="status" data-testid="notice">{ notice }</p>

@@ -58,6 +58,11 @@ fn describe(run: &Run) -> String {
                 "Running {what}: the main thread is busy, so the page cannot paint or answer clicks until it is done."
             )
         }
+        RunState::Running if run.plan.mode == Mode::Chunked => {
+            format!(
+                "Running {what}: the main thread works in slices and yields between them, so the page stays live."
+            )
+        }
         RunState::Running => {
             format!("Running {what}: the page stays live while it works elsewhere.")
         }
