@@ -37,7 +37,7 @@ try {
     const cells = chunked.map((runs) => {
       const ms = median(runs.map((r) => r.ms));
       const mid = runs.find((r) => r.ms === ms);
-      return `${ms.toFixed(0)} (${(100 * (ms / main - 1)).toFixed(0)} %) · ${mid.chunked.slices} · ${mid.longest_gap_ms.toFixed(0)} ms; work alone ${mid.compute_ms.toFixed(0)}, frame waits ${mid.chunked.frame_waits}, ${mid.chunked.yield}`;
+      return `${ms.toFixed(0)} (${(100 * (ms / main - 1)).toFixed(0)} %) · ${mid.chunked.slices} · ${mid.longest_gap_ms.toFixed(0)} ms; work alone ${mid.compute_ms.toFixed(0)}, longest slice ${mid.chunked.longest_slice_ms.toFixed(1)} ms, frame waits ${mid.chunked.frame_waits}, ${mid.chunked.yield}`;
     });
     console.log(`| ${job.replaceAll('&', ' ')} | ${main.toFixed(0)} | ${cells.join(' | ')} |`);
     await page.close();
