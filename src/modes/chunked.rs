@@ -14,7 +14,7 @@ use crate::instruments::job_clock::JobClock;
 use crate::instruments::meters::Meters;
 use crate::instruments::timeline::{LaneSample, Probe, Sample};
 use gloo_render::{AnimationFrame, request_animation_frame};
-use offload_jobs::progress::Progress;
+use offload_jobs::progress::{Observer, Phase, PhaseLog, Progress};
 use offload_jobs::wire::Request;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -68,6 +68,36 @@ impl Drop for FrameWatch {
     fn drop(&mut self) {
         // Cancels the loop, and breaks the handle's cycle through its own callback.
         self.frame.borrow_mut().take();
+    }
+}
+
+/// Times the job's phases in work time (the slices' time, without the yields between
+/// them), so they add up to `compute_ms` as in the other modes; everything else goes to
+/// the [`JobClock`], which reports progress.
+struct WorkClock<'a> {
+    clock: &'a JobClock<'a>,
+    log: RefCell<PhaseLog>,
+    /// Work time before the current slice, and when the slice started.
+    before_ms: Cell<f64>,
+    slice_start: Cell<Instant>,
+}
+
+impl WorkClock<'_> {
+    fn now_ms(&self) -> f64 {
+        self.before_ms.get() + self.slice_start.get().elapsed().as_secs_f64() * 1e3
+    }
+}
+
+impl Observer for WorkClock<'_> {
+    fn phase(&self, phase: Phase) {
+        self.log.borrow_mut().enter(phase, self.now_ms());
+        self.clock.phase(phase);
+    }
+    fn begin(&self) {
+        self.clock.begin();
+    }
+    fn advance(&self, units: u64) {
+        self.clock.advance(units);
     }
 }
 
@@ -129,6 +159,12 @@ impl Executor for ChunkedMainThread {
             live.stop.set(false);
             let report = |p: Progress| live.progress.set(Some(p));
             let clock = JobClock::new(job.units(), Some(&report));
+            let work = WorkClock {
+                clock: &clock,
+                log: RefCell::default(),
+                before_ms: Cell::new(0.0),
+                slice_start: Cell::new(Instant::now()),
+            };
             let mut machine = job.resumable();
             let quantum = machine.quantum();
             let budget = f64::from(slice_ms);
@@ -146,10 +182,12 @@ impl Executor for ChunkedMainThread {
                     ));
                 }
                 let slice_start = Instant::now();
+                work.before_ms.set(compute_ms);
+                work.slice_start.set(slice_start);
                 live.worked.set(true);
                 slices += 1;
                 let done = loop {
-                    if let Some(outcome) = machine.step(quantum, &clock) {
+                    if let Some(outcome) = machine.step(quantum, &work) {
                         break Some(outcome);
                     }
                     if slice_start.elapsed().as_secs_f64() * 1e3 >= budget {
@@ -172,7 +210,8 @@ impl Executor for ChunkedMainThread {
             };
             drop(frames);
             let ms = start.elapsed().as_secs_f64() * 1e3;
-            let (phases, progress) = clock.finish();
+            let phases = work.log.into_inner().finish(compute_ms);
+            let (_, progress) = clock.finish();
             live.progress.set(Some(progress));
             Ok(Finished {
                 outcome,

@@ -37,6 +37,9 @@ test('async and chunked give the same checksum as worker for every job', async (
     assert.match(chunked.chunked.yield, /scheduler\.yield\(\)|MessageChannel/);
     assert.ok(Math.abs(chunked.chunked.overhead_ms - (chunked.ms - chunked.compute_ms)) < 1e-6);
     assert.equal(chunked.progress.done, chunked.progress.total, job);
+    // Its phases are timed in work time: they add up to the slices' time, not the wall's.
+    const phases = chunked.phases.reduce((sum, p) => sum + p.ms, 0);
+    assert.ok(Math.abs(phases - chunked.compute_ms) < 0.5, `${job}: phases ${phases} ms, work ${chunked.compute_ms} ms`);
     assert.equal(asyncRun.chunked, null);
     assert.deepEqual(page.errors, []);
     await page.close();
