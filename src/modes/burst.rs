@@ -2,7 +2,7 @@
 //! over several, each copy's span on the page's clock; then one result for the run, whose
 //! checksum every copy must share. The arithmetic is in [`crate::runs::burst`].
 
-use super::{Crossing, Finished, RunError, RunFuture};
+use super::{Chunking, Crossing, Finished, RunError, RunFuture};
 use crate::runs::burst::{Burst, Span, agreed_checksum};
 use futures_util::future::join_all;
 use offload_jobs::progress::{Progress, sum_phases};
@@ -103,15 +103,30 @@ pub fn combine(done: Vec<(Finished, Span)>) -> Result<Copies, RunError> {
         .iter()
         .filter_map(|(f, _)| f.crossing.clone())
         .reduce(add_crossing);
+    let chunking = done
+        .iter()
+        .filter_map(|(f, _)| f.chunking.clone())
+        .reduce(add_chunking);
     let finished = Finished {
         outcome: offload_jobs::Outcome { checksum },
         ms: burst.makespan_ms(),
         compute_ms: burst.sum_of_copies_ms(),
         crossing,
+        chunking,
         phases: sum_phases(done.iter().map(|(f, _)| f.phases.as_slice())),
         progress,
     };
     Ok(Copies { finished, burst })
+}
+
+/// `chunked` copies run one after another: their slices add up.
+fn add_chunking(a: Chunking, b: Chunking) -> Chunking {
+    Chunking {
+        slices: a.slices + b.slices,
+        longest_slice_ms: a.longest_slice_ms.max(b.longest_slice_ms),
+        frame_waits: a.frame_waits + b.frame_waits,
+        ..a
+    }
 }
 
 fn add_crossing(a: Crossing, b: Crossing) -> Crossing {

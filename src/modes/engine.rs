@@ -87,6 +87,7 @@ impl Executor for Engine {
                     ms: copy.finished_ms - copy.started_ms,
                     compute_ms: copy.finished_ms - copy.started_ms,
                     crossing: None,
+                    chunking: None,
                     phases: copy.phases,
                     progress: None,
                 };

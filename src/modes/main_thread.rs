@@ -76,6 +76,7 @@ fn run_blocking(job: &offload_jobs::Job) -> Finished {
         ms,
         compute_ms: ms,
         crossing: None,
+        chunking: None,
         phases,
         progress: Some(progress),
     }

@@ -2,6 +2,8 @@
 //! the result; how and where it runs is the mode's business.
 //!
 //! - [`main_thread`]: runs the job right here, freezing the page (the lesson).
+//! - [`async_main`]: the same inside an `async` fn, awaited: it freezes just the same.
+//! - [`chunked`]: right here in slices, yielding between them: live, and slower.
 //! - [`single_worker`]: one worker, a second instance of this very module.
 //! - [`message_pool`]: workers that share no memory; the job split into tasks.
 //! - [`engine`]: the threaded build with its rayon pool, in its own worker.
@@ -12,7 +14,9 @@
 //! Both worker modes own a [`crate::workers::host::WorkerHost`], which starts the worker
 //! on the mode's first use and replaces it when it dies.
 
+pub mod async_main;
 pub mod burst;
+pub mod chunked;
 pub mod engine;
 pub mod main_thread;
 pub mod message_pool;
@@ -40,11 +44,29 @@ pub struct Finished {
     pub compute_ms: f64,
     /// What crossed between the page and a message-pool's workers.
     pub crossing: Option<Crossing>,
+    /// How a `chunked` run was sliced.
+    pub chunking: Option<Chunking>,
     /// Where `compute_ms` went, phase by phase, timed where the job ran (for a
     /// message-pool: summed over its workers, like `compute_ms`).
     pub phases: Vec<PhaseTime>,
     /// Work units done out of the job's total, as the mode's counters last said.
     pub progress: Option<Progress>,
+}
+
+/// How a `chunked` run shared the main thread: `compute_ms` is its slices' time, and
+/// `ms - compute_ms` what yielding cost (the event loop's other work included).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chunking {
+    pub slices: u32,
+    /// The budget each slice had.
+    pub slice_ms: u32,
+    /// The longest slice: over the budget by at most one quantum of work.
+    pub longest_slice_ms: f64,
+    /// How the page yielded (`scheduler.yield()`, or a MessageChannel message).
+    pub yield_with: &'static str,
+    /// Yields that first waited for an overdue frame (rendering goes after a
+    /// `scheduler.yield()` continuation, so a frame can be starved without them).
+    pub frame_waits: u32,
 }
 
 /// What crossed between the page and a message-pool's workers during one run.
@@ -145,6 +167,7 @@ pub fn run_message_on(host: &WorkerHost, id: u32, message: &impl serde::Serializ
                 ms: answer.round_trip_ms,
                 compute_ms,
                 crossing: None,
+                chunking: None,
                 phases,
                 progress: host.sample().progress,
             }),

@@ -25,6 +25,7 @@ fn finished(outcome: Outcome, ms: f64, compute_ms: f64) -> Finished {
         ms,
         compute_ms,
         crossing: None,
+        chunking: None,
         // A peer is the browser's code, one call: no phases or progress to report.
         phases: Vec::new(),
         progress: None,

@@ -144,6 +144,14 @@ impl Run {
                 "queued_ms": c.queued_ms,
                 "messaging_ms": c.messaging_ms,
             })),
+            "chunked": finished.chunking.as_ref().map(|c| json!({
+                "slices": c.slices,
+                "slice_ms": c.slice_ms,
+                "longest_slice_ms": c.longest_slice_ms,
+                "yield": c.yield_with,
+                "frame_waits": c.frame_waits,
+                "overhead_ms": finished.ms - finished.compute_ms,
+            })),
         });
         let page = self.page.map(|p| p.json()).unwrap_or_else(|| json!({}));
         let compared = self.compared.json();
@@ -207,6 +215,7 @@ pub(crate) mod test_runs {
             ms,
             compute_ms: ms,
             crossing: None,
+            chunking: None,
             phases: Vec::new(),
             progress: None,
         };
@@ -270,5 +279,28 @@ mod tests {
         // No baseline in an empty history: null, not a made-up figure.
         assert_eq!(json["speedup_vs_1_thread"], Value::Null);
         assert_eq!(json["efficiency"], Value::Null);
+        assert_eq!(json["chunked"], Value::Null);
+    }
+
+    #[test]
+    fn a_chunked_run_carries_its_slices_and_overhead() {
+        let mut run = done(2, Mode::Chunked, 1, 600.0);
+        if let super::RunState::Done(finished) = &mut run.state {
+            finished.compute_ms = 500.0;
+            finished.chunking = Some(crate::modes::Chunking {
+                slices: 100,
+                slice_ms: 5,
+                longest_slice_ms: 5.4,
+                yield_with: "scheduler.yield()",
+                frame_waits: 30,
+            });
+        }
+        let json: Value = serde_json::from_str(&run.result_json().unwrap()).unwrap();
+        let chunked = &json["chunked"];
+        assert_eq!(chunked["slices"], 100);
+        assert_eq!(chunked["slice_ms"], 5);
+        assert_eq!(chunked["yield"], "scheduler.yield()");
+        assert_eq!(chunked["overhead_ms"], 100.0);
+        assert_eq!(chunked["frame_waits"], 30);
     }
 }

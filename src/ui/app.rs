@@ -23,6 +23,8 @@ use crate::browser::capabilities::Capabilities;
 use crate::browser::query;
 use crate::form::{Form, Mode, Plan, threads_limit};
 use crate::instruments::meters::Meters;
+use crate::modes::async_main::AsyncMainThread;
+use crate::modes::chunked::ChunkedMainThread;
 use crate::modes::engine::Engine;
 use crate::modes::main_thread::MainThread;
 use crate::modes::message_pool::MessagePool;
@@ -72,6 +74,8 @@ pub struct App {
     fault: Option<Fault>,
     meters: Meters,
     main: MainThread,
+    async_main: AsyncMainThread,
+    chunked: ChunkedMainThread,
     worker: SingleWorker,
     /// A new worker per run (and per copy of a burst).
     spawn: Spawn,
@@ -107,6 +111,8 @@ impl Component for App {
         let on = |mode: Mode| ctx.link().callback(move |r| Msg::Readiness(mode, r));
         let mut readiness = HashMap::from([
             (Mode::Main, Readiness::Ready { threads: 1 }),
+            (Mode::Async, Readiness::Ready { threads: 1 }),
+            (Mode::Chunked, Readiness::Ready { threads: 1 }),
             (Mode::Worker, Readiness::NotStarted),
             // Nothing to start ahead: each run starts its own worker.
             (Mode::Spawn, Readiness::Ready { threads: 1 }),
@@ -128,6 +134,10 @@ impl Component for App {
             main: MainThread {
                 meters: meters.clone(),
             },
+            async_main: AsyncMainThread {
+                meters: meters.clone(),
+            },
+            chunked: ChunkedMainThread::new(meters.clone()),
             engine,
             peers: Peers::new(meters.clone(), on(Mode::JsWorker)),
             readiness,
@@ -296,7 +306,7 @@ impl App {
                     onclick={ctx.link().callback(|_| Msg::Run)}>{ "Run" }</button>
                 { self.every_mode_controls(ctx) }
                 <button class="stop" data-testid="stop" disabled={!self.stoppable()}
-                    title="terminate the worker running the job (a main-thread job cannot be stopped)"
+                    title="terminate the worker running the job, or end a chunked run between two slices (a job that holds the main thread cannot be stopped)"
                     onclick={ctx.link().callback(|_| Msg::Stop)}>{ "Stop" }</button>
                 if let Some(notice) = &self.notice {
                     <p class="notice" role="status" data-testid="notice">{ notice }</p>
@@ -359,6 +369,8 @@ impl App {
     fn executor(&self, mode: Mode) -> Option<&dyn Executor> {
         match mode {
             Mode::Main => Some(&self.main),
+            Mode::Async => Some(&self.async_main),
+            Mode::Chunked => Some(&self.chunked),
             Mode::Worker => Some(&self.worker),
             Mode::Spawn => Some(&self.spawn),
             Mode::MessagePool => Some(&self.message_pool),
@@ -403,6 +415,7 @@ impl App {
             return;
         };
         self.message_pool.set_transfer(plan.transfer);
+        self.chunked.set_slice(plan.slice_ms);
         let id = self.runs.len() as u32 + 1;
         let request = Request {
             id,

@@ -1,7 +1,8 @@
 //! The newest run in words, with its machine-readable state for links and automation.
 
 use super::run_figures::RunFigures;
-use crate::modes::Crossing;
+use crate::form::Mode;
+use crate::modes::{Chunking, Crossing, Finished};
 use crate::runs::verdict::verdict;
 use crate::runs::{Run, RunState};
 use yew::prelude::*;
@@ -22,6 +23,11 @@ fn describe(run: &Run) -> String {
         RunState::Running if run.plan.mode.blocks_main_thread() => {
             format!(
                 "Running {what}: the main thread is busy, so the page cannot paint or answer clicks until it is done."
+            )
+        }
+        RunState::Running if run.plan.mode == Mode::Chunked => {
+            format!(
+                "Running {what}: the main thread works in slices and yields between them, so the page stays live."
             )
         }
         RunState::Running => {
@@ -98,6 +104,26 @@ fn verdict_line(page: &crate::runs::Responsiveness) -> Html {
     }
 }
 
+/// How a `chunked` run shared the main thread, in one sentence.
+fn chunking_text(c: &Chunking, f: &Finished) -> String {
+    let overhead_ms = f.ms - f.compute_ms;
+    let slower = if f.compute_ms > 0.0 {
+        format!(
+            "{:.0} % slower than the work alone ({} of work, {} spent yielding and on the page's other tasks)",
+            100.0 * overhead_ms / f.compute_ms,
+            super::run_figures::duration(f.compute_ms),
+            super::run_figures::duration(overhead_ms)
+        )
+    } else {
+        "no work time measured".into()
+    };
+    format!(
+        "Ran in {} slices of at most {} ms of work each (longest {:.1} ms), yielding with {} \
+         between them; {slower}.",
+        c.slices, c.slice_ms, c.longest_slice_ms, c.yield_with
+    )
+}
+
 #[function_component]
 pub fn LastRun(Props { run }: &Props) -> Html {
     let Some(run) = run else {
@@ -109,6 +135,13 @@ pub fn LastRun(Props { run }: &Props) -> Html {
     };
     let crossing = match &run.state {
         RunState::Done(finished) => finished.crossing.as_ref().map(crossing_text),
+        _ => None,
+    };
+    let chunking = match &run.state {
+        RunState::Done(finished) => finished
+            .chunking
+            .as_ref()
+            .map(|c| chunking_text(c, finished)),
         _ => None,
     };
     html! {
@@ -135,6 +168,9 @@ pub fn LastRun(Props { run }: &Props) -> Html {
                         }
                     }</p>
                 }) }
+            }
+            if let Some(chunking) = chunking {
+                <p class="chunking-report" data-testid="chunking">{ chunking }</p>
             }
             if matches!(run.state, RunState::Done(_)) {
                 <RunFigures run={run.clone()} />

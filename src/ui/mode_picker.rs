@@ -117,6 +117,10 @@ pub fn ModePicker(
                     on_commit={on_commit.clone()} />
                 <p class="hint">{ "A new thread count resizes the pool when you press Enter or leave the field (no reload; a run in progress finishes first)." }</p>
             }
+            if chosen == Some(Mode::Chunked) {
+                <NumberField name="slice" label="slice (ms of work between two yields)" value={form.slice.clone()}
+                    error={error_of(errors, "slice")} on_edit={on_edit.clone()} />
+            }
             if chosen == Some(Mode::MessagePool) && form.job == "sort" {
                 <CrossingToggle crossing={form.crossing.clone()} error={error_of(errors, "crossing")}
                     on_edit={on_edit.clone()} />

@@ -45,7 +45,7 @@ pub fn RunProgress(Props { run, progress }: &Props) -> Html {
     if run.plan.mode.is_peer() {
         return unmeasured("Progress: — (the browser's own code reports none)");
     }
-    let main = run.plan.mode == Mode::Main;
+    let main = matches!(run.plan.mode, Mode::Main | Mode::Async);
     let finished = match &run.state {
         RunState::Done(f) => f.progress,
         _ => None,

@@ -111,6 +111,7 @@ fn lane_label(name: &str) -> String {
     match name.split_once('-') {
         Some(("pool", i)) => format!("pool thread {i}"),
         Some(("mp", i)) => format!("worker {i}"),
+        Some(("main", "slices")) => "main: slices".into(),
         _ => format!("{name} thread"),
     }
 }
@@ -239,7 +240,7 @@ pub fn ThreadTimeline(props: &Props) -> Html {
     let main_mode = props
         .run
         .as_ref()
-        .is_some_and(|r| r.plan.mode == Mode::Main);
+        .is_some_and(|r| matches!(r.plan.mode, Mode::Main | Mode::Async));
     let Some(recording) = recording else {
         return html! {
             <section class="timeline" data-testid="timeline" data-state="idle">

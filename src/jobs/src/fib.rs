@@ -43,7 +43,7 @@ pub fn sequential_observed<O: Observer + ?Sized>(n: u32, observer: &O) -> u64 {
     subtrees(n, observer)
 }
 
-fn naive(n: u32) -> u64 {
+pub(crate) fn naive(n: u32) -> u64 {
     if n < 2 {
         return n.into();
     }

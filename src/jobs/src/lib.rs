@@ -13,6 +13,7 @@ pub mod fib;
 pub mod hash;
 pub mod limits;
 pub mod progress;
+pub mod resumable;
 pub mod sort;
 pub mod tasks;
 pub mod wire;

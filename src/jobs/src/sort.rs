@@ -10,7 +10,7 @@ const SEED: u64 = 0x0FF1_0AD0_5EED;
 
 /// Fills one chunk from its own generator, seeded by the chunk's index, so the array can
 /// be generated chunk by chunk on any number of threads and come out identical.
-fn fill_chunk(index: usize, chunk: &mut [u32]) {
+pub(crate) fn fill_chunk(index: usize, chunk: &mut [u32]) {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(SEED.wrapping_add(index as u64));
     chunk.iter_mut().for_each(|x| *x = rng.next_u32());
 }

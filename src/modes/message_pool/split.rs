@@ -176,6 +176,7 @@ fn finish_copy(
         ms: 0.0,
         compute_ms: compute_ms + merge_ms,
         crossing: None,
+        chunking: None,
         phases,
         progress: None,
     };

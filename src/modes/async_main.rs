@@ -1,0 +1,48 @@
+//! `async`: the job inside an `async` function, awaited on the page's main thread. It
+//! freezes the page exactly like `main`: an `async` function runs synchronously until its
+//! first `await` that is not ready, and a CPU-bound job has none, so the one poll that
+//! starts it runs it to the end while the event loop waits.
+
+use super::{Executor, Finished, RunFuture};
+use crate::instruments::job_clock::JobClock;
+use crate::instruments::meters::Meters;
+use offload_jobs::Job;
+use offload_jobs::wire::Request;
+use web_time::Instant;
+
+pub struct AsyncMainThread {
+    pub meters: Meters,
+}
+
+/// The whole job, as an `async` function: nothing in it awaits, so nothing in it yields.
+async fn compute(job: Job) -> Finished {
+    let clock = JobClock::new(job.units(), None);
+    let start = Instant::now();
+    let outcome = job.run_sequential_observed(&clock);
+    let ms = start.elapsed().as_secs_f64() * 1e3;
+    let (phases, progress) = clock.finish();
+    Finished {
+        outcome,
+        ms,
+        compute_ms: ms,
+        crossing: None,
+        chunking: None,
+        phases,
+        progress: Some(progress),
+    }
+}
+
+impl Executor for AsyncMainThread {
+    fn run(&self, Request { job, fault, .. }: Request) -> RunFuture {
+        let meters = self.meters.clone();
+        Box::pin(async move {
+            if fault.is_some() {
+                return Err("fault=panic applies to the worker and pool modes only".into());
+            }
+            // As in `main`: "running" is painted before the freeze, so the user sees why.
+            meters.next_frame().await;
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            Ok(compute(job).await)
+        })
+    }
+}
