@@ -24,6 +24,13 @@ pub struct Column {
     pub speedup: String,
 }
 
+/// The job every column ran, when they all ran the same one: the view then says it once
+/// instead of in every column's head.
+pub fn shared_job(cols: &[Column]) -> Option<&str> {
+    let first = cols.first()?.job.as_str();
+    cols.iter().all(|c| c.job == first).then_some(first)
+}
+
 /// The fastest pinned `main` run of the same job: the baseline of the others.
 fn main_baseline<'a>(run: &Run, pinned: &'a [Run]) -> Option<(&'a Run, f64)> {
     pinned
@@ -115,5 +122,24 @@ mod tests {
         let sort = cols.iter().find(|c| c.run_id == 2).unwrap();
         assert!(sort.speedup.starts_with("—"), "{}", sort.speedup);
         assert_eq!(sort.click_wait, "3 ms");
+    }
+
+    #[test]
+    fn a_job_shared_by_every_column_is_said_once() {
+        let column = |job: &str| Column {
+            run_id: 1,
+            mode: "main",
+            job: job.into(),
+            wall: String::new(),
+            page: String::new(),
+            kind: "",
+            longest_gap: String::new(),
+            click_wait: String::new(),
+            speedup: String::new(),
+        };
+        assert_eq!(shared_job(&[]), None);
+        let same = [column("fib n=40"), column("fib n=40")];
+        assert_eq!(shared_job(&same), Some("fib n=40"));
+        assert_eq!(shared_job(&[column("fib n=40"), column("fib n=41")]), None);
     }
 }

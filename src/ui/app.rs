@@ -250,9 +250,13 @@ impl Component for App {
                 if let Some(error) = &self.presentation.error {
                     <p class="error" role="alert" data-testid="error-theme">{ &error.message }</p>
                 }
-                <JobForm form={self.form.clone()} errors={errors.clone()} on_edit={on_edit.clone()} />
-                <ModePicker form={self.form.clone()} errors={errors.clone()} {readiness} on_edit={on_edit.clone()} {on_commit} />
-                <super::burst_field::BurstField form={self.form.clone()} {errors} {on_edit} />
+                // What to run (the job and how many copies) in one column, where to run it in
+                // the other: the mode list is the long one.
+                <div class="what-to-run">
+                    <JobForm form={self.form.clone()} errors={errors.clone()} on_edit={on_edit.clone()} />
+                    <super::burst_field::BurstField form={self.form.clone()} errors={errors.clone()} on_edit={on_edit.clone()} />
+                </div>
+                <ModePicker form={self.form.clone()} {errors} {readiness} {on_edit} {on_commit} />
                 { self.actions(ctx) }
                 <Announcer run={self.runs.last().cloned()} />
             </section>

@@ -40,7 +40,7 @@ pub fn CapabilityList(Props { caps }: &Props) -> Html {
                 <li>{ format!("SharedArrayBuffer: {}", yes_no(caps.shared_array_buffer)) }</li>
                 <li>{ format!("logical cores: {} (the most threads a pool can use well)", caps.cores) }</li>
                 <li>{ format!("inside a frame: {}", yes_no(caps.framed)) }</li>
-                <li>{ "main, worker and message-pool modes: always (they need no shared memory)" }</li>
+                <li>{ "every mode but the pool: always (main, async, chunked, worker, spawn and message-pool need no shared memory)" }</li>
                 <li>{ format!("pool mode: {}", caps.pool_unavailable_reason().unwrap_or_else(|| "yes".into())) }</li>
             </ul>
         </section>

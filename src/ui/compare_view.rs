@@ -3,7 +3,7 @@
 //! runs; the history's pin buttons add or remove others.
 
 use crate::runs::Run;
-use crate::runs::compare::{Column, columns};
+use crate::runs::compare::{Column, columns, shared_job};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -19,13 +19,18 @@ fn figure_row(name: &str, value: impl Fn(&Column) -> String, cols: &[Column]) ->
 }
 
 /// A run's column head: its mode in words, the verdict's kind as a class (the words in the
-/// "page" row carry it too).
-fn head(column: &Column) -> Html {
+/// "page" row carry it too); its job only when the columns ran different ones.
+fn head(column: &Column, shared: bool) -> Html {
+    let under = if shared {
+        format!("run {}", column.run_id)
+    } else {
+        format!("run {} · {}", column.run_id, column.job)
+    };
     let kind = (!column.kind.is_empty()).then(|| format!("is-{}", column.kind));
     html! {
         <th scope="col" class={classes!("compare-run", kind)} data-testid="compare-run"
             data-run={column.run_id.to_string()} data-mode={column.mode} data-verdict={column.kind}>
-            { column.mode }<span class="small">{ format!("run {} · {}", column.run_id, column.job) }</span>
+            { column.mode }<span class="small">{ under }</span>
         </th>
     }
 }
@@ -36,14 +41,18 @@ pub fn CompareView(Props { pinned }: &Props) -> Html {
         return html! {};
     }
     let cols = columns(pinned);
+    let shared = shared_job(&cols).map(str::to_owned);
     html! {
         <section class="compare" data-testid="compare" aria-labelledby="compare-title">
             <h2 id="compare-title">{ "Pinned runs side by side" }</h2>
+            if let Some(job) = &shared {
+                <p class="compare-job" data-testid="compare-job">{ format!("Every column ran {job}.") }</p>
+            }
             <p class="hint">{ "Wall time is the run's whole duration as the page saw it; the speed-up is the main run's wall time ÷ this run's (above 1: faster). Unpin a run with its button in the history." }</p>
             // Focusable: a keyboard user can scroll it sideways on a narrow screen.
             <div class="compare-scroll" tabindex="0" role="region" aria-label="pinned runs, side by side">
                 <table class="compare-table">
-                    <thead><tr><th scope="col">{ "figure" }</th>{ for cols.iter().map(head) }</tr></thead>
+                    <thead><tr><th scope="col">{ "figure" }</th>{ for cols.iter().map(|c| head(c, shared.is_some())) }</tr></thead>
                     <tbody>
                         { figure_row("page during the run", |c| c.page.clone(), &cols) }
                         { figure_row("wall time", |c| c.wall.clone(), &cols) }
