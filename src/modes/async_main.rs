@@ -4,32 +4,18 @@
 //! starts it runs it to the end while the event loop waits.
 
 use super::{Executor, Finished, RunFuture};
-use crate::instruments::job_clock::JobClock;
 use crate::instruments::meters::Meters;
 use offload_jobs::Job;
 use offload_jobs::wire::Request;
-use web_time::Instant;
 
 pub struct AsyncMainThread {
     pub meters: Meters,
 }
 
 /// The whole job, as an `async` function: nothing in it awaits, so nothing in it yields.
+/// It is `main`'s very work, so the two modes differ only in the `async` around it.
 async fn compute(job: Job) -> Finished {
-    let clock = JobClock::new(job.units(), None);
-    let start = Instant::now();
-    let outcome = job.run_sequential_observed(&clock);
-    let ms = start.elapsed().as_secs_f64() * 1e3;
-    let (phases, progress) = clock.finish();
-    Finished {
-        outcome,
-        ms,
-        compute_ms: ms,
-        crossing: None,
-        chunking: None,
-        phases,
-        progress: Some(progress),
-    }
+    super::main_thread::run_blocking(&job)
 }
 
 impl Executor for AsyncMainThread {

@@ -65,7 +65,7 @@ impl Executor for MainThread {
 
 /// The job, synchronously, counted and timed but never reported while it runs: nothing
 /// could paint it.
-fn run_blocking(job: &offload_jobs::Job) -> Finished {
+pub(super) fn run_blocking(job: &offload_jobs::Job) -> Finished {
     let clock = JobClock::new(job.units(), None);
     let start = Instant::now();
     let outcome = job.run_sequential_observed(&clock);

@@ -1,5 +1,7 @@
 //! Native tests of the jobs: known answers, and sequential == parallel for every job.
 
+mod common;
+
 use offload_jobs::{Job, digest, fib, hash, limits, sort};
 
 fn pool(threads: usize) -> rayon::ThreadPool {
@@ -32,33 +34,7 @@ fn fib_known_values() {
 
 #[test]
 fn pbkdf2_hmac_sha256_known_answers() {
-    // RFC 6070's inputs with HMAC-SHA256, as published for PBKDF2-HMAC-SHA256 (32-byte keys).
-    let vectors: [(&[u8], &[u8], u32, &str); 4] = [
-        (
-            b"password",
-            b"salt",
-            1,
-            "120fb6cffcf8b32c43e7225256c4f837a86548c92ccc35480805987cb70be17b",
-        ),
-        (
-            b"password",
-            b"salt",
-            2,
-            "ae4d0c95af6b46d32d0adff928f06dd02a303f8ef3c251dfd6e2d85a95474c43",
-        ),
-        (
-            b"password",
-            b"salt",
-            4096,
-            "c5e478d59288c841aa530db6845c4c8d962893a001ce4e11a4963873aa98134a",
-        ),
-        (
-            b"passwordPASSWORDpassword",
-            b"saltSALTsaltSALTsaltSALTsaltSALTsalt",
-            4096,
-            "348c89dbcbd32b2f32d814b8116e84cf2b17347ebc1800181c4e2a1fb8dd53e1",
-        ),
-    ];
+    let vectors = common::PBKDF2_HMAC_SHA256;
     for (password, salt, iterations, expected) in vectors {
         assert_eq!(
             hex::encode(hash::derive_key(password, salt, iterations)),

@@ -1,6 +1,8 @@
 //! Native tests of the resumable forms: every budget, from one unit to the whole job at
 //! once, ends with the one-shot forms' checksum, and tells the same phases and units.
 
+mod common;
+
 use offload_jobs::progress::{Observer, Phase, Quiet};
 use offload_jobs::resumable::hash::Derivation;
 use offload_jobs::resumable::sort::RUN;
@@ -91,40 +93,7 @@ fn rust_crypto(password: &[u8], salt: &[u8], iterations: u32) -> [u8; 32] {
 
 #[test]
 fn derivation_in_slices_matches_published_pbkdf2_hmac_sha256_vectors() {
-    // RFC 7914 §11 (its 64-byte keys' first block is the 32-byte key), and the well-known
-    // RFC 6070 inputs with HMAC-SHA256.
-    let vectors: [(&[u8], &[u8], u32, &str); 5] = [
-        (
-            b"passwd",
-            b"salt",
-            1,
-            "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc",
-        ),
-        (
-            b"Password",
-            b"NaCl",
-            80_000,
-            "4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56",
-        ),
-        (
-            b"password",
-            b"salt",
-            2,
-            "ae4d0c95af6b46d32d0adff928f06dd02a303f8ef3c251dfd6e2d85a95474c43",
-        ),
-        (
-            b"password",
-            b"salt",
-            4096,
-            "c5e478d59288c841aa530db6845c4c8d962893a001ce4e11a4963873aa98134a",
-        ),
-        (
-            b"passwordPASSWORDpassword",
-            b"saltSALTsaltSALTsaltSALTsaltSALTsalt",
-            4096,
-            "348c89dbcbd32b2f32d814b8116e84cf2b17347ebc1800181c4e2a1fb8dd53e1",
-        ),
-    ];
+    let vectors = common::PBKDF2_HMAC_SHA256;
     for (password, salt, iterations, expected) in vectors {
         assert_eq!(
             hex::encode(rust_crypto(password, salt, iterations)),
