@@ -10,6 +10,7 @@ use std::path::Path;
 /// wasm-opt must be told the features the threaded module uses, or it refuses them.
 const WASM_OPT_FEATURES: &[&str] = &[
     "--enable-threads",
+    "--enable-simd",
     "--enable-bulk-memory",
     "--enable-mutable-globals",
     "--enable-nontrapping-float-to-int",

@@ -1,6 +1,7 @@
 //! PBKDF2-HMAC-SHA256 over many passwords: slow by design, one key per password.
 
 use crate::digest::short_hex;
+use crate::pbkdf2x4::{self, LANES};
 use crate::progress::{Observer, Phase, Quiet, unit};
 use sha2::{Digest, Sha256};
 
@@ -8,8 +9,13 @@ use sha2::{Digest, Sha256};
 /// page's WebCrypto peer derives the very same keys.
 pub const SALT: &[u8] = b"offload-salt";
 
-/// One 32-byte PBKDF2-HMAC-SHA256 key (RustCrypto's implementation).
+/// One 32-byte PBKDF2-HMAC-SHA256 key, by the jobs' own four-lane form (one lane used).
 pub fn derive_key(password: &[u8], salt: &[u8], iterations: u32) -> [u8; 32] {
+    pbkdf2x4::derive_many(&[password], salt, iterations)[0]
+}
+
+/// The same key by RustCrypto's `pbkdf2`: the reference the four-lane form is tested against.
+pub fn reference_key(password: &[u8], salt: &[u8], iterations: u32) -> [u8; 32] {
     let mut key = [0u8; 32];
     pbkdf2::pbkdf2_hmac::<Sha256>(password, salt, iterations, &mut key);
     key
@@ -18,6 +24,32 @@ pub fn derive_key(password: &[u8], salt: &[u8], iterations: u32) -> [u8; 32] {
 /// The job's `index`-th password.
 pub fn password(index: u32) -> String {
     format!("password-{index}")
+}
+
+/// The keys of the job's passwords `first..first + count`, four at a time.
+pub fn keys_for(first: u32, count: u32, iterations: u32) -> Vec<[u8; 32]> {
+    let passwords: Vec<String> = (first..first + count).map(password).collect();
+    let passwords: Vec<&[u8]> = passwords.iter().map(|p| p.as_bytes()).collect();
+    pbkdf2x4::derive_many(&passwords, SALT, iterations)
+}
+
+/// `count` passwords from `first` in groups of [`LANES`]: (first of the group, its size).
+fn groups(first: u32, count: u32) -> impl Iterator<Item = (u32, u32)> {
+    (first..first + count)
+        .step_by(LANES)
+        .map(move |g| (g, (first + count - g).min(LANES as u32)))
+}
+
+/// The keys of passwords `first..first + count`, telling `observer` of each group of four.
+pub fn keys_observed<O: Observer + ?Sized>(
+    first: u32,
+    count: u32,
+    iterations: u32,
+    observer: &O,
+) -> Vec<[u8; 32]> {
+    groups(first, count)
+        .flat_map(|(g, n)| unit(observer, n.into(), || keys_for(g, n, iterations)))
+        .collect()
 }
 
 /// The key of the job's `index`-th password.
@@ -50,9 +82,7 @@ pub fn sequential_observed<O: Observer + ?Sized>(
     observer: &O,
 ) -> String {
     observer.phase(Phase::Derive);
-    let keys: Vec<[u8; 32]> = (0..count)
-        .map(|i| unit(observer, 1, || key_for(i, iterations)))
-        .collect();
+    let keys = keys_observed(0, count, iterations, observer);
     observer.phase(Phase::Checksum);
     checksum(keys)
 }
@@ -72,10 +102,13 @@ pub fn parallel_observed<O: Observer + Sync + ?Sized>(
 ) -> String {
     use rayon::prelude::*;
     observer.phase(Phase::Derive);
-    let keys: Vec<[u8; 32]> = (0..count)
+    // Groups of four passwords (one per SIMD lane) are the unit of parallel work.
+    let groups: Vec<(u32, u32)> = groups(0, count).collect();
+    let keys: Vec<Vec<[u8; 32]>> = groups
         .into_par_iter()
-        .map(|i| unit(observer, 1, || key_for(i, iterations)))
+        .map(|(g, n)| unit(observer, n.into(), || keys_for(g, n, iterations)))
         .collect();
+    let keys = keys.into_iter().flatten();
     observer.phase(Phase::Checksum);
     checksum(keys)
 }

@@ -216,8 +216,9 @@ impl Task {
             } => {
                 observer.phase(Phase::Derive);
                 TaskOutput::Keys(
-                    (first..first + count)
-                        .flat_map(|i| unit(observer, 1, || hash::key_for(i, iterations)))
+                    hash::keys_observed(first, count, iterations, observer)
+                        .into_iter()
+                        .flatten()
                         .collect(),
                 )
             }

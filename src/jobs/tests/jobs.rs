@@ -160,3 +160,44 @@ fn jobs_check_their_own_parameters() {
         .is_ok()
     );
 }
+
+#[test]
+fn four_lane_pbkdf2_matches_rust_crypto_on_random_inputs() {
+    // Groups whose passwords differ in length (empty, longer than a block: hashed first),
+    // any salt, and group sizes that leave lanes spare.
+    let mut x = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    for _ in 0..60 {
+        let passwords: Vec<Vec<u8>> = (0..next() % 9)
+            .map(|_| (0..next() % 150).map(|_| next() as u8).collect())
+            .collect();
+        let salt: Vec<u8> = (0..next() % 80).map(|_| next() as u8).collect();
+        let iterations = (next() % 200) as u32 + 1;
+        let refs: Vec<&[u8]> = passwords.iter().map(Vec::as_slice).collect();
+        let expected: Vec<[u8; 32]> = refs
+            .iter()
+            .map(|p| hash::reference_key(p, &salt, iterations))
+            .collect();
+        assert_eq!(
+            offload_jobs::pbkdf2x4::derive_many(&refs, &salt, iterations),
+            expected,
+            "{passwords:?} {salt:?} {iterations}"
+        );
+    }
+}
+
+#[test]
+fn a_hash_job_derives_the_reference_keys_in_order() {
+    for count in [1, 3, 4, 5, 9] {
+        let keys = hash::keys_for(2, count, 50);
+        let expected: Vec<[u8; 32]> = (2..2 + count)
+            .map(|i| hash::reference_key(hash::password(i).as_bytes(), hash::SALT, 50))
+            .collect();
+        assert_eq!(keys, expected, "count {count}");
+    }
+}

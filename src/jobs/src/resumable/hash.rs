@@ -1,61 +1,34 @@
-//! PBKDF2-HMAC-SHA256 in slices of iterations: the HMAC is keyed once per password and
-//! cloned for each iteration (U1 = HMAC(P, S ‖ INT(1)), Ui = HMAC(P, Ui−1), T = ⊕ Ui),
-//! so a derivation can stop between any two iterations and resume.
+//! PBKDF2-HMAC-SHA256 in slices of iterations, on the one-shot form's four-lane groups
+//! ([`crate::pbkdf2x4::Group`]): U1 = HMAC(P, S ‖ INT(1)), Ui = HMAC(P, Ui−1), T = ⊕ Ui for
+//! four passwords at once, stopping between any two iterations and resuming.
 
 use crate::hash::{SALT, checksum, password};
+use crate::pbkdf2x4::{Group, LANES};
 use crate::progress::{Observer, Phase};
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 
-/// HMAC iterations per quantum: about 0.2 ms.
-pub const QUANTUM: u64 = 512;
+/// Iterations of a group of four per quantum: about 0.2 ms.
+pub const QUANTUM: u64 = 256;
 
-/// One 32-byte key (one PBKDF2 block) being derived.
+/// One password's key, derived in steps (a group with one lane in use).
 #[derive(Clone)]
-pub struct Derivation {
-    /// The HMAC keyed with the password, cloned for every iteration.
-    keyed: Hmac<Sha256>,
-    u: [u8; 32],
-    t: [u8; 32],
-    done: u32,
-    iterations: u32,
-}
+pub struct Derivation(Group);
 
 impl Derivation {
     /// Starts a key of `iterations` (at least 1) and does the first one.
     pub fn new(password: &[u8], salt: &[u8], iterations: u32) -> Derivation {
-        let keyed =
-            Hmac::<Sha256>::new_from_slice(password).expect("HMAC takes keys of any length");
-        let mut first = keyed.clone();
-        first.update(salt);
-        first.update(&1u32.to_be_bytes());
-        let u: [u8; 32] = first.finalize().into_bytes().into();
-        Derivation {
-            keyed,
-            u,
-            t: u,
-            done: 1,
-            iterations: iterations.max(1),
-        }
+        Derivation(Group::new(&[password], salt, iterations))
     }
 
     /// Iterations still to do.
     pub fn remaining(&self) -> u32 {
-        self.iterations - self.done
+        self.0.remaining()
     }
 
     /// Does up to `budget` more iterations (at least one while any remain); the key once
     /// all are done.
     pub fn step(&mut self, budget: u64) -> Option<[u8; 32]> {
-        let now = u64::from(self.remaining()).min(budget.max(1)) as u32;
-        for _ in 0..now {
-            let mut mac = self.keyed.clone();
-            mac.update(&self.u);
-            self.u = mac.finalize().into_bytes().into();
-            self.t.iter_mut().zip(self.u).for_each(|(t, u)| *t ^= u);
-        }
-        self.done += now;
-        (self.remaining() == 0).then_some(self.t)
+        self.0.step(budget.clamp(1, u32::MAX.into()) as u32);
+        (self.remaining() == 0).then(|| self.0.keys().next().unwrap_or_default())
     }
 }
 
@@ -63,7 +36,8 @@ impl Derivation {
 pub struct Hash {
     count: u32,
     iterations: u32,
-    current: Option<Derivation>,
+    /// The group of up to four passwords under way.
+    current: Option<Box<Group>>,
     keys: Vec<[u8; 32]>,
     result: Option<String>,
 }
@@ -79,7 +53,7 @@ impl Hash {
         }
     }
 
-    /// Does up to `budget` HMAC iterations (at least one), across passwords; the job's
+    /// Does up to `budget` iterations of a group (at least one), across groups; the job's
     /// checksum once every key is derived.
     pub fn step<O: Observer + ?Sized>(&mut self, budget: u64, observer: &O) -> Option<String> {
         if self.result.is_some() {
@@ -87,8 +61,8 @@ impl Hash {
         }
         let mut left = budget.max(1);
         while left > 0 {
-            let derivation = match &mut self.current {
-                Some(d) => d,
+            let group = match &mut self.current {
+                Some(g) => g,
                 None if self.keys.len() as u32 == self.count => {
                     observer.phase(Phase::Checksum);
                     self.result = Some(checksum(std::mem::take(&mut self.keys)));
@@ -100,24 +74,23 @@ impl Hash {
                     }
                     observer.begin();
                     left -= 1;
-                    let index = self.keys.len() as u32;
-                    self.current.insert(Derivation::new(
-                        password(index).as_bytes(),
-                        SALT,
-                        self.iterations,
-                    ))
+                    // The same groups as the one-shot form: passwords 0–3, 4–7, …
+                    let first = self.keys.len() as u32;
+                    let n = (self.count - first).min(LANES as u32);
+                    let passwords: Vec<String> = (first..first + n).map(password).collect();
+                    let passwords: Vec<&[u8]> = passwords.iter().map(|p| p.as_bytes()).collect();
+                    self.current
+                        .insert(Box::new(Group::new(&passwords, SALT, self.iterations)))
                 }
             };
-            let now = u64::from(derivation.remaining()).min(left);
+            let now = u64::from(group.remaining()).min(left);
             left -= now;
-            let key = match now {
-                0 => (derivation.remaining() == 0).then_some(derivation.t),
-                _ => derivation.step(now),
-            };
-            if let Some(key) = key {
-                self.keys.push(key);
+            group.step(now as u32);
+            if group.remaining() == 0 {
+                let before = self.keys.len();
+                self.keys.extend(group.keys());
                 self.current = None;
-                observer.advance(1);
+                observer.advance((self.keys.len() - before) as u64);
             }
         }
         // A budget that ended exactly with the last key still owes the checksum: the next
