@@ -9,7 +9,7 @@ import { clickRun, open, pickMode, setField, sharedServerAndBrowser, waitReady, 
 const shared = sharedServerAndBrowser();
 
 // About 1.5 s on one thread of this machine; long enough to click into.
-const LONG_JOB = 'job=hash&count=32&iterations=100000';
+const LONG_JOB = 'job=hash&count=64&iterations=100000';
 
 /**
  * Runs the job (run number `id`) and presses "click me while it runs" a little after the

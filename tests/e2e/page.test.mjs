@@ -85,7 +85,7 @@ test('the largest allowed sort fits in memory in every mode', async () => {
 });
 
 // A job that takes a second or more on one thread of a 2-core machine.
-const LONG_JOB = 'job=hash&count=32&iterations=100000';
+const LONG_JOB = 'job=hash&count=64&iterations=100000';
 
 test('an offloaded run keeps the frame counter going; on the main thread it stalls', async () => {
   for (const mode of ['worker', 'message-pool', 'pool', 'main']) {
