@@ -22,12 +22,7 @@ impl Executor for AsyncMainThread {
     fn run(&self, Request { job, fault, .. }: Request) -> RunFuture {
         let meters = self.meters.clone();
         Box::pin(async move {
-            if fault.is_some() {
-                return Err("fault=panic applies to the worker and pool modes only".into());
-            }
-            // As in `main`: "running" is painted before the freeze, so the user sees why.
-            meters.next_frame().await;
-            gloo_timers::future::TimeoutFuture::new(0).await;
+            super::main_thread::before_freeze(&meters, fault).await?;
             Ok(compute(job).await)
         })
     }

@@ -3,11 +3,11 @@
 //! since the work itself never yields.
 
 use super::burst::{CopiesFuture, combine, since};
-use super::{Executor, Finished, RunFuture};
+use super::{Executor, Finished, RunError, RunFuture};
 use crate::instruments::job_clock::JobClock;
 use crate::instruments::meters::Meters;
 use crate::runs::burst::Span;
-use offload_jobs::wire::Request;
+use offload_jobs::wire::{Fault, Request};
 use web_time::Instant;
 
 pub struct MainThread {
@@ -18,15 +18,7 @@ impl Executor for MainThread {
     fn run(&self, Request { job, fault, .. }: Request) -> RunFuture {
         let meters = self.meters.clone();
         Box::pin(async move {
-            if fault.is_some() {
-                // A panic here would take the whole page down with it: that is exactly what
-                // the other modes exist to avoid, so the fault is not injected here.
-                return Err("fault=panic applies to the worker and pool modes only".into());
-            }
-            // Let "running" paint before the freeze, so the user sees why the page stops:
-            // the frame after this one is painted before the timer's task runs.
-            meters.next_frame().await;
-            gloo_timers::future::TimeoutFuture::new(0).await;
+            before_freeze(&meters, fault).await?;
             Ok(run_blocking(&job))
         })
     }
@@ -38,11 +30,7 @@ impl Executor for MainThread {
         let meters = self.meters.clone();
         let t0 = Instant::now();
         Box::pin(async move {
-            if fault.is_some() {
-                return Err("fault=panic applies to the worker and pool modes only".into());
-            }
-            meters.next_frame().await;
-            gloo_timers::future::TimeoutFuture::new(0).await;
+            before_freeze(&meters, fault).await?;
             let done: Vec<(Finished, f64)> = (0..copies)
                 .map(|_| {
                     let started_ms = since(t0);
@@ -61,6 +49,20 @@ impl Executor for MainThread {
             combine(spans.collect())
         })
     }
+}
+
+/// What every main-thread run does before it blocks: refuse a test fault, and let
+/// "running" paint, so the user sees why the page stops (the frame after this one is
+/// painted before the timer's task runs).
+pub(super) async fn before_freeze(meters: &Meters, fault: Option<Fault>) -> Result<(), RunError> {
+    if fault.is_some() {
+        // A panic here would take the whole page down with it: that is exactly what the
+        // other modes exist to avoid, so the fault is not injected here.
+        return Err("fault=panic applies to the worker and pool modes only".into());
+    }
+    meters.next_frame().await;
+    gloo_timers::future::TimeoutFuture::new(0).await;
+    Ok(())
 }
 
 /// The job, synchronously, counted and timed but never reported while it runs: nothing
