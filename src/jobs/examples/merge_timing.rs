@@ -1,6 +1,6 @@
 //! How long the page's share of a message-pool sort takes: merging k sorted slices of 20M
 //! u32 into the checksum, against checksumming an already sorted array (the floor: the
-//! SHA-256 of 80 MB, which every mode pays). Native numbers; wasm is slower.
+//! chunk digests of 80 MB, which every mode pays). Native numbers; wasm is slower.
 //!
 //! cargo run -p offload-jobs --release --example merge_timing [len]
 
@@ -30,7 +30,7 @@ fn main() {
     let (whole, _) = best_of(1, || sort::sequential(len as usize));
     println!("len {len}: sort::sequential (generate, sort, check, checksum) {whole:.0?}");
     let mut sorted = sort::generate(len as usize);
-    sorted.sort_unstable();
+    sort::reference_sort(&mut sorted);
     let (floor, expected) = best_of(3, || {
         combine(len as usize, sorted.chunks(CHUNK).map(chunk_digest))
     });

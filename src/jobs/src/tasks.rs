@@ -229,7 +229,7 @@ impl Task {
                     sort::generate_range(start as usize, len as usize)
                 });
                 observer.phase(Phase::Sort);
-                unit(observer, chunks, || data.sort_unstable());
+                unit(observer, chunks, || sort::radix_sort(&mut data));
                 observer.phase(Phase::Verify);
                 sort::assert_sorted(unit(observer, chunks, || data.is_sorted()));
                 TaskOutput::Sorted(data)

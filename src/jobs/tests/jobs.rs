@@ -53,7 +53,7 @@ fn sort_output_is_sorted_and_keeps_every_element() {
         "the generator should not produce sorted data"
     );
     let mut sorted = input.clone();
-    sorted.sort_unstable();
+    sort::reference_sort(&mut sorted);
     assert!(sorted.is_sorted());
     // Same multiset: the sum and the xor of the elements survive sorting.
     let sum = |v: &[u32]| v.iter().map(|&x| u64::from(x)).sum::<u64>();
@@ -61,6 +61,39 @@ fn sort_output_is_sorted_and_keeps_every_element() {
     // The job's checksum is exactly the chunked digest of that sorted array.
     let expected = digest::combine(len, sorted.chunks(digest::CHUNK).map(digest::chunk_digest));
     assert_eq!(sort::sequential(len), expected);
+}
+
+#[test]
+fn radix_sorts_agree_with_the_reference_on_every_shape_of_input() {
+    let job = sort::generate(300_000);
+    let shapes: Vec<Vec<u32>> = vec![
+        job.clone(),
+        job.iter().map(|x| x % 7).collect(),
+        job.iter().map(|x| x | 0xffff_0000).collect(),
+        job.iter().map(|x| x & 0xff00_00ff).collect(),
+        (0..300_000).rev().collect(),
+        vec![9; 1000],
+        vec![],
+    ];
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    for input in shapes {
+        let mut expected = input.clone();
+        sort::reference_sort(&mut expected);
+        let mut one = input.clone();
+        sort::radix_sort(&mut one);
+        assert_eq!(one, expected, "radix_sort, {} elements", input.len());
+        let mut parallel = input.clone();
+        pool.install(|| sort::radix_sort_parallel(&mut parallel));
+        assert_eq!(
+            parallel,
+            expected,
+            "radix_sort_parallel, {} elements",
+            input.len()
+        );
+    }
 }
 
 #[test]

@@ -5,7 +5,7 @@ mod common;
 
 use offload_jobs::progress::{Observer, Phase, Quiet};
 use offload_jobs::resumable::hash::Derivation;
-use offload_jobs::resumable::sort::RUN;
+use offload_jobs::resumable::sort::LEAF;
 use offload_jobs::{Job, hash};
 use sha2::Sha256;
 use std::cell::{Cell, RefCell};
@@ -44,9 +44,9 @@ fn sort_resumes_to_the_one_shot_checksum() {
         2,
         3,
         1000,
-        RUN - 1,
-        RUN,
-        RUN + 1,
+        LEAF - 1,
+        LEAF,
+        LEAF + 1,
         65_535,
         65_536,
         65_537,
@@ -62,10 +62,10 @@ fn sort_resumes_to_the_one_shot_checksum() {
 }
 
 #[test]
-fn sort_over_several_merge_passes_and_an_odd_tail() {
-    // 5 runs and a partial one: the last pass merges a stretch with nothing after it.
-    let len = 5 * RUN + 12_345;
-    assert_resumes_to_one_shot(&Job::Sort { len: len as u32 }, &[999, 1 << 20]);
+fn sort_over_two_passes_and_an_odd_tail() {
+    // Buckets above LEAF after the first byte's pass get a second pass, on the next byte.
+    let len = 300 * LEAF + 12_345;
+    assert_resumes_to_one_shot(&Job::Sort { len: len as u32 }, &[99_999, 1 << 22]);
 }
 
 #[test]

@@ -49,7 +49,7 @@ impl Resumable {
     }
 
     /// A budget for [`Resumable::step`] of about 0.1–0.5 ms of work in wasm on the
-    /// project's machines (fib(20) ≈ 30 µs; 64 Ki elements generated or merged ≈ 0.2 ms;
+    /// project's machines (fib(20) ≈ 30 µs; 64 Ki elements generated, counted or placed ≈ 0.2 ms;
     /// an HMAC-SHA256 ≈ 0.4 µs).
     pub fn quantum(&self) -> u64 {
         match self.0 {

@@ -1,67 +1,73 @@
-//! The sort job in bounded steps: generate chunk by chunk, sort runs of [`RUN`] elements
-//! (one `sort_unstable` each), merge them bottom-up into a scratch buffer of the same size
-//! in pieces of any length, then verify and checksum chunk by chunk. Same numbers, same
-//! sorted output, same checksum as `sort::sequential`; it needs twice the memory, for
-//! the scratch buffer.
+//! The sort job in bounded steps, by the same family as [`crate::sort::radix_sort`]:
+//! generate chunk by chunk; then in-place American-flag passes over the most significant
+//! byte (and the next, for buckets still larger than [`LEAF`]), each pass cut into pieces
+//! of any length; then every bucket of at most [`LEAF`] elements sorted in one piece by
+//! `radix_sort` itself (an LSB sort in cache); then verify and checksum chunk by chunk.
+//! Same numbers, same sorted output, same checksum as `sort::sequential`, and in place:
+//! no second copy of the array (the merge sort it replaced needed one).
 
-use crate::digest::{CHUNK, chunk_digest, combine};
+use crate::digest::{CHUNK, ChunkDigest, chunk_digest, combine};
 use crate::progress::{Observer, Phase, unit};
-use crate::sort::{assert_sorted, chunks, fill_chunk};
+use crate::sort::{assert_sorted, chunks, fill_chunk, radix_sort};
 
-/// Elements per quantum (generated, merged, verified): 64 Ki ≈ 0.2 ms.
+/// Elements per quantum (generated, counted, placed, verified): 64 Ki ≈ 0.2 ms.
 pub const QUANTUM: u64 = CHUNK as u64;
 
-/// Elements per run sorted in one piece: `sort_unstable` of 32 Ki u32 takes about 0.5 ms
-/// in wasm, the longest indivisible piece of this job (longer runs would mean fewer merge
-/// passes but coarser slices).
-pub const RUN: usize = 1 << 15;
+/// Buckets up to this size are sorted in one piece, the longest indivisible piece of this
+/// job. 128 Ki u32 is about 1 ms in wasm; it also leaves the 20M job's buckets (about
+/// 78 Ki each after one pass) to `radix_sort` whole, as the one-shot sort does.
+pub const LEAF: usize = 1 << 17;
+
+/// A stretch of the array whose elements agree on every byte above `shift + 8`.
+#[derive(Clone, Copy)]
+struct Bucket {
+    lo: usize,
+    hi: usize,
+    /// The byte to distribute on next: 24, 16, 8 or 0.
+    shift: u32,
+}
+
+impl Bucket {
+    fn digit(&self, value: u32) -> usize {
+        (value >> self.shift) as usize & 0xff
+    }
+}
+
+/// One American-flag pass over a bucket, part-way: first a count of each digit, then the
+/// elements swapped into their digit's stretch.
+enum Pass {
+    Count {
+        at: usize,
+        counts: Box<[usize; 256]>,
+    },
+    Place {
+        /// The digit whose stretch is being swept, and the place the sweep has reached.
+        digit: usize,
+        at: usize,
+        /// Where each digit's stretch starts, and the next place in it not yet settled.
+        starts: Box<[usize; 256]>,
+        next: Box<[usize; 256]>,
+    },
+}
 
 enum Stage {
     Start,
     Generate {
         chunk: usize,
     },
-    Runs {
-        run: usize,
-    },
-    /// Merging pairs of sorted stretches of `width` from `data` into `scratch`.
-    Merge {
-        width: usize,
-        at: Cursor,
-    },
+    Sort(InSteps),
     Verify {
         at: usize,
     },
     Checksum {
         chunk: usize,
-        digests: Vec<[u8; 32]>,
+        digests: Vec<ChunkDigest>,
     },
     Done(String),
 }
 
-/// Where a merge of the pair starting at `lo` stands: the next element of its left half
-/// (`i`), of its right half (`j`), and the next place written (`k`).
-#[derive(Clone, Copy)]
-struct Cursor {
-    lo: usize,
-    i: usize,
-    j: usize,
-    k: usize,
-}
-
-impl Cursor {
-    fn at(lo: usize, width: usize, len: usize) -> Cursor {
-        Cursor {
-            lo,
-            i: lo,
-            j: (lo + width).min(len),
-            k: lo,
-        }
-    }
-}
-
 /// Work units spread over a phase in proportion to elements done, so that a phase that
-/// touches its elements several times (the merge passes) still adds up to its units.
+/// touches its elements several times (the passes) still adds up to its units.
 struct Share {
     work_total: u64,
     units_total: u64,
@@ -88,32 +94,42 @@ impl Share {
             self.units_told = due;
         }
     }
+
+    /// Tells the rest: the work was an estimate, the phase's units are exact.
+    fn finish<O: Observer + ?Sized>(&mut self, observer: &O) {
+        self.add(self.work_total, observer);
+    }
 }
 
 pub struct Sort {
     len: usize,
     stage: Stage,
     data: Vec<u32>,
-    scratch: Vec<u32>,
-    /// The sort phase's units, over the runs and every merge pass.
+    /// The sort phase's units, over every pass and leaf.
     sorting: Share,
     verifying: Share,
 }
 
-/// Merge passes needed to turn runs of [`RUN`] into one sorted array of `len`.
-fn merge_passes(len: usize) -> u32 {
-    len.div_ceil(RUN).next_power_of_two().trailing_zeros()
+/// Passes a bucket of `len` uniformly spread numbers goes through before its buckets are
+/// leaves: the estimate the sort's progress is shared out by.
+fn expected_passes(mut len: usize) -> u64 {
+    let mut passes = 0;
+    while len > LEAF && passes < 4 {
+        len /= 256;
+        passes += 1;
+    }
+    passes
 }
 
 impl Sort {
     pub fn new(len: usize) -> Sort {
         let chunks = chunks(len);
-        let sort_work = len as u64 * (1 + u64::from(merge_passes(len)));
+        // Each pass counts every element once and places it once; a leaf sorts it once.
+        let sort_work = len as u64 * (2 * expected_passes(len) + 1);
         Sort {
             len,
             stage: Stage::Start,
             data: Vec::new(),
-            scratch: Vec::new(),
             sorting: Share::new(sort_work, chunks),
             verifying: Share::new(len as u64, chunks),
         }
@@ -157,44 +173,23 @@ impl Sort {
                 *chunk += 1;
                 let next = (end == len).then(|| {
                     observer.phase(Phase::Sort);
-                    if len > RUN {
-                        self.scratch = Vec::with_capacity(len);
-                    }
-                    Stage::Runs { run: 0 }
+                    Stage::Sort(InSteps::new(len, LEAF))
                 });
                 (end - start, next)
             }
-            Stage::Runs { run } => {
-                let start = *run * RUN;
-                let end = (start + RUN).min(len);
-                self.data[start..end].sort_unstable();
-                if len > RUN {
-                    // The scratch buffer grows a run at a time: no step zeroes it all.
-                    self.scratch.resize(end, 0);
-                }
-                self.sorting.add((end - start) as u64, observer);
-                *run += 1;
-                let next = (end == len).then(|| self.after_pass(RUN, observer));
-                (end - start, next)
-            }
-            Stage::Merge { width, at } => {
-                let width = *width;
-                let written = merge_some(&self.data, &mut self.scratch, at, width, budget);
-                self.sorting.add(written as u64, observer);
-                let mut next = None;
-                if at.k == (at.lo + 2 * width).min(len) {
-                    if at.k == len {
-                        std::mem::swap(&mut self.data, &mut self.scratch);
-                        next = Some(self.after_pass(2 * width, observer));
-                    } else {
-                        *at = Cursor::at(at.k, width, len);
-                    }
-                }
-                (written, next)
+            Stage::Sort(sorting) => {
+                let (work, done) = sorting.step(&mut self.data, budget);
+                self.sorting.add(work as u64, observer);
+                let next = done.then(|| {
+                    self.sorting.finish(observer);
+                    observer.phase(Phase::Verify);
+                    Stage::Verify { at: 0 }
+                });
+                (work, next)
             }
             Stage::Verify { at } => {
                 let start = *at;
-                let end = (start + budget).min(len);
+                let end = start.saturating_add(budget).min(len);
                 let from = start.saturating_sub(1);
                 assert_sorted(self.data[from..end].is_sorted());
                 self.verifying.add((end - start) as u64, observer);
@@ -225,62 +220,193 @@ impl Sort {
         }
         Some(work.max(1))
     }
+}
 
-    /// The stage after the data is sorted in stretches of `width`: another merge pass,
-    /// or the check once one stretch covers everything.
-    fn after_pass<O: Observer + ?Sized>(&mut self, width: usize, observer: &O) -> Stage {
-        if width >= self.len {
-            self.scratch = Vec::new();
-            observer.phase(Phase::Verify);
-            return Stage::Verify { at: 0 };
+/// The radix sort of a whole array, a piece at a time: which buckets are left, and the
+/// pass under way.
+struct InSteps {
+    /// Buckets still to sort, the next on top.
+    pending: Vec<Bucket>,
+    /// The bucket being distributed, if one is.
+    pass: Option<(Bucket, Pass)>,
+    /// The largest bucket sorted in one piece.
+    leaf: usize,
+}
+
+impl InSteps {
+    fn new(len: usize, leaf: usize) -> InSteps {
+        InSteps {
+            pending: vec![Bucket {
+                lo: 0,
+                hi: len,
+                shift: 24,
+            }],
+            pass: None,
+            leaf,
         }
-        Stage::Merge {
-            width,
-            at: Cursor::at(0, width, self.len),
+    }
+
+    /// About `budget` elements' work on `data`: the work done, and whether it is sorted.
+    fn step(&mut self, data: &mut [u32], budget: usize) -> (usize, bool) {
+        let work = match &mut self.pass {
+            Some((bucket, pass)) => {
+                let (work, children) = distribute(data, bucket, pass, budget);
+                if let Some(children) = children {
+                    self.pending.extend(children);
+                    self.pass = None;
+                }
+                work
+            }
+            None => match self.pending.pop() {
+                Some(bucket) if bucket.hi - bucket.lo <= self.leaf => {
+                    radix_sort(&mut data[bucket.lo..bucket.hi]);
+                    bucket.hi - bucket.lo
+                }
+                Some(bucket) => {
+                    let counts = Box::new([0; 256]);
+                    let at = bucket.lo;
+                    self.pass = Some((bucket, Pass::Count { at, counts }));
+                    0
+                }
+                None => 0,
+            },
+        };
+        (work, self.pending.is_empty() && self.pass.is_none())
+    }
+}
+
+/// Up to `budget` elements of an American-flag pass over `bucket`: the elements counted or
+/// placed, and once the pass is over, the buckets it made that still need sorting.
+fn distribute(
+    data: &mut [u32],
+    bucket: &Bucket,
+    pass: &mut Pass,
+    budget: usize,
+) -> (usize, Option<Vec<Bucket>>) {
+    match pass {
+        Pass::Count { at, counts } => {
+            let end = at.saturating_add(budget).min(bucket.hi);
+            for &value in &data[*at..end] {
+                counts[bucket.digit(value)] += 1;
+            }
+            let work = end - *at;
+            *at = end;
+            if end == bucket.hi {
+                let mut starts = Box::new([0; 256]);
+                let mut place = bucket.lo;
+                for (start, count) in starts.iter_mut().zip(counts.iter()) {
+                    *start = place;
+                    place += count;
+                }
+                *pass = Pass::Place {
+                    digit: 0,
+                    at: starts[0],
+                    next: starts.clone(),
+                    starts,
+                };
+            }
+            (work, None)
+        }
+        Pass::Place {
+            digit,
+            at,
+            starts,
+            next,
+        } => {
+            let end_of = |d: usize| starts.get(d + 1).copied().unwrap_or(bucket.hi);
+            let mut work = 0;
+            while *digit < 256 && work < budget {
+                // Sweep the unsettled places of this digit's stretch, swapping each element
+                // straight to its own stretch (as rdst's ska sort does): the sweep's loads
+                // do not wait on each other, where following a cycle would wait on every
+                // load (natively on 20M, 270 ms for the whole job against 500). What lands here unsettled
+                // is met again in a later round.
+                let end = end_of(*digit);
+                let stop = end.min(at.saturating_add(budget - work));
+                for i in *at..stop {
+                    let belongs = bucket.digit(data[i]);
+                    data.swap(next[belongs], i);
+                    next[belongs] += 1;
+                }
+                work += stop - *at;
+                *at = stop;
+                if stop == end {
+                    // The next digit round the wheel with unsettled places, if any is left.
+                    let unsettled = (1..=256)
+                        .map(|k| (*digit + k) % 256)
+                        .find(|&d| next[d] < end_of(d));
+                    match unsettled {
+                        Some(d) => (*digit, *at) = (d, next[d]),
+                        None => *digit = 256,
+                    }
+                }
+            }
+            if *digit < 256 {
+                return (work, None);
+            }
+            // Stretches of one element are sorted; after the last byte all are equal.
+            let children = (0..256)
+                .rev()
+                .map(|d| (starts[d], end_of(d)))
+                .filter(|&(lo, hi)| hi - lo > 1 && bucket.shift > 0)
+                .map(|(lo, hi)| Bucket {
+                    lo,
+                    hi,
+                    shift: bucket.shift - 8,
+                })
+                .collect();
+            (work, Some(children))
         }
     }
 }
 
-/// Merges up to `budget` elements of the pair at `at` (halves `[lo, lo+width)` and
-/// `[lo+width, lo+2·width)`, cut at the end of `src`) into `dst`; the elements written.
-fn merge_some(src: &[u32], dst: &mut [u32], at: &mut Cursor, width: usize, budget: usize) -> usize {
-    let len = src.len();
-    let mid = (at.lo + width).min(len);
-    let hi = (at.lo + 2 * width).min(len);
-    let end = (at.k + budget).min(hi);
-    let start = at.k;
-    while at.k < end {
-        if at.i < mid && at.j < hi {
-            // Both halves have elements: merge until either runs out or the budget ends,
-            // without branching on the data (random input mispredicts half the time).
-            let n = (mid - at.i).min(hi - at.j).min(end - at.k);
-            let (left, right) = (&src[at.i..mid], &src[at.j..hi]);
-            let (mut i, mut j) = (0, 0);
-            for slot in &mut dst[at.k..at.k + n] {
-                let (a, b) = (left[i], right[j]);
-                let take_left = a <= b;
-                *slot = if take_left { a } else { b };
-                i += usize::from(take_left);
-                j += usize::from(!take_left);
-                if i == left.len() || j == right.len() {
-                    break;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sort::reference_sort;
+
+    /// Sorts `data` in steps of `budget` with leaves of `leaf`, as the job would.
+    fn in_steps(mut data: Vec<u32>, leaf: usize, budget: usize) -> Vec<u32> {
+        let mut sorting = InSteps::new(data.len(), leaf);
+        while !sorting.step(&mut data, budget).1 {}
+        data
+    }
+
+    #[test]
+    fn every_distribution_and_budget_sorts_like_the_reference() {
+        let mut seed = 0x1234_5678_u32;
+        let mut random = move || {
+            // xorshift32: enough spread for a test's data.
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed
+        };
+        let inputs: Vec<Vec<u32>> = vec![
+            vec![],
+            vec![7],
+            vec![3, 1, 2],
+            (0..5000).map(|_| random()).collect(),
+            (0..5000).map(|_| random() % 3).collect(),
+            (0..5000).map(|_| random() & 0xff00_00ff).collect(),
+            (0..5000).map(|_| random() | 0xffff_ff00).collect(),
+            vec![42; 3000],
+            (0..3000).rev().collect(),
+            (0..3000).map(|i| i * 0x0101_0101).collect(),
+        ];
+        for input in inputs {
+            let mut expected = input.clone();
+            reference_sort(&mut expected);
+            for leaf in [1, 4, 300, LEAF] {
+                for budget in [1, 5, 257, usize::MAX] {
+                    assert_eq!(
+                        in_steps(input.clone(), leaf, budget),
+                        expected,
+                        "{} elements, leaf {leaf}, budget {budget}",
+                        input.len()
+                    );
                 }
             }
-            at.i += i;
-            at.j += j;
-            at.k += i + j;
-        } else {
-            // One half is used up: the rest of the other is copied as it is.
-            let (from, stop) = if at.i < mid {
-                (&mut at.i, mid)
-            } else {
-                (&mut at.j, hi)
-            };
-            let n = (stop - *from).min(end - at.k);
-            dst[at.k..at.k + n].copy_from_slice(&src[*from..*from + n]);
-            *from += n;
-            at.k += n;
         }
     }
-    at.k - start
 }
