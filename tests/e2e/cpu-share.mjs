@@ -9,10 +9,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux everywhere it matters.
 
-/** The group a thread's name (its `comm`, 15 characters at most) belongs to. */
-function groupOf(comm) {
-  if (comm.startsWith('DedicatedWorker')) return 'workers';
-  if (comm === 'CrRendererMain') return 'page_main';
+/**
+ * The group a thread belongs to: a renderer's dedicated workers (named `DedicatedWorker`,
+ * its `comm`), a renderer's main thread (the thread whose id is the process's: the page's
+ * main thread, named like the program), or the rest (compositing, painting in the GPU
+ * process, V8's background compiling and collecting, I/O).
+ */
+function groupOf(comm, isRenderer, isMainThread) {
+  if (isRenderer && comm.startsWith('DedicatedWorker')) return 'workers';
+  if (isRenderer && isMainThread) return 'page_main';
   return 'other';
 }
 
@@ -55,12 +60,13 @@ export function snapshot() {
   for (const pid of descendants(process.pid)) {
     let tasks;
     try { tasks = readdirSync(`/proc/${pid}/task`); } catch { continue; }
+    const isRenderer = (read(`/proc/${pid}/cmdline`) ?? '').includes('--type=renderer');
     for (const tid of tasks) {
       const stat = read(`/proc/${pid}/task/${tid}/stat`);
       if (!stat) continue;
       const { comm, rest } = statFields(stat);
       // utime and stime are fields 14 and 15 of stat; `rest` starts at field 3.
-      ms[groupOf(comm)] += (Number(rest[11]) + Number(rest[12])) * TICK_MS;
+      ms[groupOf(comm, isRenderer, Number(tid) === pid)] += (Number(rest[11]) + Number(rest[12])) * TICK_MS;
     }
   }
   return ms;

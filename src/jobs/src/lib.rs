@@ -14,6 +14,7 @@ pub mod hash;
 pub mod limits;
 pub mod pbkdf2x4;
 pub mod progress;
+pub mod radix;
 pub mod resumable;
 pub mod sha256x4;
 pub mod sort;

@@ -1,17 +1,15 @@
 //! Sort `len` pseudo-random u32 ascending, check the result, and checksum all of it.
 //!
-//! The sort is a radix sort by the `rdst` crate: on one thread an in-place pass over the
-//! most significant byte (an American-flag pass) and then a least-significant-digit sort
-//! of each of the 256 buckets, which fit in cache. Measured on 20M u32 in the page's
-//! worker: 449 ms with `sort_unstable` (a pattern-defeating quicksort) before. The chunked
-//! form (`resumable::sort`) runs the same family in pieces. `sort_unstable` stays as the
-//! plain reference that the tests compare every form with.
+//! The sort is [`crate::radix`]'s radix sort, on one thread, in pieces (the chunked form)
+//! or on the pool (its first pass split among the threads too). Before issue 8
+//! it was `sort_unstable` (a pattern-defeating quicksort): 449 ms for 20M u32 in the
+//! page's worker. `sort_unstable` stays as the plain reference the tests compare every
+//! form with.
 
 use crate::digest::{CHUNK, chunk_digest, combine};
 use crate::progress::{Observer, Phase, Quiet, unit};
 use rand_core::{RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
-use rdst::RadixSort;
 
 /// The fixed seed: the same `len` always sorts the same numbers, in every mode.
 const SEED: u64 = 0x0FF1_0AD0_5EED;
@@ -46,32 +44,13 @@ pub fn generate_range(start: usize, len: usize) -> Vec<u32> {
     data
 }
 
-/// Sorts `data` on the calling thread: rdst with its single-threaded choices, which never
-/// touch rayon even in a build that has it (the engine's pool at one thread runs this, so
-/// it loses nothing to `worker`).
-pub fn radix_sort(data: &mut [u32]) {
-    data.radix_sort_builder()
-        .with_single_threaded_tuner()
-        .with_parallel(false)
-        .sort();
-}
+pub use crate::radix::radix_sort;
+#[cfg(feature = "parallel")]
+pub use crate::radix::radix_sort_parallel;
 
 /// The plain reference sort the tests hold every radix form to.
 pub fn reference_sort(data: &mut [u32]) {
     data.sort_unstable();
-}
-
-/// Sorts `data` on the rayon pool with rdst's low-memory choices: in place (its regions
-/// sort), where its standard choices sort out of place into a second copy of the data;
-/// the pool's build has 2 GiB for the largest sort's 1 GiB. Natively on 20M u32 with 2
-/// threads: 107 ms, against 100 ms for the standard choices and 166 ms for one thread.
-/// On a pool of one thread, exactly [`radix_sort`].
-#[cfg(feature = "parallel")]
-pub fn radix_sort_parallel(data: &mut [u32]) {
-    if rayon::current_num_threads() == 1 {
-        return radix_sort(data);
-    }
-    data.radix_sort_builder().with_low_mem_tuner().sort();
 }
 
 /// Panics unless `data` is ascending: a wrong sort must never produce a checksum.
