@@ -40,8 +40,9 @@ pub const FIB_N: Limit = Limit {
 };
 
 /// Bytes the sort's data may take: wasm32 memory ends at 4 GiB and the engine declares
-/// 2 GiB, of which the pool's stacks and the allocator's slack need a share; both sorts
-/// work in place.
+/// 2 GiB, of which the pool's stacks and the allocator's slack need a share. The sort
+/// works in place; only the pool's form takes a second array, and only for sorts of up to
+/// 128 Mi numbers (`radix::parallel::SCRATCH_MAX_LEN`), so data and scratch stay in 1 GiB.
 pub const SORT_MEMORY_BUDGET: u64 = 1 << 30;
 
 pub const SORT_LEN: Limit = Limit {
