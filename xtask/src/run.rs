@@ -112,11 +112,11 @@ pub fn test() -> Result<(), String> {
     node(&args)
 }
 
-/// `bench [--] [--jobs a,b] [--modes a,b] [--threads 1,2] [--sizes small,large]
+/// `bench [--] [--jobs a,b] [--modes a,b] [--threads 1,2] [--sizes small,large,four]
 /// [--repeats N]`: each flag becomes the environment variable tests/e2e/bench.mjs reads,
 /// which checks the names against what it knows.
 pub fn bench_env(args: &[String]) -> Result<Vec<(&'static str, String)>, String> {
-    const USAGE: &str = "usage: cargo xtask bench [-- --jobs fib,sort,hash] [--modes main,worker,message-pool,pool,js-main,js-worker,webcrypto,webcrypto-all] [--threads 1,2] [--sizes small,large|smoke] [--repeats N]";
+    const USAGE: &str = "usage: cargo xtask bench [-- --jobs fib,sort,hash] [--modes main,worker,message-pool,pool,js-main,js-worker,webcrypto,webcrypto-all] [--threads 1,2] [--sizes small,large,four|smoke] [--repeats N]";
     let mut env = Vec::new();
     let mut args = args.iter().filter(|a| *a != "--");
     while let Some(flag) = args.next() {
