@@ -8,7 +8,7 @@
 //! RustCrypto's `pbkdf2` stays the reference (`hash::reference_key`); the tests hold this to
 //! it on published vectors and random inputs.
 
-use crate::sha256x4::{Lanes, compress};
+use crate::sha256x4::{Lanes, compress_digest_block};
 use hmac::{Hmac, Mac};
 use sha2::digest::generic_array::GenericArray;
 use sha2::{Digest, Sha256, compress256};
@@ -114,19 +114,14 @@ impl Group {
 
     /// Does up to `budget` more iterations for every lane.
     pub fn step(&mut self, budget: u32) {
-        // The block after a pad block: 32 bytes, 0x80, zeros, the length (96 bytes) in bits.
-        let mut block = [Lanes::splat(0); 16];
-        block[8] = Lanes::splat(0x8000_0000);
-        block[15] = Lanes::splat(96 * 8);
         let now = self.remaining().min(budget);
         for _ in 0..now {
-            block[..8].copy_from_slice(&self.u);
-            let mut state = self.inner;
-            compress(&mut state, &block);
-            block[..8].copy_from_slice(&state);
-            let mut state = self.outer;
-            compress(&mut state, &block);
-            self.u = state;
+            // Each message after a pad block is a 32-byte digest: U, then the inner hash.
+            let mut inner = self.inner;
+            compress_digest_block(&mut inner, &self.u);
+            let mut outer = self.outer;
+            compress_digest_block(&mut outer, &inner);
+            self.u = outer;
             for (t, u) in self.t.iter_mut().zip(&self.u) {
                 *t = t.xor(*u);
             }
