@@ -7,8 +7,35 @@
 //! `sha2` does one message at a time); the tests hold it to `sha2::compress256`.
 
 mod lanes;
+mod pairs;
 
 pub use lanes::Lanes;
+pub use pairs::Pairs;
+
+/// The most passwords one vector of words carries ([`Lanes`]).
+pub const MAX_LANES: usize = 4;
+
+/// A vector of one u32 word from each of [`Words::LANES`] messages: the operations SHA-256
+/// needs, with the rotations as a whole (each form rotates its own way).
+pub trait Words: Copy {
+    /// Messages (passwords) per vector.
+    const LANES: usize;
+    fn splat(x: u32) -> Self;
+    /// The first [`Words::LANES`] values, one per message (the rest are ignored).
+    fn from_lanes(x: [u32; MAX_LANES]) -> Self;
+    /// One value per message, then zeros.
+    fn to_lanes(self) -> [u32; MAX_LANES];
+    fn add_wrapping(self, o: Self) -> Self;
+    fn xor(self, o: Self) -> Self;
+    fn and(self, o: Self) -> Self;
+    /// Each bit from `self` where `mask` has a 1, from `other` where it has a 0.
+    fn select(self, other: Self, mask: Self) -> Self;
+    fn shift_right(self, n: u32) -> Self;
+    /// rotr(x, a) XOR rotr(x, b)
+    fn rotr2(self, a: u32, b: u32) -> Self;
+    /// rotr(x, a) XOR rotr(x, b) XOR rotr(x, c)
+    fn rotr3(self, a: u32, b: u32, c: u32) -> Self;
+}
 
 /// FIPS 180-4 §4.2.2: the round constants (as in RustCrypto `sha2`'s consts.rs).
 const K: [u32; 64] = [
@@ -27,7 +54,7 @@ const K: [u32; 64] = [
 #[inline(always)]
 // The last round's a XOR b is stored for a next round that never comes.
 #[allow(unused_assignments)]
-pub fn compress(state: &mut [Lanes; 8], block: &[Lanes; 16]) {
+pub fn compress<W: Words>(state: &mut [W; 8], block: &[W; 16]) {
     let mut w = *block;
     let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *state;
     // b XOR c for Maj: each round's a XOR b is the next round's b XOR c.
@@ -56,11 +83,11 @@ const DIGEST_MESSAGE_BITS: u32 = (64 + 32) * 8;
 /// the length), so inlined, the compiler folds them into the round constants and drops
 /// the schedule's terms that are zero or constant.
 #[inline(always)]
-pub fn compress_digest_block(state: &mut [Lanes; 8], digest: &[Lanes; 8]) {
-    let mut block = [Lanes::splat(0); 16];
+pub fn compress_digest_block<W: Words>(state: &mut [W; 8], digest: &[W; 8]) {
+    let mut block = [W::splat(0); 16];
     block[..8].copy_from_slice(digest);
-    block[8] = Lanes::splat(0x8000_0000);
-    block[15] = Lanes::splat(DIGEST_MESSAGE_BITS);
+    block[8] = W::splat(0x8000_0000);
+    block[15] = W::splat(DIGEST_MESSAGE_BITS);
     compress(state, &block);
 }
 
@@ -70,7 +97,7 @@ pub fn compress_digest_block(state: &mut [Lanes; 8], digest: &[Lanes; 8]) {
 macro_rules! round {
     ($i:expr, $w:ident, $bc:ident, $a:ident $b:ident $c:ident $d:ident $e:ident $f:ident $g:ident $h:ident) => {
         // K + W first: constant for the padding words, folded at compile time.
-        let kw = word(&mut $w, $i).add_wrapping(Lanes::splat(K[$i]));
+        let kw = word(&mut $w, $i).add_wrapping(W::splat(K[$i]));
         let ch = $f.select($g, $e);
         let t1 = $h
             .add_wrapping(big_sigma1($e))
@@ -103,7 +130,7 @@ use {eight_rounds, round};
 /// Word `i` of the message schedule, kept as a window of the last 16 (FIPS 180-4 §6.2.2
 /// step 1): the block's own words, then each from four earlier ones.
 #[inline(always)]
-fn word(w: &mut [Lanes; 16], i: usize) -> Lanes {
+fn word<W: Words>(w: &mut [W; 16], i: usize) -> W {
     if i >= 16 {
         let sigma0 = small_sigma0(w[(i + 1) % 16]);
         let sigma1 = small_sigma1(w[(i + 14) % 16]);
@@ -115,28 +142,22 @@ fn word(w: &mut [Lanes; 16], i: usize) -> Lanes {
     w[i % 16]
 }
 
-/// wasm has no vector rotate: two shifts whose bits do not overlap, joined.
 #[inline(always)]
-fn rotr(x: Lanes, n: u32) -> Lanes {
-    x.shift_right(n).xor(x.shift_left(32 - n))
+fn big_sigma0<W: Words>(x: W) -> W {
+    x.rotr3(2, 13, 22)
 }
 
 #[inline(always)]
-fn big_sigma0(x: Lanes) -> Lanes {
-    rotr(x, 2).xor(rotr(x, 13)).xor(rotr(x, 22))
+fn big_sigma1<W: Words>(x: W) -> W {
+    x.rotr3(6, 11, 25)
 }
 
 #[inline(always)]
-fn big_sigma1(x: Lanes) -> Lanes {
-    rotr(x, 6).xor(rotr(x, 11)).xor(rotr(x, 25))
+fn small_sigma0<W: Words>(x: W) -> W {
+    x.rotr2(7, 18).xor(x.shift_right(3))
 }
 
 #[inline(always)]
-fn small_sigma0(x: Lanes) -> Lanes {
-    rotr(x, 7).xor(rotr(x, 18)).xor(x.shift_right(3))
-}
-
-#[inline(always)]
-fn small_sigma1(x: Lanes) -> Lanes {
-    rotr(x, 17).xor(rotr(x, 19)).xor(x.shift_right(10))
+fn small_sigma1<W: Words>(x: W) -> W {
+    x.rotr2(17, 19).xor(x.shift_right(10))
 }

@@ -1,8 +1,9 @@
 //! The four-lane SHA-256 block function against RustCrypto's `sha2::compress256`, lane by
-//! lane, on pseudo-random states and blocks (natively it runs on `[u32; 4]`, the same
-//! arithmetic as wasm's `v128`).
+//! lane, on pseudo-random states and blocks, in both forms (four lanes, and two doubled
+//! passwords rotated by 64-bit shifts); natively on arrays with the same arithmetic as
+//! wasm's `v128`.
 
-use offload_jobs::sha256x4::{Lanes, compress, compress_digest_block};
+use offload_jobs::sha256x4::{Lanes, MAX_LANES, Pairs, Words, compress, compress_digest_block};
 use sha2::digest::generic_array::GenericArray;
 use sha2::{Digest, Sha256, compress256};
 
@@ -16,12 +17,12 @@ fn rng(mut x: u64) -> impl FnMut() -> u32 {
     }
 }
 
-fn lanes_of<const N: usize>(values: &[[u32; N]; 4]) -> [Lanes; N] {
-    std::array::from_fn(|w| Lanes::from_array(std::array::from_fn(|l| values[l][w])))
+fn lanes_of<W: Words, const N: usize>(values: &[[u32; N]; MAX_LANES]) -> [W; N] {
+    std::array::from_fn(|w| W::from_lanes(std::array::from_fn(|l| values[l][w])))
 }
 
-fn lane<const N: usize>(lanes: &[Lanes; N], l: usize) -> [u32; N] {
-    std::array::from_fn(|w| lanes[w].to_array()[l])
+fn lane<W: Words, const N: usize>(lanes: &[W; N], l: usize) -> [u32; N] {
+    std::array::from_fn(|w| lanes[w].to_lanes()[l])
 }
 
 fn reference(state: [u32; 8], block: [u32; 16]) -> [u32; 8] {
@@ -33,13 +34,18 @@ fn reference(state: [u32; 8], block: [u32; 16]) -> [u32; 8] {
 
 #[test]
 fn compress_matches_sha2_on_every_lane() {
+    compress_matches_sha2::<Lanes>();
+    compress_matches_sha2::<Pairs>();
+}
+
+fn compress_matches_sha2<W: Words>() {
     let mut next = rng(0x9E37_79B9_7F4A_7C15);
     for _ in 0..200 {
         let states: [[u32; 8]; 4] = std::array::from_fn(|_| std::array::from_fn(|_| next()));
         let blocks: [[u32; 16]; 4] = std::array::from_fn(|_| std::array::from_fn(|_| next()));
-        let mut lanes = lanes_of(&states);
+        let mut lanes: [W; 8] = lanes_of(&states);
         compress(&mut lanes, &lanes_of(&blocks));
-        for l in 0..4 {
+        for l in 0..W::LANES {
             assert_eq!(lane(&lanes, l), reference(states[l], blocks[l]), "lane {l}");
         }
     }
@@ -47,13 +53,18 @@ fn compress_matches_sha2_on_every_lane() {
 
 #[test]
 fn the_digest_block_is_the_padded_end_of_a_96_byte_message() {
+    digest_block_matches_sha2::<Lanes>();
+    digest_block_matches_sha2::<Pairs>();
+}
+
+fn digest_block_matches_sha2<W: Words>() {
     let mut next = rng(0x2545_F491_4F6C_DD1D);
     for _ in 0..200 {
         let states: [[u32; 8]; 4] = std::array::from_fn(|_| std::array::from_fn(|_| next()));
         let digests: [[u32; 8]; 4] = std::array::from_fn(|_| std::array::from_fn(|_| next()));
-        let mut lanes = lanes_of(&states);
+        let mut lanes: [W; 8] = lanes_of(&states);
         compress_digest_block(&mut lanes, &lanes_of(&digests));
-        for l in 0..4 {
+        for l in 0..W::LANES {
             let mut block = [0u32; 16];
             block[..8].copy_from_slice(&digests[l]);
             block[8] = 0x8000_0000;
@@ -87,7 +98,7 @@ fn two_blocks_give_sha256_of_a_96_byte_message() {
         std::array::from_fn(|l| words(&messages[l][..64]).try_into().unwrap());
     let digests: [[u32; 8]; 4] =
         std::array::from_fn(|l| words(&messages[l][64..]).try_into().unwrap());
-    let mut state = lanes_of(&[IV; 4]);
+    let mut state: [Lanes; 8] = lanes_of(&[IV; 4]);
     compress(&mut state, &lanes_of(&firsts));
     compress_digest_block(&mut state, &lanes_of(&digests));
     for (l, message) in messages.iter().enumerate() {

@@ -1,6 +1,58 @@
 //! Four u32 lanes: one WebAssembly `v128` under simd128, a plain `[u32; 4]` elsewhere, with
 //! the same operations, so that the SHA-256 arithmetic on them is tested natively.
 
+use super::{MAX_LANES, Words};
+
+impl Words for Lanes {
+    const LANES: usize = 4;
+    #[inline(always)]
+    fn splat(x: u32) -> Lanes {
+        Lanes::splat(x)
+    }
+    #[inline(always)]
+    fn from_lanes(x: [u32; MAX_LANES]) -> Lanes {
+        Lanes::from_array(x)
+    }
+    #[inline(always)]
+    fn to_lanes(self) -> [u32; MAX_LANES] {
+        self.to_array()
+    }
+    #[inline(always)]
+    fn add_wrapping(self, o: Lanes) -> Lanes {
+        self.add_wrapping(o)
+    }
+    #[inline(always)]
+    fn xor(self, o: Lanes) -> Lanes {
+        self.xor(o)
+    }
+    #[inline(always)]
+    fn and(self, o: Lanes) -> Lanes {
+        self.and(o)
+    }
+    #[inline(always)]
+    fn select(self, other: Lanes, mask: Lanes) -> Lanes {
+        self.select(other, mask)
+    }
+    #[inline(always)]
+    fn shift_right(self, n: u32) -> Lanes {
+        self.shift_right(n)
+    }
+    #[inline(always)]
+    fn rotr2(self, a: u32, b: u32) -> Lanes {
+        rotr(self, a).xor(rotr(self, b))
+    }
+    #[inline(always)]
+    fn rotr3(self, a: u32, b: u32, c: u32) -> Lanes {
+        self.rotr2(a, b).xor(rotr(self, c))
+    }
+}
+
+/// wasm has no vector rotate: two shifts whose bits do not overlap, joined.
+#[inline(always)]
+fn rotr(x: Lanes, n: u32) -> Lanes {
+    x.shift_right(n).xor(x.shift_left(32 - n))
+}
+
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 pub use simd::Lanes;
 
