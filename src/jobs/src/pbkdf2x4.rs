@@ -1,4 +1,5 @@
-//! PBKDF2-HMAC-SHA256 for four passwords at once, one per SIMD lane ([`crate::sha256x4`]).
+//! PBKDF2-HMAC-SHA256 for four passwords at once, one per SIMD lane ([`crate::sha256x4`]),
+//! or two in the doubled form ([`crate::sha256x4::Pairs`]) where fewer are to be derived.
 //! Every PBKDF2 iteration MACs 32 bytes with the same key, so:
 //! - each password's HMAC inner and outer pad blocks are compressed once (RFC 2104);
 //! - an iteration's two messages (U, then the inner digest) each fill one block after the
