@@ -1,4 +1,5 @@
-//! PBKDF2-HMAC-SHA256 for four passwords at once, one per SIMD lane ([`crate::sha256x4`]).
+//! PBKDF2-HMAC-SHA256 for four passwords at once, one per SIMD lane ([`crate::sha256x4`]),
+//! or two in the doubled form ([`crate::sha256x4::Pairs`]) where fewer are to be derived.
 //! Every PBKDF2 iteration MACs 32 bytes with the same key, so:
 //! - each password's HMAC inner and outer pad blocks are compressed once (RFC 2104);
 //! - an iteration's two messages (U, then the inner digest) each fill one block after the
@@ -8,7 +9,7 @@
 //! RustCrypto's `pbkdf2` stays the reference (`hash::reference_key`); the tests hold this to
 //! it on published vectors and random inputs.
 
-use crate::sha256x4::{Lanes, compress};
+use crate::sha256x4::{Lanes, MAX_LANES, Words, compress_digest_block};
 use hmac::{Hmac, Mac};
 use sha2::digest::generic_array::GenericArray;
 use sha2::{Digest, Sha256, compress256};
@@ -25,13 +26,14 @@ const IV: [u32; 8] = [
     0x5be0_cd19,
 ];
 
-/// Passwords per group: the lanes of a `v128` of u32.
-pub const LANES: usize = 4;
+/// Passwords per group in the usual form: the lanes of a `v128` of u32.
+pub const LANES: usize = Lanes::LANES;
 
-type Words = [u32; 8];
+/// One password's eight state words.
+type State = [u32; 8];
 
 /// The SHA-256 states after the key's inner and outer pad blocks: HMAC's fixed prefix.
-fn pad_states(key: &[u8]) -> (Words, Words) {
+fn pad_states(key: &[u8]) -> (State, State) {
     // RFC 2104: a key longer than the block is hashed first; a shorter one is padded.
     let mut block = [0u8; 64];
     if key.len() > block.len() {
@@ -50,7 +52,7 @@ fn pad_states(key: &[u8]) -> (Words, Words) {
 
 /// PBKDF2's U1 for the first 32-byte block: HMAC(P, S ‖ INT(1)). The salt may be any length,
 /// so this one MAC per password goes through RustCrypto's general HMAC.
-fn first_u(password: &[u8], salt: &[u8]) -> Words {
+fn first_u(password: &[u8], salt: &[u8]) -> State {
     let mut mac = Hmac::<Sha256>::new_from_slice(password).expect("HMAC takes keys of any length");
     mac.update(salt);
     mac.update(&1u32.to_be_bytes());
@@ -58,42 +60,47 @@ fn first_u(password: &[u8], salt: &[u8]) -> Words {
     std::array::from_fn(|i| u32::from_be_bytes(bytes[4 * i..4 * i + 4].try_into().unwrap()))
 }
 
-/// Word w of four lanes' values: `[lane][word]` to `[word]` in lanes.
-fn to_lanes(values: [Words; LANES]) -> [Lanes; 8] {
-    std::array::from_fn(|w| Lanes::from_array(std::array::from_fn(|l| values[l][w])))
+/// Word w of the lanes' values: `[lane][word]` to `[word]` in lanes.
+fn to_lanes<W: Words>(values: [State; MAX_LANES]) -> [W; 8] {
+    std::array::from_fn(|w| W::from_lanes(std::array::from_fn(|l| values[l][w])))
 }
 
-fn to_key(lanes: &[Lanes; 8], lane: usize) -> [u8; 32] {
+fn to_key<W: Words>(lanes: &[W; 8], lane: usize) -> [u8; 32] {
     let mut key = [0u8; 32];
     for (bytes, word) in key.chunks_exact_mut(4).zip(lanes) {
-        bytes.copy_from_slice(&word.to_array()[lane].to_be_bytes());
+        bytes.copy_from_slice(&word.to_lanes()[lane].to_be_bytes());
     }
     key
 }
 
-/// Up to four passwords' keys being derived together, one per lane, an iteration at a
-/// time for all of them: resumable between any two iterations (the chunked mode slices it).
+/// Up to four passwords' keys (up to `W::LANES`) being derived together, one per lane, an
+/// iteration at a time for all of them: resumable between any two iterations (the chunked
+/// mode slices it).
 #[derive(Clone)]
-pub struct Group {
-    inner: [Lanes; 8],
-    outer: [Lanes; 8],
-    u: [Lanes; 8],
-    t: [Lanes; 8],
-    /// Passwords in use (the spare lanes repeat the first password).
+pub struct Group<W: Words = Lanes> {
+    inner: [W; 8],
+    outer: [W; 8],
+    u: [W; 8],
+    t: [W; 8],
+    /// Passwords in use (the spare lanes repeat the last password).
     len: usize,
     done: u32,
     iterations: u32,
 }
 
-impl Group {
-    /// Starts the keys of 1 to 4 `passwords` (`iterations` at least 1) and does the first
-    /// iteration.
-    pub fn new(passwords: &[&[u8]], salt: &[u8], iterations: u32) -> Group {
+impl<W: Words> Group<W> {
+    /// Starts the keys of 1 to `W::LANES` `passwords` (`iterations` at least 1) and does the
+    /// first iteration.
+    pub fn new(passwords: &[&[u8]], salt: &[u8], iterations: u32) -> Group<W> {
         assert!(
-            (1..=LANES).contains(&passwords.len()),
-            "1 to {LANES} passwords"
+            (1..=W::LANES).contains(&passwords.len()),
+            "1 to {} passwords",
+            W::LANES
         );
-        let lanes: [&[u8]; LANES] = std::array::from_fn(|l| passwords[l.min(passwords.len() - 1)]);
+        // Spare lanes repeat the last password; the vectors ignore lanes past W::LANES (their
+        // pads cost microseconds, once per group).
+        let lanes: [&[u8]; MAX_LANES] =
+            std::array::from_fn(|l| passwords[l.min(passwords.len() - 1)]);
         let pads = lanes.map(pad_states);
         let u = to_lanes(lanes.map(|p| first_u(p, salt)));
         Group {
@@ -114,19 +121,14 @@ impl Group {
 
     /// Does up to `budget` more iterations for every lane.
     pub fn step(&mut self, budget: u32) {
-        // The block after a pad block: 32 bytes, 0x80, zeros, the length (96 bytes) in bits.
-        let mut block = [Lanes::splat(0); 16];
-        block[8] = Lanes::splat(0x8000_0000);
-        block[15] = Lanes::splat(96 * 8);
         let now = self.remaining().min(budget);
         for _ in 0..now {
-            block[..8].copy_from_slice(&self.u);
-            let mut state = self.inner;
-            compress(&mut state, &block);
-            block[..8].copy_from_slice(&state);
-            let mut state = self.outer;
-            compress(&mut state, &block);
-            self.u = state;
+            // Each message after a pad block is a 32-byte digest: U, then the inner hash.
+            let mut inner = self.inner;
+            compress_digest_block(&mut inner, &self.u);
+            let mut outer = self.outer;
+            compress_digest_block(&mut outer, &inner);
+            self.u = outer;
             for (t, u) in self.t.iter_mut().zip(&self.u) {
                 *t = t.xor(*u);
             }
@@ -142,10 +144,19 @@ impl Group {
 
 /// Keys for any number of passwords, four at a time.
 pub fn derive_many(passwords: &[&[u8]], salt: &[u8], iterations: u32) -> Vec<[u8; 32]> {
+    derive_many_in::<Lanes>(passwords, salt, iterations)
+}
+
+/// Keys for any number of passwords, `W::LANES` at a time.
+pub fn derive_many_in<W: Words>(
+    passwords: &[&[u8]],
+    salt: &[u8],
+    iterations: u32,
+) -> Vec<[u8; 32]> {
     passwords
-        .chunks(LANES)
+        .chunks(W::LANES)
         .flat_map(|group| {
-            let mut group = Group::new(group, salt, iterations);
+            let mut group = Group::<W>::new(group, salt, iterations);
             group.step(u32::MAX);
             group.keys().collect::<Vec<_>>()
         })

@@ -6,7 +6,36 @@
 //! Hand-written because no crate offers a multi-buffer SHA-256 for wasm (RustCrypto's
 //! `sha2` does one message at a time); the tests hold it to `sha2::compress256`.
 
+mod lanes;
+mod pairs;
+
 pub use lanes::Lanes;
+pub use pairs::Pairs;
+
+/// The most passwords one vector of words carries ([`Lanes`]).
+pub const MAX_LANES: usize = 4;
+
+/// A vector of one u32 word from each of [`Words::LANES`] messages: the operations SHA-256
+/// needs, with the rotations as a whole (each form rotates its own way).
+pub trait Words: Copy {
+    /// Messages (passwords) per vector.
+    const LANES: usize;
+    fn splat(x: u32) -> Self;
+    /// The first [`Words::LANES`] values, one per message (the rest are ignored).
+    fn from_lanes(x: [u32; MAX_LANES]) -> Self;
+    /// One value per message, then zeros.
+    fn to_lanes(self) -> [u32; MAX_LANES];
+    fn add_wrapping(self, o: Self) -> Self;
+    fn xor(self, o: Self) -> Self;
+    fn and(self, o: Self) -> Self;
+    /// Each bit from `self` where `mask` has a 1, from `other` where it has a 0.
+    fn select(self, other: Self, mask: Self) -> Self;
+    fn shift_right(self, n: u32) -> Self;
+    /// rotr(x, a) XOR rotr(x, b)
+    fn rotr2(self, a: u32, b: u32) -> Self;
+    /// rotr(x, a) XOR rotr(x, b) XOR rotr(x, c)
+    fn rotr3(self, a: u32, b: u32, c: u32) -> Self;
+}
 
 /// FIPS 180-4 §4.2.2: the round constants (as in RustCrypto `sha2`'s consts.rs).
 const K: [u32; 64] = [
@@ -23,143 +52,112 @@ const K: [u32; 64] = [
 /// Compresses one 64-byte block of each of four messages (`block[i]` is word i of the
 /// four) into their four states.
 #[inline(always)]
-pub fn compress(state: &mut [Lanes; 8], block: &[Lanes; 16]) {
+// The last round's a XOR b is stored for a next round that never comes.
+#[allow(unused_assignments)]
+pub fn compress<W: Words>(state: &mut [W; 8], block: &[W; 16]) {
     let mut w = *block;
     let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *state;
-    for (i, k) in K.iter().enumerate() {
-        if i >= 16 {
-            let w15 = w[(i + 1) % 16];
-            let w2 = w[(i + 14) % 16];
-            let s0 = w15.rotr(7).xor(w15.rotr(18)).xor(w15.shift_right(3));
-            let s1 = w2.rotr(17).xor(w2.rotr(19)).xor(w2.shift_right(10));
-            w[i % 16] = w[i % 16]
-                .add_wrapping(s0)
-                .add_wrapping(w[(i + 9) % 16])
-                .add_wrapping(s1);
-        }
-        let sigma1 = e.rotr(6).xor(e.rotr(11)).xor(e.rotr(25));
-        // (e AND f) XOR (NOT e AND g)
-        let ch = e.and(f).xor(g.and_not(e));
-        let t1 = h
-            .add_wrapping(sigma1)
-            .add_wrapping(ch)
-            .add_wrapping(Lanes::splat(*k))
-            .add_wrapping(w[i % 16]);
-        let sigma0 = a.rotr(2).xor(a.rotr(13)).xor(a.rotr(22));
-        let maj = a.and(b).xor(a.and(c)).xor(b.and(c));
-        let t2 = sigma0.add_wrapping(maj);
-        h = g;
-        g = f;
-        f = e;
-        e = d.add_wrapping(t1);
-        d = c;
-        c = b;
-        b = a;
-        a = t1.add_wrapping(t2);
-    }
+    // b XOR c for Maj: each round's a XOR b is the next round's b XOR c.
+    let mut bc = b.xor(c);
+    // Unrolled: a rolled loop kept the schedule in linear memory with computed indexes,
+    // and branched on the round in the wasm; unrolled, every word is a local.
+    eight_rounds!(0, w, bc, a b c d e f g h);
+    eight_rounds!(8, w, bc, a b c d e f g h);
+    eight_rounds!(16, w, bc, a b c d e f g h);
+    eight_rounds!(24, w, bc, a b c d e f g h);
+    eight_rounds!(32, w, bc, a b c d e f g h);
+    eight_rounds!(40, w, bc, a b c d e f g h);
+    eight_rounds!(48, w, bc, a b c d e f g h);
+    eight_rounds!(56, w, bc, a b c d e f g h);
     for (s, v) in state.iter_mut().zip([a, b, c, d, e, f, g, h]) {
         *s = s.add_wrapping(v);
     }
 }
 
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-mod lanes {
-    use core::arch::wasm32::*;
+/// Bits of a message after one earlier 64-byte block and a 32-byte digest: HMAC's inner
+/// or outer hash of a digest (the key's pad block, then the digest).
+const DIGEST_MESSAGE_BITS: u32 = (64 + 32) * 8;
 
-    /// Four u32 lanes in one WebAssembly `v128`.
-    #[derive(Clone, Copy, Debug)]
-    pub struct Lanes(v128);
-
-    impl Lanes {
-        #[inline(always)]
-        pub fn splat(x: u32) -> Lanes {
-            Lanes(u32x4_splat(x))
-        }
-        #[inline(always)]
-        pub fn from_array(x: [u32; 4]) -> Lanes {
-            Lanes(u32x4(x[0], x[1], x[2], x[3]))
-        }
-        #[inline(always)]
-        pub fn to_array(self) -> [u32; 4] {
-            [
-                u32x4_extract_lane::<0>(self.0),
-                u32x4_extract_lane::<1>(self.0),
-                u32x4_extract_lane::<2>(self.0),
-                u32x4_extract_lane::<3>(self.0),
-            ]
-        }
-        #[inline(always)]
-        pub fn add_wrapping(self, o: Lanes) -> Lanes {
-            Lanes(u32x4_add(self.0, o.0))
-        }
-        #[inline(always)]
-        pub fn xor(self, o: Lanes) -> Lanes {
-            Lanes(v128_xor(self.0, o.0))
-        }
-        #[inline(always)]
-        pub fn and(self, o: Lanes) -> Lanes {
-            Lanes(v128_and(self.0, o.0))
-        }
-        /// self AND NOT o
-        #[inline(always)]
-        pub fn and_not(self, o: Lanes) -> Lanes {
-            Lanes(v128_andnot(self.0, o.0))
-        }
-        #[inline(always)]
-        pub fn shift_right(self, n: u32) -> Lanes {
-            Lanes(u32x4_shr(self.0, n))
-        }
-        #[inline(always)]
-        pub fn rotr(self, n: u32) -> Lanes {
-            Lanes(v128_or(u32x4_shr(self.0, n), u32x4_shl(self.0, 32 - n)))
-        }
-    }
+/// [`compress`] of the last block of a 96-byte message whose last 32 bytes are `digest`:
+/// every PBKDF2 iteration's two blocks. Words 8 to 15 are the fixed padding (0x80, zeros,
+/// the length), so inlined, the compiler folds them into the round constants and drops
+/// the schedule's terms that are zero or constant.
+#[inline(always)]
+pub fn compress_digest_block<W: Words>(state: &mut [W; 8], digest: &[W; 8]) {
+    let mut block = [W::splat(0); 16];
+    block[..8].copy_from_slice(digest);
+    block[8] = W::splat(0x8000_0000);
+    block[15] = W::splat(DIGEST_MESSAGE_BITS);
+    compress(state, &block);
 }
 
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-mod lanes {
-    /// Four u32 lanes as a plain array: the same arithmetic as the `v128` form.
-    #[derive(Clone, Copy, Debug)]
-    pub struct Lanes([u32; 4]);
+/// Round `i` (FIPS 180-4 §6.2.2 step 3) with the working variables named in this round's
+/// order; it writes the new `a` into `h` and the new `e` into `d`, so the caller rotates
+/// the names instead of moving eight values.
+macro_rules! round {
+    ($i:expr, $w:ident, $bc:ident, $a:ident $b:ident $c:ident $d:ident $e:ident $f:ident $g:ident $h:ident) => {
+        // K + W first: constant for the padding words, folded at compile time.
+        let kw = word(&mut $w, $i).add_wrapping(W::splat(K[$i]));
+        let ch = $f.select($g, $e);
+        let t1 = $h
+            .add_wrapping(big_sigma1($e))
+            .add_wrapping(ch)
+            .add_wrapping(kw);
+        let ab = $a.xor($b);
+        // Maj(a, b, c) = b XOR ((a XOR b) AND (b XOR c)): where a = b that is b, else c.
+        let maj = $b.xor(ab.and($bc));
+        $bc = ab;
+        $d = $d.add_wrapping(t1);
+        $h = t1.add_wrapping(big_sigma0($a).add_wrapping(maj));
+    };
+}
 
-    impl Lanes {
-        #[inline(always)]
-        fn map2(self, o: Lanes, f: impl Fn(u32, u32) -> u32) -> Lanes {
-            Lanes(std::array::from_fn(|i| f(self.0[i], o.0[i])))
-        }
-        pub fn splat(x: u32) -> Lanes {
-            Lanes([x; 4])
-        }
-        pub fn from_array(x: [u32; 4]) -> Lanes {
-            Lanes(x)
-        }
-        pub fn to_array(self) -> [u32; 4] {
-            self.0
-        }
-        #[inline(always)]
-        pub fn add_wrapping(self, o: Lanes) -> Lanes {
-            self.map2(o, u32::wrapping_add)
-        }
-        #[inline(always)]
-        pub fn xor(self, o: Lanes) -> Lanes {
-            self.map2(o, |a, b| a ^ b)
-        }
-        #[inline(always)]
-        pub fn and(self, o: Lanes) -> Lanes {
-            self.map2(o, |a, b| a & b)
-        }
-        /// self AND NOT o
-        #[inline(always)]
-        pub fn and_not(self, o: Lanes) -> Lanes {
-            self.map2(o, |a, b| a & !b)
-        }
-        #[inline(always)]
-        pub fn shift_right(self, n: u32) -> Lanes {
-            Lanes(self.0.map(|a| a >> n))
-        }
-        #[inline(always)]
-        pub fn rotr(self, n: u32) -> Lanes {
-            Lanes(self.0.map(|a| a.rotate_right(n)))
-        }
+/// Rounds `i` to `i + 7`: after eight the names are back in their first order.
+macro_rules! eight_rounds {
+    ($i:expr, $w:ident, $bc:ident, $a:ident $b:ident $c:ident $d:ident $e:ident $f:ident $g:ident $h:ident) => {
+        round!($i, $w, $bc, $a $b $c $d $e $f $g $h);
+        round!($i + 1, $w, $bc, $h $a $b $c $d $e $f $g);
+        round!($i + 2, $w, $bc, $g $h $a $b $c $d $e $f);
+        round!($i + 3, $w, $bc, $f $g $h $a $b $c $d $e);
+        round!($i + 4, $w, $bc, $e $f $g $h $a $b $c $d);
+        round!($i + 5, $w, $bc, $d $e $f $g $h $a $b $c);
+        round!($i + 6, $w, $bc, $c $d $e $f $g $h $a $b);
+        round!($i + 7, $w, $bc, $b $c $d $e $f $g $h $a);
+    };
+}
+use {eight_rounds, round};
+
+/// Word `i` of the message schedule, kept as a window of the last 16 (FIPS 180-4 §6.2.2
+/// step 1): the block's own words, then each from four earlier ones.
+#[inline(always)]
+fn word<W: Words>(w: &mut [W; 16], i: usize) -> W {
+    if i >= 16 {
+        let sigma0 = small_sigma0(w[(i + 1) % 16]);
+        let sigma1 = small_sigma1(w[(i + 14) % 16]);
+        w[i % 16] = w[i % 16]
+            .add_wrapping(sigma0)
+            .add_wrapping(w[(i + 9) % 16])
+            .add_wrapping(sigma1);
     }
+    w[i % 16]
+}
+
+#[inline(always)]
+fn big_sigma0<W: Words>(x: W) -> W {
+    x.rotr3(2, 13, 22)
+}
+
+#[inline(always)]
+fn big_sigma1<W: Words>(x: W) -> W {
+    x.rotr3(6, 11, 25)
+}
+
+#[inline(always)]
+fn small_sigma0<W: Words>(x: W) -> W {
+    x.rotr2(7, 18).xor(x.shift_right(3))
+}
+
+#[inline(always)]
+fn small_sigma1<W: Words>(x: W) -> W {
+    x.rotr2(17, 19).xor(x.shift_right(10))
 }

@@ -2,6 +2,7 @@
 
 mod common;
 
+use offload_jobs::sha256x4::Pairs;
 use offload_jobs::{Job, digest, fib, hash, limits, sort};
 
 fn pool(threads: usize) -> rayon::ThreadPool {
@@ -221,6 +222,11 @@ fn four_lane_pbkdf2_matches_rust_crypto_on_random_inputs() {
             expected,
             "{passwords:?} {salt:?} {iterations}"
         );
+        assert_eq!(
+            offload_jobs::pbkdf2x4::derive_many_in::<Pairs>(&refs, &salt, iterations),
+            expected,
+            "pairs: {passwords:?} {salt:?} {iterations}"
+        );
     }
 }
 
@@ -232,5 +238,25 @@ fn a_hash_job_derives_the_reference_keys_in_order() {
             .map(|i| hash::reference_key(hash::password(i).as_bytes(), hash::SALT, 50))
             .collect();
         assert_eq!(keys, expected, "count {count}");
+    }
+}
+
+#[test]
+fn small_hash_jobs_give_the_reference_keys_on_any_pool() {
+    // Few passwords per thread go in groups of two (sha256x4::Pairs), the rest in fours:
+    // the checksum must not tell which.
+    for threads in 1..=3 {
+        for count in 1..=13 {
+            let expected = hash::checksum(
+                (0..count)
+                    .map(|i| hash::reference_key(hash::password(i).as_bytes(), hash::SALT, 7)),
+            );
+            assert_eq!(hash::sequential(count, 7), expected, "sequential {count}");
+            assert_eq!(
+                pool(threads).install(|| hash::parallel(count, 7)),
+                expected,
+                "{count} on {threads} threads"
+            );
+        }
     }
 }

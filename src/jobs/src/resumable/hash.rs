@@ -6,7 +6,7 @@ use crate::hash::{SALT, checksum, password};
 use crate::pbkdf2x4::{Group, LANES};
 use crate::progress::{Observer, Phase};
 
-/// Iterations of a group of four per quantum: about 0.2 ms.
+/// Iterations of a group of four per quantum: about 0.15 ms (0.55 µs each in V8).
 pub const QUANTUM: u64 = 256;
 
 /// One password's key, derived in steps (a group with one lane in use).
