@@ -15,7 +15,7 @@ use sha2::digest::generic_array::GenericArray;
 use sha2::{Digest, Sha256, compress256};
 
 /// SHA-256's initial state (FIPS 180-4 §5.3.3).
-const IV: [u32; 8] = [
+pub const IV: [u32; 8] = [
     0x6a09_e667,
     0xbb67_ae85,
     0x3c6e_f372,

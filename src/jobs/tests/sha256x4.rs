@@ -3,6 +3,7 @@
 //! passwords rotated by 64-bit shifts); natively on arrays with the same arithmetic as
 //! wasm's `v128`.
 
+use offload_jobs::pbkdf2x4::IV;
 use offload_jobs::sha256x4::{Lanes, MAX_LANES, Pairs, Words, compress, compress_digest_block};
 use sha2::digest::generic_array::GenericArray;
 use sha2::{Digest, Sha256, compress256};
@@ -77,16 +78,6 @@ fn digest_block_matches_sha2<W: Words>() {
 #[test]
 fn two_blocks_give_sha256_of_a_96_byte_message() {
     // Independent of how the padding is written above: the whole hash of 96 bytes.
-    const IV: [u32; 8] = [
-        0x6a09_e667,
-        0xbb67_ae85,
-        0x3c6e_f372,
-        0xa54f_f53a,
-        0x510e_527f,
-        0x9b05_688c,
-        0x1f83_d9ab,
-        0x5be0_cd19,
-    ];
     let mut next = rng(7);
     let messages: [Vec<u8>; 4] = std::array::from_fn(|_| (0..96).map(|_| next() as u8).collect());
     let words = |m: &[u8]| -> Vec<u32> {

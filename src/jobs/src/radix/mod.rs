@@ -33,8 +33,7 @@ const SMALL: usize = 64;
 
 /// Sorts `data` ascending on the calling thread.
 pub fn radix_sort(data: &mut [u32]) {
-    let mut sorting = InSteps::new(data.len(), LEAF);
-    while !sorting.step(data, usize::MAX).1 {}
+    InSteps::new(data.len(), LEAF).run_to_end(data);
 }
 
 /// A stretch of the array whose elements agree on every byte above `shift + 8`.
@@ -100,6 +99,11 @@ impl InSteps {
             leaf,
             scratch: Vec::new(),
         }
+    }
+
+    /// Sorts `data` to the end, without stopping: the one-shot forms.
+    fn run_to_end(mut self, data: &mut [u32]) {
+        while !self.step(data, usize::MAX).1 {}
     }
 
     /// About `budget` elements' work on `data`: the work done, and whether it is sorted.
@@ -289,16 +293,19 @@ mod tests {
         data
     }
 
-    #[test]
-    fn every_distribution_and_budget_sorts_like_the_reference() {
-        let mut seed = 0x1234_5678_u32;
-        let mut random = move || {
-            // xorshift32: enough spread for a test's data.
+    /// xorshift32 from `seed`: enough spread for a test's data.
+    fn xorshift(mut seed: u32) -> impl FnMut() -> u32 {
+        move || {
             seed ^= seed << 13;
             seed ^= seed >> 17;
             seed ^= seed << 5;
             seed
-        };
+        }
+    }
+
+    #[test]
+    fn every_distribution_and_budget_sorts_like_the_reference() {
+        let mut random = xorshift(0x1234_5678);
         let inputs: Vec<Vec<u32>> = vec![
             vec![],
             vec![7],
@@ -329,13 +336,7 @@ mod tests {
 
     #[test]
     fn leaves_sort_their_low_bits_with_either_digit_width() {
-        let mut seed = 0x9e37_79b9_u32;
-        let mut random = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 17;
-            seed ^= seed << 5;
-            seed
-        };
+        let mut random = xorshift(0x9e37_79b9);
         let mut scratch = Vec::new();
         // Sizes on both sides of SMALL and of the 12-bit digits' 4096.
         for len in [2, SMALL, SMALL + 1, 4095, 4096, 100_000] {

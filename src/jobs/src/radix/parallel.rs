@@ -89,8 +89,7 @@ fn split_into_scratch(data: &mut [u32], threads: usize) {
                 place[at..at + piece.len()].copy_from_slice(piece);
                 at += piece.len();
             }
-            let mut sorting = InSteps::of(place.len(), 16, LEAF);
-            while !sorting.step(place, usize::MAX).1 {}
+            InSteps::of(place.len(), 16, LEAF).run_to_end(place);
         });
 }
 
@@ -140,8 +139,7 @@ fn sort_buckets(data: &mut [u32], buckets: &[Bucket]) {
         (rest, at) = (tail, bucket.hi);
     }
     slices.into_par_iter().for_each(|(slice, shift)| {
-        let mut sorting = InSteps::of(slice.len(), shift, LEAF);
-        while !sorting.step(slice, usize::MAX).1 {}
+        InSteps::of(slice.len(), shift, LEAF).run_to_end(slice);
     });
 }
 
