@@ -6,6 +6,7 @@ pub mod browser;
 pub mod chart;
 pub mod embed_code;
 pub mod form;
+pub mod inside_worker;
 pub mod instruments;
 pub mod lesson;
 pub mod modes;

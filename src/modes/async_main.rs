@@ -3,7 +3,7 @@
 //! first `await` that is not ready, and a CPU-bound job has none, so the one poll that
 //! starts it runs it to the end while the event loop waits.
 
-use super::{Executor, Finished, RunFuture};
+use super::{Executor, RunFuture, RunOutput};
 use crate::instruments::meters::Meters;
 use offload_jobs::Job;
 use offload_jobs::wire::Request;
@@ -14,7 +14,7 @@ pub struct AsyncMainThread {
 
 /// The whole job, as an `async` function: nothing in it awaits, so nothing in it yields.
 /// It is `main`'s very work, so the two modes differ only in the `async` around it.
-async fn compute(job: Job) -> Finished {
+async fn compute(job: Job) -> RunOutput {
     super::main_thread::run_blocking(&job)
 }
 

@@ -2,7 +2,7 @@
 //! over several, each copy's span on the page's clock; then one result for the run, whose
 //! checksum every copy must share. The arithmetic is in [`crate::runs::burst`].
 
-use super::{Chunking, Crossing, Finished, RunError, RunFuture};
+use super::{Chunking, Crossing, RunError, RunFuture, RunOutput};
 use crate::runs::burst::{Burst, Span, agreed_checksum};
 use futures_util::future::join_all;
 use offload_jobs::progress::{Progress, sum_phases};
@@ -15,7 +15,7 @@ use web_time::Instant;
 /// each copy's span.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Copies {
-    pub finished: Finished,
+    pub finished: RunOutput,
     pub burst: Burst,
 }
 
@@ -23,7 +23,7 @@ pub type CopiesFuture = Pin<Box<dyn Future<Output = Result<Copies, RunError>>>>;
 
 /// One copy run at once with the others: its result, and when it started (ms since the
 /// burst was submitted).
-pub type CopyFuture = Pin<Box<dyn Future<Output = Result<(Finished, f64), RunError>>>>;
+pub type CopyFuture = Pin<Box<dyn Future<Output = Result<(RunOutput, f64), RunError>>>>;
 
 /// Copy `copy` of a burst: the same job; a test's fault goes to the first copy only.
 pub fn copy_request(request: &Request, copy: u32) -> Request {
@@ -85,7 +85,7 @@ pub fn all_at_once(runs: Vec<CopyFuture>, t0: Instant) -> CopiesFuture {
 
 /// One result for the burst: the checksum every copy agrees on, the makespan as its time,
 /// the copies' own times, phases, progress and crossings added up.
-pub fn combine(done: Vec<(Finished, Span)>) -> Result<Copies, RunError> {
+pub fn combine(done: Vec<(RunOutput, Span)>) -> Result<Copies, RunError> {
     let checksum = agreed_checksum(done.iter().map(|(f, _)| f.outcome.checksum.as_str()))?;
     let burst = Burst {
         spans: done.iter().map(|(_, span)| *span).collect(),
@@ -107,7 +107,7 @@ pub fn combine(done: Vec<(Finished, Span)>) -> Result<Copies, RunError> {
         .iter()
         .filter_map(|(f, _)| f.chunking.clone())
         .reduce(add_chunking);
-    let finished = Finished {
+    let finished = RunOutput {
         outcome: offload_jobs::Outcome { checksum },
         ms: burst.makespan_ms(),
         compute_ms: burst.sum_of_copies_ms(),

@@ -6,9 +6,9 @@
 //! a `scheduler.yield()` continuation goes ahead of the browser's rendering, which then
 //! starves for up to ~100 ms (seen here: 16 frames in 1.2 s), so when a frame is overdue
 //! the run waits for it first. The run is slower than `main` by the yields and by what the browser did in
-//! between; `Finished` says by how much.
+//! between; `RunOutput` says by how much.
 
-use super::{Chunking, Executor, Finished, RunFuture};
+use super::{Chunking, Executor, RunFuture, RunOutput};
 use crate::browser::yield_now::{primitive, yield_to_event_loop};
 use crate::instruments::job_clock::JobClock;
 use crate::instruments::meters::Meters;
@@ -213,7 +213,7 @@ impl Executor for ChunkedMainThread {
             let phases = work.log.into_inner().finish(compute_ms);
             let (_, progress) = clock.finish();
             live.progress.set(Some(progress));
-            Ok(Finished {
+            Ok(RunOutput {
                 outcome,
                 ms,
                 compute_ms,

@@ -3,7 +3,7 @@
 //! since the work itself never yields.
 
 use super::burst::{CopiesFuture, combine, since};
-use super::{Executor, Finished, RunError, RunFuture};
+use super::{Executor, RunError, RunFuture, RunOutput};
 use crate::instruments::job_clock::JobClock;
 use crate::instruments::meters::Meters;
 use crate::runs::burst::Span;
@@ -31,7 +31,7 @@ impl Executor for MainThread {
         let t0 = Instant::now();
         Box::pin(async move {
             before_freeze(&meters, fault).await?;
-            let done: Vec<(Finished, f64)> = (0..copies)
+            let done: Vec<(RunOutput, f64)> = (0..copies)
                 .map(|_| {
                     let started_ms = since(t0);
                     (run_blocking(&job), started_ms)
@@ -67,13 +67,13 @@ pub(super) async fn before_freeze(meters: &Meters, fault: Option<Fault>) -> Resu
 
 /// The job, synchronously, counted and timed but never reported while it runs: nothing
 /// could paint it.
-pub(super) fn run_blocking(job: &offload_jobs::Job) -> Finished {
+pub(super) fn run_blocking(job: &offload_jobs::Job) -> RunOutput {
     let clock = JobClock::new(job.units(), None);
     let start = Instant::now();
     let outcome = job.run_sequential_observed(&clock);
     let ms = start.elapsed().as_secs_f64() * 1e3;
     let (phases, progress) = clock.finish();
-    Finished {
+    RunOutput {
         outcome,
         ms,
         compute_ms: ms,

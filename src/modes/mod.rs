@@ -17,10 +17,10 @@
 pub mod async_main;
 pub mod burst;
 pub mod chunked;
-pub mod engine;
 pub mod main_thread;
 pub mod message_pool;
 pub mod peers;
+pub mod pool;
 pub mod single_worker;
 pub mod spawn;
 
@@ -35,7 +35,7 @@ use std::rc::Rc;
 
 /// A finished job, as the page reports it.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Finished {
+pub struct RunOutput {
     pub outcome: Outcome,
     /// Wall time as the page measured it: for a worker, from posting the job to the reply.
     pub ms: f64,
@@ -90,7 +90,7 @@ pub struct Crossing {
 /// Why a run did not finish, said to the user.
 pub type RunError = String;
 
-pub type RunFuture = Pin<Box<dyn Future<Output = Result<Finished, RunError>>>>;
+pub type RunFuture = Pin<Box<dyn Future<Output = Result<RunOutput, RunError>>>>;
 
 /// One way to run a job.
 pub trait Executor {
@@ -162,7 +162,7 @@ pub fn run_message_on(host: &WorkerHost, id: u32, message: &impl serde::Serializ
                 compute_ms,
                 phases,
                 ..
-            } => Ok(Finished {
+            } => Ok(RunOutput {
                 outcome,
                 ms: answer.round_trip_ms,
                 compute_ms,

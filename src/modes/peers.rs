@@ -8,7 +8,7 @@
 //!   thread; the browser derives the keys on its own threads.
 
 use super::single_worker::page_instance;
-use super::{Executor, Finished, Readiness, RunFuture, run_message_on};
+use super::{Executor, Readiness, RunFuture, RunOutput, run_message_on};
 use crate::form::Mode;
 use crate::instruments::meters::Meters;
 use crate::workers::host::WorkerHost;
@@ -19,8 +19,8 @@ use yew::Callback;
 
 const NO_FAULT: &str = "fault=panic applies to Offload's worker and pool modes only";
 
-fn finished(outcome: Outcome, ms: f64, compute_ms: f64) -> Finished {
-    Finished {
+fn finished(outcome: Outcome, ms: f64, compute_ms: f64) -> RunOutput {
+    RunOutput {
         outcome,
         ms,
         compute_ms,

@@ -13,14 +13,14 @@ use crate::form::Plan;
 use crate::instruments::histogram::Summary;
 use crate::instruments::input_delay::InputFigures;
 use crate::instruments::long_frames::LongFrameFigures;
-use crate::modes::Finished;
+use crate::modes::RunOutput;
 use serde_json::{Value, json};
 pub use speedup::{Comparison, Versus};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunState {
     Running,
-    Done(Finished),
+    Done(RunOutput),
     Failed(String),
 }
 
@@ -208,7 +208,7 @@ pub(crate) mod test_runs {
     }
 
     pub fn done_job(id: u32, job: Job, mode: Mode, threads: u32, ms: f64) -> Run {
-        let finished = Finished {
+        let finished = RunOutput {
             outcome: Outcome {
                 checksum: format!("sum{id}"),
             },

@@ -25,13 +25,13 @@ use crate::form::{Form, Mode, Plan, threads_limit};
 use crate::instruments::meters::Meters;
 use crate::modes::async_main::AsyncMainThread;
 use crate::modes::chunked::ChunkedMainThread;
-use crate::modes::engine::Engine;
 use crate::modes::main_thread::MainThread;
 use crate::modes::message_pool::MessagePool;
 use crate::modes::peers::Peers;
+use crate::modes::pool::PoolMode;
 use crate::modes::single_worker::SingleWorker;
 use crate::modes::spawn::Spawn;
-use crate::modes::{Executor, Finished, Readiness, RunError};
+use crate::modes::{Executor, Readiness, RunError, RunOutput};
 use crate::presentation::Presentation;
 use crate::runs::burst::Burst;
 use crate::runs::every_mode::Sequence;
@@ -51,9 +51,9 @@ pub enum Msg {
     TogglePin(u32),
     Stop,
     Readiness(Mode, Readiness),
-    Finished {
+    RunEnded {
         id: u32,
-        result: Result<Finished, RunError>,
+        result: Result<RunOutput, RunError>,
         /// Boxed: the meters' figures would make every message as large.
         page: Box<Responsiveness>,
         /// Each copy's span, for a burst or a `spawn` run.
@@ -81,7 +81,7 @@ pub struct App {
     spawn: Spawn,
     message_pool: MessagePool,
     /// None where the page is not cross-origin isolated.
-    engine: Option<Engine>,
+    engine: Option<PoolMode>,
     /// The browser's own code for the same jobs, for comparison.
     peers: Peers,
     readiness: HashMap<Mode, Readiness>,
@@ -121,7 +121,7 @@ impl Component for App {
         ]);
         readiness.extend(Peers::initial_readiness());
         let engine = match caps.pool_unavailable_reason() {
-            None => Some(Engine::new(pool_threads(&form, &caps), on(Mode::Pool))),
+            None => Some(PoolMode::new(pool_threads(&form, &caps), on(Mode::Pool))),
             Some(reason) => {
                 readiness.insert(Mode::Pool, Readiness::Unavailable { reason });
                 None
@@ -197,7 +197,7 @@ impl Component for App {
             Msg::Readiness(mode, readiness) => {
                 self.readiness.insert(mode, readiness);
             }
-            Msg::Finished {
+            Msg::RunEnded {
                 id,
                 result,
                 page,
@@ -286,7 +286,7 @@ impl Component for App {
                 <ExportButtons runs={self.runs.clone()} />
                 <Glossary />
                 <h2 class="setup-heading">{ "Set-up details" }</h2>
-                <Overheads pool={self.engine.as_ref().map(Engine::start_figures)} />
+                <Overheads pool={self.engine.as_ref().map(PoolMode::start_figures)} />
                 <CapabilityList caps={self.caps.clone()} />
                 <EmbedCode title={self.embed_title()} />
             </main>
@@ -452,7 +452,7 @@ impl App {
         ctx.link().send_future(async move {
             let (result, burst) = running.await;
             let page = Box::new(meters.end_run().await);
-            Msg::Finished {
+            Msg::RunEnded {
                 id,
                 result,
                 page,

@@ -2,7 +2,7 @@
 
 use super::run_figures::RunFigures;
 use crate::form::Mode;
-use crate::modes::{Chunking, Crossing, Finished};
+use crate::modes::{Chunking, Crossing, RunOutput};
 use crate::runs::verdict::verdict;
 use crate::runs::{Run, RunState};
 use yew::prelude::*;
@@ -105,7 +105,7 @@ fn verdict_line(page: &crate::runs::Responsiveness) -> Html {
 }
 
 /// How a `chunked` run shared the main thread, in one sentence.
-fn chunking_text(c: &Chunking, f: &Finished) -> String {
+fn chunking_text(c: &Chunking, f: &RunOutput) -> String {
     let overhead_ms = f.ms - f.compute_ms;
     let slower = if f.compute_ms > 0.0 {
         format!(

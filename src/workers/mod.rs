@@ -1,10 +1,9 @@
-//! Workers from both sides: [`host`] is the page's handle on one dedicated worker (its
-//! lifecycle as one state type, shared by every mode that owns workers), and [`entry`] is
-//! the Rust that runs inside a worker holding a second instance of the page's module.
+//! The page's side of its workers: [`host`] is the page's handle on one dedicated worker
+//! (its lifecycle as one state type, shared by every mode that owns workers). The Rust that
+//! runs inside a worker holding a second instance of the page's module is
+//! `crate::inside_worker`.
 
-pub mod entry;
 pub mod host;
-pub mod task_entry;
 
 use wasm_bindgen::{JsCast, JsValue};
 

@@ -4,7 +4,7 @@
 use super::Tally;
 use super::answers::{bulk, bulk_bytes, bulk_len, byte_length, compute_ms, fib_value, phases_of};
 use crate::modes::burst::Copies;
-use crate::modes::{Crossing, Finished, RunError};
+use crate::modes::{Crossing, RunError, RunOutput};
 use crate::runs::burst::Span;
 use crate::workers::host::{Answer, WorkerHost};
 use futures_util::future::join_all;
@@ -139,7 +139,7 @@ fn finish_copy(
     job: &Job,
     outputs: &[Answer],
     merged: Merged,
-) -> Result<(Finished, Option<f64>), RunError> {
+) -> Result<(RunOutput, Option<f64>), RunError> {
     let compute_ms = outputs.iter().map(compute_ms).sum::<f64>();
     let mut phases = sum_phases(outputs.iter().map(phases_of));
     // A reply without its output must fail the run, never feed a wrong checksum (or a
@@ -171,7 +171,7 @@ fn finish_copy(
             (outcome, merge_ms, Some(at))
         }
     };
-    let finished = Finished {
+    let finished = RunOutput {
         outcome,
         ms: 0.0,
         compute_ms: compute_ms + merge_ms,

@@ -3,7 +3,7 @@
 //! unavoidable (no other instance can read this memory); what `transfer` decides is
 //! whether postMessage copies it once more (structured clone) or moves it.
 
-use super::entry::Beside;
+use super::Beside;
 use crate::instruments::job_clock::JobClock;
 use offload_jobs::limits;
 use offload_jobs::tasks::{self, TaskOutput};
@@ -29,7 +29,7 @@ pub fn run(request: PoolRequest, message: &JsValue) -> (Reply, Option<Beside>) {
             if fault == Some(Fault::Panic) {
                 panic!("fault=panic asked this message-pool worker to panic");
             }
-            let report = super::entry::reporter(id);
+            let report = super::reporter(id);
             let clock = JobClock::new(task.units(), Some(&report));
             let output = task.run_observed(&clock);
             let (phases, _) = clock.finish();
@@ -53,7 +53,7 @@ pub fn run(request: PoolRequest, message: &JsValue) -> (Reply, Option<Beside>) {
             Ok(slices) => {
                 let views: Vec<&[u32]> = slices.iter().map(Vec::as_slice).collect();
                 let len = views.iter().map(|v| v.len()).sum();
-                let report = super::entry::reporter(id);
+                let report = super::reporter(id);
                 let clock = JobClock::new(tasks::merge_units(len), Some(&report));
                 let outcome = tasks::merge_checksum_observed(&views, &clock);
                 let (phases, _) = clock.finish();

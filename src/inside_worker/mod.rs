@@ -1,7 +1,8 @@
-//! The other side of a worker that holds a second instance of the page's module: this
-//! code runs inside it, once www/page-worker.js has instantiated the module there.
+//! Inside a worker that holds a second instance of the page's module: this code runs
+//! there, once www/page-worker.js has instantiated the module (the page's side of the same
+//! workers is `crate::workers`).
 
-use super::task_entry;
+mod task;
 use crate::instruments::job_clock::JobClock;
 use offload_jobs::progress::Progress;
 use offload_jobs::wire::{Boot, Fault, PoolRequest, Reply, Request, Startup};
@@ -72,8 +73,8 @@ pub fn start_page_worker(message: JsValue) -> Result<(), JsError> {
         // A message-pool's messages name their kind; a whole job's request does not.
         let pooled = js_sys::Reflect::has(&data, &"kind".into()).unwrap_or(false);
         let reply = if pooled {
-            serde_wasm_bindgen::from_value::<PoolRequest>(super::serde_fields(&data))
-                .map(|request| task_entry::run(request, &data))
+            serde_wasm_bindgen::from_value::<PoolRequest>(crate::workers::serde_fields(&data))
+                .map(|request| task::run(request, &data))
         } else {
             serde_wasm_bindgen::from_value::<Request>(data).map(|request| (run(request), None))
         };

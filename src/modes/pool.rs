@@ -6,7 +6,7 @@
 //! started, without reloading the page, and never while a run is using it.
 
 use super::burst::{CopiesFuture, combine, since};
-use super::{Executor, Finished, Readiness, RunFuture, host_probe, run_on};
+use super::{Executor, Readiness, RunFuture, RunOutput, host_probe, run_on};
 use crate::instruments::timeline::Probe;
 use crate::runs::burst::Span;
 use crate::workers::host::{Recipe, WorkerHost};
@@ -24,16 +24,16 @@ fn recipe(threads: u32) -> Recipe {
     }
 }
 
-pub struct Engine {
+pub struct PoolMode {
     host: WorkerHost,
     threads: Cell<u32>,
     probe: Probe,
 }
 
-impl Engine {
-    pub fn new(threads: u32, on_readiness: Callback<Readiness>) -> Engine {
+impl PoolMode {
+    pub fn new(threads: u32, on_readiness: Callback<Readiness>) -> PoolMode {
         let host = WorkerHost::new(recipe(threads), on_readiness);
-        Engine {
+        PoolMode {
             probe: host_probe(&host, "engine"),
             host,
             threads: threads.into(),
@@ -54,7 +54,7 @@ impl Engine {
     }
 }
 
-impl Executor for Engine {
+impl Executor for PoolMode {
     fn start(&self) {
         self.host.start();
     }
@@ -82,7 +82,7 @@ impl Executor for Engine {
             };
             let progress = host.sample().progress;
             let spans = done.into_iter().map(|copy| {
-                let finished = Finished {
+                let finished = RunOutput {
                     outcome: copy.outcome,
                     ms: copy.finished_ms - copy.started_ms,
                     compute_ms: copy.finished_ms - copy.started_ms,
@@ -114,7 +114,7 @@ impl Executor for Engine {
 }
 
 // Read by the Overheads panel (src/ui/overheads.rs).
-impl Engine {
+impl PoolMode {
     /// The pool's start time and its empty task's round trip, once it is ready.
     pub fn start_figures(&self) -> crate::workers::host::StartFigures {
         self.host.start_figures()
