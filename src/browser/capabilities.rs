@@ -158,10 +158,10 @@ const NO_SHARED_MEMORY: &str = "this browser has no SharedArrayBuffer here, thou
 
 /// What the page says when a link asked for the pool and shared memory is missing.
 pub fn no_shared_memory_notice() -> String {
-    format!(
-        "The pool cannot start: {NO_SHARED_MEMORY}. Running on message-pool instead, whose \
-         workers copy their data rather than share it."
-    )
+    "The pool cannot start: this browser has no SharedArrayBuffer here, though the page is \
+     cross-origin isolated. Running on message-pool instead, which needs no shared memory \
+     (its workers copy their data)."
+        .into()
 }
 
 /// Whether a shared WebAssembly memory can be made and really is shared: what the

@@ -96,5 +96,7 @@ function webkitDoc(session) {
     }),
     // A WebDriver element click: scrolled into view and hit-tested like a user's.
     click: async (selector) => session('POST', `/element/${await element(selector)}/click`, {}),
+    /** The window as a PNG, to look at when a test fails. */
+    screenshot: async () => Buffer.from(await session('GET', '/screenshot'), 'base64'),
   };
 }

@@ -66,7 +66,7 @@ test('with JSC_useSharedArrayBuffer: isolated; main, worker and pool give Chromi
   }
 });
 
-test('without it: the page sees at once that shared memory is missing, says so, and runs on message-pool', async () => {
+test('without it: the page sees at once that shared memory is missing, says so, and runs on message-pool', async (t) => {
   const webkit = await launchWebKit({ sharedArrayBuffer: false });
   try {
     await webkit.goto(`${server.url}?job=fib&n=25&mode=pool&threads=2`);
@@ -83,6 +83,7 @@ test('without it: the page sees at once that shared memory is missing, says so, 
     }));
     const unavailable = await waitForSelector(webkit, '[data-testid="mode-pool"][data-readiness="unavailable"]', 1_000)
       .then(() => webkit.evaluate(() => performance.now()));
+    t.diagnostic(`controls shown ${seen.at.toFixed(0)} ms after navigation start, pool "${seen.pool}"; unavailable seen by ${unavailable.toFixed(0)} ms`);
     assert.equal(seen.pool, 'unavailable', `the pool was "${seen.pool}" when the controls appeared`);
     assert.ok(unavailable - seen.at < 1_000, `${unavailable - seen.at} ms`);
     await recordErrors(webkit);
