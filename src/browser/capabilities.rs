@@ -1,6 +1,6 @@
 //! What this page can do, read once at start-up and shown plainly to the user.
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Capabilities {
@@ -9,6 +9,10 @@ pub struct Capabilities {
     pub cross_origin_isolated: bool,
     /// Whether the SharedArrayBuffer constructor exists at all.
     pub shared_array_buffer: bool,
+    /// Whether a shared WebAssembly memory can be made here, as the pool's engine needs:
+    /// some browsers report isolation yet withhold shared memory (WebKitGTK without
+    /// `JSC_useSharedArrayBuffer`), and the pool would wait for its start deadline.
+    pub shared_memory: bool,
     /// navigator.hardwareConcurrency: the upper bound for `threads`.
     pub cores: u32,
     /// Whether the page runs inside a frame (a blog post's iframe, say).
@@ -95,6 +99,7 @@ impl Capabilities {
             cross_origin_isolated: isolated,
             isolation: Isolation::from_record(isolated, how.as_deref(), why, pending),
             shared_array_buffer: has("SharedArrayBuffer"),
+            shared_memory: has("SharedArrayBuffer") && shared_wasm_memory(),
             cores: (window.navigator().hardware_concurrency() as u32).max(1),
             framed,
         }
@@ -112,10 +117,20 @@ impl Capabilities {
         })
     }
 
+    /// What keeps the pool from starting here, if anything.
+    pub fn pool_blocker(&self) -> Option<PoolBlocker> {
+        match (self.cross_origin_isolated, self.shared_memory) {
+            (false, _) => Some(PoolBlocker::NotIsolated),
+            (true, false) => Some(PoolBlocker::NoSharedMemory),
+            (true, true) => None,
+        }
+    }
+
     /// Why the pool cannot start here, in words a reader of the page can act on.
     pub fn pool_unavailable_reason(&self) -> Option<String> {
-        if self.cross_origin_isolated {
-            return None;
+        match self.pool_blocker()? {
+            PoolBlocker::NoSharedMemory => return Some(NO_SHARED_MEMORY.into()),
+            PoolBlocker::NotIsolated => {}
         }
         let why = match &self.isolation {
             Isolation { pending: true, .. } => " yet: it reloads once to become so".into(),
@@ -129,9 +144,87 @@ impl Capabilities {
     }
 }
 
+/// What keeps the pool from starting.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum PoolBlocker {
+    /// No COOP/COEP (or Document-Isolation-Policy): no browser shares memory then.
+    NotIsolated,
+    /// Isolated, yet no SharedArrayBuffer or no shared WebAssembly memory.
+    NoSharedMemory,
+}
+
+const NO_SHARED_MEMORY: &str = "this browser has no SharedArrayBuffer here, though the page is \
+     cross-origin isolated: the pool needs shared memory; message-pool does not";
+
+/// What the page says when a link asked for the pool and shared memory is missing.
+pub fn no_shared_memory_notice() -> String {
+    "The pool cannot start: this browser has no SharedArrayBuffer here, though the page is \
+     cross-origin isolated. Running on message-pool instead, which needs no shared memory \
+     (its workers copy their data)."
+        .into()
+}
+
+/// Whether a shared WebAssembly memory can be made and really is shared: what the
+/// engine's module imports. Cheap (one 64 KiB page), read once at start-up.
+fn shared_wasm_memory() -> bool {
+    let descriptor = js_sys::Object::new();
+    let set = |key: &str, value: JsValue| {
+        js_sys::Reflect::set(&descriptor, &JsValue::from_str(key), &value).is_ok()
+    };
+    if !(set("initial", 1.into()) && set("maximum", 1.into()) && set("shared", true.into())) {
+        return false;
+    }
+    js_sys::WebAssembly::Memory::new(&descriptor)
+        .map(|memory| {
+            memory
+                .buffer()
+                .is_instance_of::<js_sys::SharedArrayBuffer>()
+        })
+        .unwrap_or(false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn caps(isolated: bool, shared_memory: bool) -> Capabilities {
+        Capabilities {
+            cross_origin_isolated: isolated,
+            shared_array_buffer: shared_memory,
+            shared_memory,
+            cores: 2,
+            framed: false,
+            isolation: Isolation::from_record(isolated, None, None, false),
+        }
+    }
+
+    #[test]
+    fn the_pool_needs_isolation_and_shared_memory() {
+        assert_eq!(caps(true, true).pool_blocker(), None);
+        assert_eq!(caps(true, true).pool_unavailable_reason(), None);
+        // WebKitGTK without JSC_useSharedArrayBuffer: isolated, yet no shared memory.
+        let webkit = caps(true, false);
+        assert_eq!(webkit.pool_blocker(), Some(PoolBlocker::NoSharedMemory));
+        let reason = webkit.pool_unavailable_reason().unwrap();
+        assert!(
+            reason.contains("no SharedArrayBuffer here, though the page is cross-origin isolated"),
+            "{reason}"
+        );
+        assert!(reason.contains("message-pool does not"), "{reason}");
+        assert_eq!(webkit.not_isolated_why(), None);
+        // Not isolated: that reason first, whatever the constructor says.
+        for shared in [true, false] {
+            let plain = caps(false, shared);
+            assert_eq!(plain.pool_blocker(), Some(PoolBlocker::NotIsolated));
+            assert!(
+                plain
+                    .pool_unavailable_reason()
+                    .unwrap()
+                    .contains("cross-origin isolated page; this one is not")
+            );
+        }
+        assert!(no_shared_memory_notice().contains("Running on message-pool instead"));
+    }
 
     #[test]
     fn the_browser_has_the_last_word() {

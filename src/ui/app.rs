@@ -19,7 +19,7 @@ use super::mode_picker::ModePicker;
 use super::overheads::Overheads;
 use super::run_history::RunHistory;
 use super::speedup_chart::SpeedupChart;
-use crate::browser::capabilities::Capabilities;
+use crate::browser::capabilities::{Capabilities, PoolBlocker, no_shared_memory_notice};
 use crate::browser::query;
 use crate::form::{Form, Mode, Plan, threads_limit};
 use crate::instruments::meters::Meters;
@@ -80,7 +80,7 @@ pub struct App {
     /// A new worker per run (and per copy of a burst).
     spawn: Spawn,
     message_pool: MessagePool,
-    /// None where the page is not cross-origin isolated.
+    /// None where the page is not cross-origin isolated or has no shared memory.
     engine: Option<PoolMode>,
     /// The browser's own code for the same jobs, for comparison.
     peers: Peers,
@@ -103,7 +103,13 @@ impl Component for App {
         let (mut form, directives) = Form::from_query(pairs(), caps.cores);
         let presentation = Presentation::from_query(pairs());
         crate::browser::set_theme(presentation.theme);
-        let fallback = form.fall_back_from_pool(caps.not_isolated_why().as_deref(), caps.framed);
+        // A pool link starts on message-pool where the pool cannot start, saying why.
+        let fallback = match caps.pool_blocker() {
+            Some(PoolBlocker::NoSharedMemory) => form
+                .fall_back_from_pool(caps.pool_unavailable_reason().as_deref(), caps.framed)
+                .map(|_| no_shared_memory_notice()),
+            _ => form.fall_back_from_pool(caps.not_isolated_why().as_deref(), caps.framed),
+        };
         // One-shot directives leave the address bar at once: a reload, or the link copied
         // from it, must not run (or crash) again.
         query::write(&form.to_query());

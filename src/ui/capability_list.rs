@@ -1,7 +1,7 @@
 //! What this page can do here, said plainly: a hosted page or a blog's iframe may lack
 //! what `trunk serve` gives, and the reader should know which lessons they can see.
 
-use crate::browser::capabilities::{Capabilities, How, Isolation};
+use crate::browser::capabilities::{Capabilities, How, Isolation, PoolBlocker};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -11,6 +11,18 @@ pub struct Props {
 
 fn yes_no(value: bool) -> &'static str {
     if value { "yes" } else { "no" }
+}
+
+/// Whether the pool's shared memory exists here; isolation alone does not promise it.
+fn shared_memory_text(caps: &Capabilities) -> &'static str {
+    match (caps.shared_array_buffer, caps.shared_memory) {
+        (_, true) => "yes",
+        (true, false) => "the constructor exists, but no shared WebAssembly memory can be made",
+        (false, false) if caps.cross_origin_isolated => {
+            "no, although the page is cross-origin isolated (this browser withholds it)"
+        }
+        (false, false) => "no",
+    }
 }
 
 const NO_HEADERS: &str = "the server sent no COOP and COEP headers";
@@ -37,7 +49,8 @@ pub fn CapabilityList(Props { caps }: &Props) -> Html {
             <p class="hint">{ "Only the pool needs the page to be cross-origin isolated: that is what lets its threads share one memory (SharedArrayBuffer). Every other mode works on any page." }</p>
             <ul>
                 <li data-testid="isolation">{ isolation_text(&caps.isolation) }</li>
-                <li>{ format!("SharedArrayBuffer: {}", yes_no(caps.shared_array_buffer)) }</li>
+                <li data-testid="shared-memory" data-shared-memory={caps.shared_memory.to_string()}>
+                    { format!("SharedArrayBuffer: {}", shared_memory_text(caps)) }</li>
                 <li>{ format!("logical cores: {} (the most threads a pool can use well)", caps.cores) }</li>
                 <li>{ format!("inside a frame: {}", yes_no(caps.framed)) }</li>
                 <li>{ "every mode but the pool: always (main, async, chunked, worker, spawn and message-pool need no shared memory)" }</li>
@@ -51,10 +64,10 @@ pub fn CapabilityList(Props { caps }: &Props) -> Html {
 /// full list (tests and automation read them).
 #[function_component]
 pub fn CapabilitySummary(Props { caps }: &Props) -> Html {
-    let pool = if caps.cross_origin_isolated {
-        "pool: available"
-    } else {
-        "pool: unavailable"
+    let pool = match caps.pool_blocker() {
+        None => "pool: available",
+        Some(PoolBlocker::NotIsolated) => "pool: unavailable",
+        Some(PoolBlocker::NoSharedMemory) => "pool: unavailable (no SharedArrayBuffer here)",
     };
     html! {
         <p class="capabilities summary" data-testid="capabilities" data-isolated={caps.cross_origin_isolated.to_string()}

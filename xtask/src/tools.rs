@@ -1,6 +1,7 @@
 //! Installs the exact tools the build needs, only when missing or of another version:
 //! trunk and wasm-bindgen-cli through cargo, binaryen and playwright-core through npm
-//! (lock files), Chromium through apt when running as root. Nothing else is downloaded.
+//! (lock files), the browsers (Chromium, Firefox ESR, WebKitGTK with its driver and a
+//! virtual display) through apt when running as root. Nothing else is downloaded.
 
 use crate::root;
 use crate::run::{cmd, output_of};
@@ -16,7 +17,7 @@ const WASM_OPT_VERSION: &str = "version_132";
 #[derive(PartialEq)]
 pub enum Need {
     Build,
-    /// Build, plus Chromium and playwright-core.
+    /// Build, plus the browsers and their drivers (playwright-core, puppeteer-core).
     Browser,
 }
 
@@ -110,6 +111,7 @@ pub fn install(need: Need) -> Result<(), String> {
     if need == Need::Browser {
         npm_ci(&root().join("tests/e2e"))?;
         ensure_chromium()?;
+        ensure_other_engines()?;
     }
     Ok(())
 }
@@ -202,22 +204,53 @@ fn npm_ci(dir: &Path) -> Result<(), String> {
     cmd("npm", &["ci", "--no-audit", "--no-fund"], dir)
 }
 
-/// Debian's Chromium, the only browser that runs here (tools that fetch their own fail).
+/// Debian's Chromium: playwright-core drives it (tools that fetch their own browser fail).
 fn ensure_chromium() -> Result<(), String> {
-    if Path::new(&chromium()).exists() {
+    ensure_apt_packages(&[(&chromium(), "chromium")], "or set CHROMIUM")
+}
+
+/// Firefox ESR (driven by puppeteer-core over WebDriver BiDi) and WebKitGTK's
+/// WebKitWebDriver with its MiniBrowser, which needs a display: xvfb-run gives it one.
+/// The paths are the ones tests/e2e/firefox.mjs and webkit.mjs use.
+fn ensure_other_engines() -> Result<(), String> {
+    ensure_apt_packages(
+        &[
+            ("/usr/bin/firefox-esr", "firefox-esr"),
+            ("/usr/bin/WebKitWebDriver", "webkit2gtk-driver"),
+            (
+                "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser",
+                "webkit2gtk-driver",
+            ),
+            ("/usr/bin/xvfb-run", "xvfb"),
+            // xvfb-run calls it; xvfb only recommends it.
+            ("/usr/bin/xauth", "xauth"),
+        ],
+        "or set FIREFOX, WEBKIT_DRIVER, WEBKIT_MINIBROWSER",
+    )
+}
+
+/// Installs, through apt, the package of each `(file, package)` whose file is missing:
+/// as root without asking, else an error naming the command to run.
+fn ensure_apt_packages(wanted: &[(&str, &str)], otherwise: &str) -> Result<(), String> {
+    let mut missing: Vec<&str> = wanted
+        .iter()
+        .filter(|(file, _)| !Path::new(file).exists())
+        .map(|&(_, package)| package)
+        .collect();
+    missing.dedup();
+    if missing.is_empty() {
         return Ok(());
     }
+    let list = missing.join(" ");
     if output_of("id", &["-u"]).as_deref().map(str::trim) != Some("0") {
-        return Err(
-            "Chromium is missing: run `sudo apt-get install chromium` (or set CHROMIUM)".into(),
-        );
+        return Err(format!(
+            "the end-to-end tests need {list}: run `sudo apt-get install {list}` ({otherwise})"
+        ));
     }
+    eprintln!("xtask: installing {list} through apt (the end-to-end tests drive them)");
     cmd("apt-get", &["update"], &root())?;
-    cmd(
-        "apt-get",
-        &["install", "-y", "--no-install-recommends", "chromium"],
-        &root(),
-    )
+    let install = ["install", "-y", "--no-install-recommends"];
+    cmd("apt-get", &[&install[..], &missing].concat(), &root())
 }
 
 /// The browser the end-to-end tests drive.
