@@ -177,7 +177,7 @@ pub fn hostile_query() -> impl Strategy<Value = (String, u32)> {
 }
 
 /// A form whose numbers sit near their limits, with the products that matter (the hash's
-/// total work, a sort burst's memory) near theirs too.
+/// total work, a sort burst's memory) and the thread count (the machine's) near theirs too.
 pub fn near_limits_form() -> impl Strategy<Value = (Form, u32)> {
     let job = prop_oneof![8 => select(&JOB_NAMES[..]).prop_map(String::from), 1 => hostile_value()];
     let mode =
@@ -207,6 +207,7 @@ pub fn near_limits_form() -> impl Strategy<Value = (Form, u32)> {
                 form.iterations = at(100_000_000, count);
                 form.burst = burst.to_string();
                 form.len = at(1 << 28, burst);
+                form.threads = threads.saturating_add_signed(delta as i32).to_string();
             }
             (form, threads)
         },
