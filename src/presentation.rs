@@ -3,6 +3,7 @@
 //! edits them, and the address keeps them as they came (src/browser/query.rs).
 //! Pure logic: tested natively.
 
+use crate::form::Directive;
 use offload_jobs::limits::ParamError;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -36,14 +37,14 @@ pub struct Presentation {
 impl Presentation {
     pub fn from_query<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let mut presentation = Presentation::default();
-        for (key, value) in pairs {
-            match (key, value) {
-                ("embed", value) => presentation.embed = value == "1",
-                ("theme", "light") => presentation.theme = Theme::Light,
-                ("theme", "dark") => presentation.theme = Theme::Dark,
-                ("theme", _) => {
+        for (name, value) in pairs {
+            match (Directive::from_name(name), value) {
+                (Some(Directive::Embed), value) => presentation.embed = value == "1",
+                (Some(Directive::Theme), "light") => presentation.theme = Theme::Light,
+                (Some(Directive::Theme), "dark") => presentation.theme = Theme::Dark,
+                (Some(Directive::Theme), _) => {
                     presentation.error = Some(ParamError {
-                        param: "theme",
+                        param: Directive::Theme.name(),
                         message: "theme must be one of light, dark (or left out, to follow the \
                                   reader's colour scheme)"
                             .into(),

@@ -21,7 +21,7 @@ use super::run_history::RunHistory;
 use super::speedup_chart::SpeedupChart;
 use crate::browser::capabilities::{Capabilities, PoolBlocker, no_shared_memory_notice};
 use crate::browser::query;
-use crate::form::{Form, Mode, Plan, threads_limit};
+use crate::form::{Directive, Form, Key, Mode, Plan, threads_limit};
 use crate::instruments::meters::Meters;
 use crate::modes::async_main::AsyncMainThread;
 use crate::modes::chunked::ChunkedMainThread;
@@ -41,9 +41,9 @@ use std::collections::HashMap;
 use yew::prelude::*;
 
 pub enum Msg {
-    Edit(&'static str, String),
+    Edit(Key, String),
     /// A field was committed (change event: Enter, or focus left it).
-    Commit(&'static str),
+    Commit(Key),
     Run,
     /// "Run in every mode": main, then each other mode of Offload's that can run here.
     RunEveryMode,
@@ -166,19 +166,17 @@ impl Component for App {
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
             Msg::Edit(key, value) => {
-                if let Some(field) = self.form.field_mut(key) {
-                    *field = value;
-                }
+                *self.form.field_mut(key) = value;
                 query::write(&self.form.to_query());
                 self.notice = None;
-                if key == "mode" {
+                if key == Key::Mode {
                     self.start_chosen_mode();
                 }
             }
             // A thread count applies when committed, not per keystroke: typing "16" must
             // not start a 1-thread pool on the way.
             Msg::Commit(key) => {
-                if key == "threads" {
+                if key == Key::Threads {
                     self.sync_pool_size();
                 }
             }
@@ -269,7 +267,7 @@ impl Component for App {
         };
         let last = self.runs.last().cloned();
         if self.presentation.embed {
-            let full = query::current_url_with("embed", None);
+            let full = query::current_url_with(Directive::Embed.name(), None);
             return html! {
                 <Embed meters={self.meters.clone()} caps={self.caps.clone()} run={last} {full}>{ controls }</Embed>
             };

@@ -2,15 +2,14 @@
 //! with them.
 
 use super::number_field::{NumberField, error_of};
-use crate::form::{Form, Mode};
-use offload_jobs::limits::ParamError;
+use crate::form::{FieldError, Form, Key, Mode};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub form: Form,
-    pub errors: Vec<ParamError>,
-    pub on_edit: Callback<(&'static str, String)>,
+    pub errors: Vec<FieldError>,
+    pub on_edit: Callback<(Key, String)>,
 }
 
 /// Where the copies go in `mode`.
@@ -41,8 +40,8 @@ pub fn BurstField(
 ) -> Html {
     html! {
         <div class="burst-field">
-            <NumberField name="burst" label="burst (copies at once)" value={form.burst.clone()}
-                error={error_of(errors, "burst")} on_edit={on_edit.clone()} />
+            <NumberField name={Key::Burst} label="burst (copies at once)" value={form.burst.clone()}
+                error={error_of(errors, Key::Burst)} on_edit={on_edit.clone()} />
             <p class="hint" data-testid="burst-hint">
                 { "Run submits this many copies of the job at once, as requests reach a server at once; here they go " }
                 { where_copies_go(form.mode()) }{ "." }

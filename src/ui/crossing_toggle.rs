@@ -1,14 +1,14 @@
 //! How a message-pool's sort hands its arrays between the page and the workers: copied by
 //! structured clone, or moved by transfer. The run reports the bytes either way.
 
-use crate::form::CROSSINGS;
+use crate::form::{CROSSINGS, Key};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub crossing: String,
     pub error: Option<String>,
-    pub on_edit: Callback<(&'static str, String)>,
+    pub on_edit: Callback<(Key, String)>,
 }
 
 fn describe(crossing: &str) -> &'static str {
@@ -29,11 +29,11 @@ pub fn CrossingToggle(
     let option = |&name: &&'static str| {
         let onchange = {
             let on_edit = on_edit.clone();
-            Callback::from(move |_: Event| on_edit.emit(("crossing", name.into())))
+            Callback::from(move |_: Event| on_edit.emit((Key::Crossing, name.into())))
         };
         html! {
             <label data-testid={format!("crossing-{name}")}>
-                <input type="radio" name="crossing" value={name} checked={crossing == name} {onchange} />
+                <input type="radio" name={Key::Crossing.name()} value={name} checked={crossing == name} {onchange} />
                 { describe(name) }
             </label>
         }

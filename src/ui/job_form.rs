@@ -1,16 +1,15 @@
 //! The job picker and the chosen job's parameters.
 
 use super::number_field::{NumberField, error_of};
-use crate::form::{Form, JOB_NAMES};
-use offload_jobs::limits::ParamError;
+use crate::form::{FieldError, Form, JOB_NAMES, Key};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub form: Form,
-    pub errors: Vec<ParamError>,
-    pub on_edit: Callback<(&'static str, String)>,
+    pub errors: Vec<FieldError>,
+    pub on_edit: Callback<(Key, String)>,
 }
 
 /// What each job does, in one line.
@@ -35,12 +34,12 @@ pub fn JobForm(
         let on_edit = on_edit.clone();
         Callback::from(move |e: Event| {
             on_edit.emit((
-                "job",
+                Key::Job,
                 e.target_unchecked_into::<HtmlSelectElement>().value(),
             ))
         })
     };
-    let field = |name: &'static str, label: &'static str| {
+    let field = |name: Key, label: &'static str| {
         html! {
             <NumberField {name} {label} value={form.field(name).to_string()}
                 error={error_of(errors, name)} on_edit={on_edit.clone()} />
@@ -58,15 +57,15 @@ pub fn JobForm(
                         <option value={name} selected={form.job == name}>{ name }</option>
                     }) }
                 </select>
-                if let Some(error) = error_of(errors, "job") {
+                if let Some(error) = error_of(errors, Key::Job) {
                     <span class="error" role="alert" data-testid="error-job">{ error }</span>
                 }
             </label>
             <p class="hint">{ describe(&form.job) }</p>
             { match form.job.as_str() {
-                "fib" => field("n", "n"),
-                "sort" => field("len", "len (elements)"),
-                "hash" => html! { <>{ field("count", "count (passwords)") }{ field("iterations", "iterations") }</> },
+                "fib" => field(Key::N, "n"),
+                "sort" => field(Key::Len, "len (elements)"),
+                "hash" => html! { <>{ field(Key::Count, "count (passwords)") }{ field(Key::Iterations, "iterations") }</> },
                 _ => html! {},
             } }
         </fieldset>

@@ -2,18 +2,17 @@
 
 use super::crossing_toggle::CrossingToggle;
 use super::number_field::{NumberField, error_of};
-use crate::form::{Form, Mode};
+use crate::form::{FieldError, Form, Key, Mode};
 use crate::modes::Readiness;
-use offload_jobs::limits::ParamError;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub form: Form,
-    pub errors: Vec<ParamError>,
+    pub errors: Vec<FieldError>,
     pub readiness: Vec<(Mode, Readiness)>,
-    pub on_edit: Callback<(&'static str, String)>,
-    pub on_commit: Callback<&'static str>,
+    pub on_edit: Callback<(Key, String)>,
+    pub on_commit: Callback<Key>,
 }
 
 /// What choosing a mode means for the page.
@@ -74,7 +73,7 @@ pub fn ModePicker(
         let no_peer = crate::peers::unavailable_for(mode, &form.job);
         let onchange = {
             let on_edit = on_edit.clone();
-            Callback::from(move |_: Event| on_edit.emit(("mode", mode.name().into())))
+            Callback::from(move |_: Event| on_edit.emit((Key::Mode, mode.name().into())))
         };
         let threads = match readiness {
             Readiness::Ready { threads } => Some(threads.to_string()),
@@ -89,7 +88,7 @@ pub fn ModePicker(
         };
         html! {
             <label class={classes!("mode", no_peer.map(|_| "disabled"))} data-testid={format!("mode-{}", mode.name())} data-readiness={state} data-threads={threads}>
-                <input type="radio" name="mode" value={mode.name()} checked={chosen == Some(mode)}
+                <input type="radio" name={Key::Mode.name()} value={mode.name()} checked={chosen == Some(mode)}
                     disabled={no_peer.is_some() && chosen != Some(mode)} {onchange} />
                 <span class="mode-name">{ mode.name() }</span>
                 <span class="hint">{ describe(mode) }</span>
@@ -108,21 +107,21 @@ pub fn ModePicker(
             { for own.into_iter().map(option) }
             <p class="mode-group" data-testid="modes-peers">{ "The browser's own code, for comparison" }</p>
             { for peers.into_iter().map(option) }
-            if let Some(error) = error_of(errors, "mode") {
+            if let Some(error) = error_of(errors, Key::Mode) {
                 <span class="error" role="alert" data-testid="error-mode">{ error }</span>
             }
             if chosen.is_some_and(Mode::has_threads) {
-                <NumberField name="threads" label="threads" value={form.threads.clone()}
-                    error={error_of(errors, "threads")} on_edit={on_edit.clone()}
+                <NumberField name={Key::Threads} label="threads" value={form.threads.clone()}
+                    error={error_of(errors, Key::Threads)} on_edit={on_edit.clone()}
                     on_commit={on_commit.clone()} />
                 <p class="hint">{ "A new thread count resizes the pool when you press Enter or leave the field (no reload; a run in progress finishes first)." }</p>
             }
             if chosen == Some(Mode::Chunked) {
-                <NumberField name="slice" label="slice (ms of work between two yields)" value={form.slice.clone()}
-                    error={error_of(errors, "slice")} on_edit={on_edit.clone()} />
+                <NumberField name={Key::Slice} label="slice (ms of work between two yields)" value={form.slice.clone()}
+                    error={error_of(errors, Key::Slice)} on_edit={on_edit.clone()} />
             }
             if chosen == Some(Mode::MessagePool) && form.job == "sort" {
-                <CrossingToggle crossing={form.crossing.clone()} error={error_of(errors, "crossing")}
+                <CrossingToggle crossing={form.crossing.clone()} error={error_of(errors, Key::Crossing)}
                     on_edit={on_edit.clone()} />
             }
         </fieldset>

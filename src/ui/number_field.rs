@@ -1,20 +1,21 @@
 //! One numeric parameter: its label, the raw text (a bad value stays visible to fix) and,
 //! when it is wrong, a message naming the parameter and its allowed range.
 
+use crate::form::{FieldError, Key};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    /// The URL parameter this field edits.
-    pub name: &'static str,
+    /// The field this edits.
+    pub name: Key,
     pub label: &'static str,
     pub value: String,
     pub error: Option<String>,
-    pub on_edit: Callback<(&'static str, String)>,
+    pub on_edit: Callback<(Key, String)>,
     /// Told when the value is committed (Enter, or focus leaves the field).
     #[prop_or_default]
-    pub on_commit: Callback<&'static str>,
+    pub on_commit: Callback<Key>,
 }
 
 #[function_component]
@@ -46,19 +47,19 @@ pub fn NumberField(props: &Props) -> Html {
         <label class={class}>
             <span class="label">{ *label }</span>
             <input type="text" inputmode="numeric" autocomplete="off" spellcheck="false"
-                data-testid={format!("field-{name}")} value={value.clone()} {oninput} {onchange}
+                data-testid={format!("field-{}", name.name())} value={value.clone()} {oninput} {onchange}
                 aria-invalid={error.is_some().to_string()} />
             if let Some(error) = error {
-                <span class="error" role="alert" data-testid={format!("error-{name}")}>{ error }</span>
+                <span class="error" role="alert" data-testid={format!("error-{}", name.name())}>{ error }</span>
             }
         </label>
     }
 }
 
-/// The message for `name` among a form's errors, if it has one.
-pub fn error_of(errors: &[offload_jobs::limits::ParamError], name: &str) -> Option<String> {
+/// The message for `key` among a form's errors, if it has one.
+pub fn error_of(errors: &[FieldError], key: Key) -> Option<String> {
     errors
         .iter()
-        .find(|e| e.param == name)
+        .find(|e| e.key == key)
         .map(|e| e.message.clone())
 }

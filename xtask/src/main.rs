@@ -8,8 +8,11 @@
 //! - `prepare`: trunk's pre_build hook: what a plain `trunk build|serve` needs beyond
 //!   trunk itself (the wasm32 target, the pinned nightly, wasm-bindgen-cli, wasm-opt)
 //! - `engine`: trunk's post_build hook: build the threaded engine into the staging dir
+//! - `fuzz [-- --cases N]`: hostile URLs against the query parser and the form, a million
+//!   cases (tests/fuzz), natively on the toolchain xtask runs on: no wasm, no browser
 
 mod engine;
+mod fuzz;
 mod run;
 mod tools;
 
@@ -27,9 +30,18 @@ pub fn root() -> PathBuf {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let command = args.first().map(String::as_str).unwrap_or("help");
-    if !["serve", "test", "bench", "build", "prepare", "engine"].contains(&command) {
-        eprintln!("usage: cargo xtask serve [--port N] | test | bench [-- --jobs …] | build");
+    if ![
+        "serve", "test", "bench", "build", "prepare", "engine", "fuzz",
+    ]
+    .contains(&command)
+    {
+        eprintln!(
+            "usage: cargo xtask serve [--port N] | test | bench [-- --jobs …] | build | fuzz"
+        );
         return ExitCode::from(2);
+    }
+    if command == "fuzz" {
+        return exit_code(command, fuzz::run(&args[1..]));
     }
     // Read before the pinned toolchain replaces it: the toolchain the caller (trunk) builds with.
     let caller_toolchain = std::env::var("RUSTUP_TOOLCHAIN").ok();
@@ -42,6 +54,10 @@ fn main() -> ExitCode {
         "engine" => tools::build_tools().and_then(|()| engine::build_into_staging()),
         _ => unreachable!("checked above"),
     });
+    exit_code(command, result)
+}
+
+fn exit_code(command: &str, result: Result<(), String>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -1,0 +1,27 @@
+//! Cases the properties in this directory once failed on, kept by name.
+
+use offload::form::{Form, Key};
+
+fn plan_errors(query: &[(&str, &str)]) -> Vec<offload::form::FieldError> {
+    let (form, _) = Form::from_query(query.iter().copied(), 2);
+    form.plan(2).unwrap_err()
+}
+
+/// A peer asked for a job it has no code for was refused as "webcrypto cannot run fib: …"
+/// alone, which named neither the field nor what it may be.
+#[test]
+fn a_peer_without_the_job_is_refused_naming_mode_and_its_choices() {
+    let errors = plan_errors(&[("job", "fib"), ("mode", "webcrypto")]);
+    assert_eq!(errors[0].key, Key::Mode);
+    let message = &errors[0].message;
+    assert!(
+        message.starts_with("webcrypto cannot run fib: "),
+        "{message}"
+    );
+    let choices = message.split_once("; mode must be one of ").unwrap().1;
+    assert!(choices.starts_with("main, async, "), "{message}");
+    assert!(
+        !choices.contains("webcrypto"),
+        "not a choice for fib: {message}"
+    );
+}
