@@ -45,12 +45,12 @@ fn allowed(form: &Form, max_threads: u32) -> Option<Plan> {
         _ => return None,
     };
     let mode = Mode::ALL.into_iter().find(|m| m.name() == form.mode)?;
-    let peer_has_code = match (mode, form.job.as_str()) {
-        (Mode::JsMain | Mode::JsWorker, "hash") => false,
-        (Mode::WebCrypto | Mode::WebCryptoAll, "fib" | "sort") => false,
-        _ => true,
-    };
-    if !peer_has_code {
+    let peer_without_code = matches!(
+        (mode, form.job.as_str()),
+        (Mode::JsMain | Mode::JsWorker, "hash")
+            | (Mode::WebCrypto | Mode::WebCryptoAll, "fib" | "sort")
+    );
+    if peer_without_code {
         return None;
     }
     let threads = match mode {
