@@ -1,0 +1,352 @@
+// The soak: many runs in ONE page, every mode and job, in rounds (a round runs its plan once),
+// sampling after each round what a leak would grow. `cargo xtask soak` runs 10 full rounds
+// (310 runs) from the command line; soak.test.mjs runs a short one (3 rounds of 10) with the
+// same loop and checks.
+//
+// After each round, with garbage collected first (CDP HeapProfiler.collectGarbage):
+// - the page's own wasm memory (captured from trunk's `TrunkApplicationStarted` event, which
+//   carries the instance's exports), in bytes: a wasm memory never shrinks, so any growth stays;
+// - the renderer processes' resident memory (page and workers, wasm memories included), from
+//   /proc. Not performance.measureUserAgentSpecificMemory() after every round: the pool's
+//   idle threads wait in Atomics.wait and never answer it, so each call sits out Chromium's
+//   60 s timeout. `cargo xtask soak` calls it after the first and the last round only, and
+//   records its breakdown by scope (Window, DedicatedWorkerGlobalScope) beside the table;
+// - the page's JS heap in use (CDP Runtime.getHeapUsage);
+// - live workers as Chromium lists them (page.workers(), once the count has settled: spawn's
+//   worker ends after each run, a replaced engine's a moment after terminate());
+// - DOM elements outside the run history, and the history's elements per row: the history
+//   gains a row per run by design, so it is checked per row, not in total.
+// Checks: every run ended within RUN_TIMEOUT_MS (none stuck) and succeeded; per job, one
+// checksum across every mode and round; each figure after round k at most 10 % above round
+// 1's (growth only: memory given back after start-up is not a leak); no page error.
+// The page keeps every run in its history by design, and two figures grow with it: the page's
+// wasm memory (about 14 KiB a run was seen) and its JS heap (a few KiB). Before round 1 the
+// soak measures what a history row costs in its own page (historyCost: trivial runs that
+// hold no buffer and start no worker), and allows those two figures round 1's value plus
+// that cost per new row, plus 10 % (the wasm memory one page-side sort array more: freed
+// arrays leave holes the history fills). Growth beyond that is what the modes left behind.
+// Wall times (click to the run's end in the page) are printed per round, not checked: they
+// are noise on a shared machine.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chromium } from 'playwright-core';
+import { clickRun, open, pickMode, serve, setField, waitReady } from './harness.mjs';
+
+/** Small sizes: a main-thread run takes milliseconds, so 300 runs take minutes. */
+export const SIZES = { fib: { n: 27 }, sort: { len: 262_144 }, hash: { count: 4, iterations: 3_000 } };
+export const RUN_TIMEOUT_MS = 60_000;
+/** How far a figure may rise above round 1's. */
+export const MARGIN = 0.1;
+
+/** A full round: every mode × job once, each peer where the job has one (31 runs). */
+export function fullRound(threads = 2) {
+  const peers = { fib: ['js-main', 'js-worker'], sort: ['js-main', 'js-worker'], hash: ['webcrypto', 'webcrypto-all'] };
+  const plan = [];
+  for (const job of ['fib', 'sort', 'hash']) {
+    for (const mode of ['main', 'async', 'chunked', 'worker', 'spawn']) plan.push({ job, mode });
+    plan.push({ job, mode: 'message-pool', threads, crossing: job === 'sort' ? 'clone' : undefined });
+    if (job === 'sort') plan.push({ job, mode: 'message-pool', threads, crossing: 'transfer' });
+    // 1 then 2 threads: the engine is replaced twice per job, a churn a leak would show in.
+    plan.push({ job, mode: 'pool', threads: 1 }, { job, mode: 'pool', threads });
+    for (const mode of peers[job]) plan.push({ job, mode });
+  }
+  return plan;
+}
+
+/** The e2e suite's round (10 runs): each job in three or four modes, the engine replaced twice. */
+export function shortRound(threads = 2) {
+  return [
+    { job: 'fib', mode: 'main' },
+    { job: 'fib', mode: 'message-pool', threads },
+    { job: 'fib', mode: 'pool', threads: 1 },
+    { job: 'sort', mode: 'chunked' },
+    { job: 'sort', mode: 'worker' },
+    { job: 'sort', mode: 'message-pool', threads, crossing: 'transfer' },
+    { job: 'sort', mode: 'js-worker' },
+    { job: 'hash', mode: 'spawn' },
+    { job: 'hash', mode: 'pool', threads },
+    { job: 'hash', mode: 'webcrypto' },
+  ];
+}
+
+/**
+ * Debian's Chromium as harness.launch() starts it, plus eager memory measurement: without
+ * it measureUserAgentSpecificMemory() waits for the next natural GC.
+ */
+export function launchForSoak() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--enable-blink-features=ForceEagerMeasureMemory'],
+  });
+}
+
+/** Opens the soak's page, keeping a handle on the page's wasm memory for the samples. */
+export async function openSoakPage(browser, url, extraQuery = '') {
+  const page = await open(browser, url, `job=fib&n=${SIZES.fib.n}&mode=main${extraQuery}`, {
+    beforeLoad: (p) => p.addInitScript(() => {
+      addEventListener('TrunkApplicationStarted', (e) => { self.soakWasmMemory = e.detail?.wasm?.memory; });
+    }),
+  });
+  const cdp = await page.context().newCDPSession(page);
+  const browserCdp = await browser.newBrowserCDPSession();
+  return { page, cdp, browserCdp };
+}
+
+/** Sets the form for one planned run, touching only what differs from the form's state. */
+async function prepare(page, { job, mode, threads, crossing }) {
+  if (await page.inputValue('[data-testid="job"]') !== job) await page.selectOption('[data-testid="job"]', job);
+  for (const [name, value] of Object.entries(SIZES[job])) {
+    if (await page.inputValue(`[data-testid="field-${name}"]`) !== String(value)) await setField(page, name, String(value));
+  }
+  await pickMode(page, mode);
+  if (threads && await page.inputValue('[data-testid="field-threads"]') !== String(threads)) {
+    await setField(page, 'threads', String(threads));
+  }
+  if (crossing && job === 'sort') await page.check(`[data-testid="crossing-${crossing}"] input`);
+  await waitReady(page, mode, mode === 'pool' ? threads : undefined, RUN_TIMEOUT_MS);
+}
+
+/** page.workers().length once it has held still for half a second (at most 10 s). */
+async function settledWorkers(page) {
+  let count = page.workers().length;
+  let since = Date.now();
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline && Date.now() - since < 500;) {
+    await page.waitForTimeout(100);
+    const now = page.workers().length;
+    if (now !== count) [count, since] = [now, Date.now()];
+  }
+  return count;
+}
+
+const MiB = 1024 * 1024;
+
+/**
+ * The renderer processes' resident memory (VmRSS from /proc, Linux only; else null): the
+ * page and every worker, wasm memories included, live in them. The page's own renderer is
+ * not told apart from the spare ones Chromium keeps, which hold steady.
+ */
+async function renderersRss(browserCdp) {
+  if (process.platform !== 'linux') return null;
+  const { processInfo } = await browserCdp.send('SystemInfo.getProcessInfo');
+  let kib = 0;
+  for (const { type, id } of processInfo.filter((p) => p.type === 'renderer')) {
+    const status = await readFile(`/proc/${id}/status`, 'utf8').catch(() => '');
+    kib += Number(status.match(/VmRSS:\s+(\d+) kB/)?.[1] ?? 0);
+  }
+  return kib * 1024;
+}
+
+/** What a leak would grow, after a garbage collection in the page. */
+export async function sample(page, cdp, browserCdp) {
+  const workers = await settledWorkers(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heap = await cdp.send('Runtime.getHeapUsage');
+  const rss = await renderersRss(browserCdp);
+  const dom = await page.evaluate(() => {
+    const history = document.querySelector('[data-testid="run-history"]');
+    const inHistory = history ? history.getElementsByTagName('*').length + 1 : 0;
+    return {
+      outside: document.getElementsByTagName('*').length - inHistory,
+      inHistory,
+      rows: history ? history.querySelectorAll('tbody tr').length : 0,
+      pageWasmBytes: self.soakWasmMemory?.buffer.byteLength ?? null,
+    };
+  });
+  return {
+    page_wasm_mib: dom.pageWasmBytes == null ? null : dom.pageWasmBytes / MiB,
+    renderers_rss_mib: rss == null ? null : rss / MiB,
+    js_heap_mib: heap.usedSize / MiB,
+    workers,
+    dom_outside_history: dom.outside,
+    history_rows: dom.rows,
+    history_elements_per_row: dom.rows ? dom.inHistory / dom.rows : null,
+  };
+}
+
+/**
+ * performance.measureUserAgentSpecificMemory() by scope, in MiB, and how long it took (a
+ * minute while the pool exists: see the top of this file).
+ */
+export async function userAgentMemory(page) {
+  const started = Date.now();
+  const measured = await page.evaluate(async () => {
+    const result = await performance.measureUserAgentSpecificMemory();
+    const byScope = {};
+    for (const { bytes, attribution } of result.breakdown) {
+      const scope = attribution[0]?.scope ?? 'shared';
+      byScope[scope] = (byScope[scope] ?? 0) + bytes;
+    }
+    return { bytes: result.bytes, byScope };
+  });
+  return {
+    total_mib: measured.bytes / MiB,
+    by_scope_mib: Object.fromEntries(Object.entries(measured.byScope).map(([k, v]) => [k, v / MiB])),
+    took_ms: Date.now() - started,
+  };
+}
+
+/**
+ * What one more history row costs the page, per figure that grows with it (the page keeps
+ * every run by design): measured in the soak's own page before round 1, over `runs` trivial
+ * runs (fib(5) on main: no worker, no buffer) after `runs / 4` that settle it.
+ */
+export async function historyCost({ page, cdp, browserCdp }, runs = 40) {
+  await prepare(page, { job: 'fib', mode: 'main' });
+  await setField(page, 'n', '5');
+  const runOnce = async () => {
+    const id = await page.locator('[data-testid="run-history"] tbody tr').count() + 1;
+    const run = await clickRun(page, id, RUN_TIMEOUT_MS);
+    if (run.state !== 'done') throw new Error(`calibration run ${id}: ${run.error}`);
+  };
+  for (let i = 0; i < runs / 4; i++) await runOnce();
+  const before = await sample(page, cdp, browserCdp);
+  for (let i = 0; i < runs; i++) await runOnce();
+  const after = await sample(page, cdp, browserCdp);
+  const rows = after.history_rows - before.history_rows;
+  return Object.fromEntries(GROW_WITH_HISTORY.map((k) => [k, Math.max(0, (after[k] - before[k]) / rows)]));
+}
+
+/** The figures that grow with the history, by its cost per row (see historyCost). */
+export const GROW_WITH_HISTORY = ['page_wasm_mib', 'js_heap_mib'];
+/**
+ * One page-side sort's array (chunked, main, async): once the history has filled the hole
+ * the last one left, the page's allocator grows its memory by about that much, once.
+ */
+export const PAGE_BUFFER_MIB = (SIZES.sort.len * 4) / MiB;
+
+/** The figures checked against round 1's, with what each is called in the table. */
+export const CHECKED = {
+  page_wasm_mib: 'page wasm MiB',
+  renderers_rss_mib: 'renderers RSS MiB',
+  js_heap_mib: 'JS heap MiB',
+  workers: 'workers',
+  dom_outside_history: 'DOM elements outside history',
+  history_elements_per_row: 'history elements per row',
+};
+
+/**
+ * Runs `rounds` rounds of `plan` in `page`, sampling after each (and measuring the user
+ * agent's memory after the rounds in `uaMemoryAfter`). `log(line)` hears progress.
+ * Returns { rounds: [...], runs: [...], problems: [...] }; problems empty means it passed.
+ */
+export async function soak(opened, { rounds, plan, log = () => {}, uaMemoryAfter = [] }) {
+  const { page, cdp, browserCdp } = opened;
+  const perRow = await historyCost(opened);
+  log(`history cost per row (${GROW_WITH_HISTORY.join(', ')}): ${GROW_WITH_HISTORY.map((k) => `${(perRow[k] * 1024).toFixed(1)} KiB`).join(', ')}`);
+  const runs = [];
+  const rows = [];
+  const problems = [];
+  let id = await page.locator('[data-testid="run-history"] tbody tr').count();
+  for (let round = 1; round <= rounds; round++) {
+    const started = Date.now();
+    let longest = null;
+    for (const step of plan) {
+      const label = `${step.job} ${step.mode}${step.threads ? ` ×${step.threads}` : ''}${step.crossing && step.job === 'sort' ? ` (${step.crossing})` : ''}`;
+      await prepare(page, step);
+      const clicked = Date.now();
+      let run;
+      try {
+        run = await clickRun(page, ++id, RUN_TIMEOUT_MS);
+      } catch (error) {
+        problems.push(`round ${round}, run ${id} (${label}): did not end within ${RUN_TIMEOUT_MS / 1000} s (${error.message.split('\n')[0]})`);
+        return { rounds: rows, runs, problems };
+      }
+      const wall = Date.now() - clicked;
+      if (run.state !== 'done') problems.push(`round ${round}, run ${id} (${label}): ${run.state}: ${run.error}`);
+      const record = { round, id, label, ...step, state: run.state, ms: run.result?.ms ?? null, wall_ms: wall, checksum: run.result?.checksum ?? null };
+      runs.push(record);
+      if (!longest || wall > longest.wall_ms) longest = record;
+    }
+    const figures = await sample(page, cdp, browserCdp);
+    const ua = uaMemoryAfter.includes(round) ? { user_agent_memory: await userAgentMemory(page) } : {};
+    const walls = runs.filter((r) => r.round === round).map((r) => r.wall_ms).sort((a, b) => a - b);
+    const medianWall = walls[Math.floor(walls.length / 2)];
+    rows.push({ round, runs: runs.length, seconds: (Date.now() - started) / 1000, median_wall_ms: medianWall, ...figures, longest_run: { label: longest.label, wall_ms: longest.wall_ms, ms: longest.ms }, ...ua });
+    log(formatRow(rows.at(-1)));
+  }
+  problems.push(...checksumProblems(runs), ...growthProblems(rows, perRow));
+  if (page.errors.length) problems.push(`page errors: ${page.errors.join('; ')}`);
+  return { history_cost_per_row_mib: perRow, rounds: rows, runs, problems };
+}
+
+/** Per job, one checksum across every mode and round. */
+export function checksumProblems(runs) {
+  const problems = [];
+  for (const job of new Set(runs.map((r) => r.job))) {
+    const seen = new Map();
+    for (const r of runs.filter((x) => x.job === job && x.checksum != null)) {
+      seen.set(r.checksum, [...(seen.get(r.checksum) ?? []), `${r.label} #${r.id}`]);
+    }
+    if (seen.size > 1) problems.push(`${job}: checksums differ: ${[...seen].map(([c, who]) => `${c} from ${who.slice(0, 3).join(', ')}`).join(' ≠ ')}`);
+  }
+  return problems;
+}
+
+/**
+ * Each checked figure after round 1 at most MARGIN above round 1's. For the figures that
+ * grow with the history, round 1's plus what the rows added since cost (`perRow`, from
+ * historyCost), and for the page's wasm memory one page-side buffer more (PAGE_BUFFER_MIB).
+ */
+export function growthProblems(rows, perRow = {}) {
+  const problems = [];
+  const [first, ...later] = rows;
+  for (const row of later) {
+    for (const [key, name] of Object.entries(CHECKED)) {
+      if (first[key] == null || row[key] == null) continue;
+      const added = (perRow[key] ?? 0) * (row.history_rows - first.history_rows);
+      const allowed = (first[key] + added) * (1 + MARGIN) + (key === 'page_wasm_mib' ? PAGE_BUFFER_MIB : 0);
+      if (row[key] > allowed) {
+        const base = added ? ` + ${fmt(added, 2)} for ${row.history_rows - first.history_rows} more history rows` : '';
+        problems.push(`round ${row.round}: ${name} ${fmt(row[key], 2)} is above round 1's ${fmt(first[key], 2)}${base} + ${MARGIN * 100} %${key === 'page_wasm_mib' ? ` + one ${fmt(PAGE_BUFFER_MIB, 2)} MiB buffer` : ''}`);
+      }
+    }
+  }
+  return problems;
+}
+
+const fmt = (x, d = 1) => (x == null ? '—' : x.toFixed(d));
+export const HEADER = '| round | runs | page wasm MiB | renderers RSS MiB (page + workers) | JS heap MiB | workers | DOM elements outside history | history elements per row | median run, wall ms | longest run (wall ms, page ms) |\n| --: | --: | --: | --: | --: | --: | --: | --: | --: | --- |';
+export function formatRow(r) {
+  return `| ${r.round} | ${r.runs} | ${fmt(r.page_wasm_mib)} | ${fmt(r.renderers_rss_mib)} | ${fmt(r.js_heap_mib, 2)} | ${r.workers} | ${r.dom_outside_history} | ${fmt(r.history_elements_per_row)} | ${r.median_wall_ms} | ${r.longest_run.label}: ${r.longest_run.wall_ms}, ${fmt(r.longest_run.ms, 0)} |`;
+}
+
+/** `cargo xtask soak`: OFFLOAD_SOAK_ROUNDS full rounds (default 10: 310 runs). */
+async function main() {
+  const rounds = Number(process.env.OFFLOAD_SOAK_ROUNDS ?? 10);
+  if (!Number.isInteger(rounds) || rounds < 2 || rounds > 100) throw new Error('OFFLOAD_SOAK_ROUNDS must be a whole number from 2 to 100');
+  const out = process.env.OFFLOAD_SOAK_OUT ?? new URL('../../target/soak', import.meta.url).pathname;
+  const server = await serve();
+  const browser = await launchForSoak();
+  const version = browser.version();
+  let report;
+  const started = Date.now();
+  try {
+    const opened = await openSoakPage(browser, server.url);
+    const { page } = opened;
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    const plan = fullRound(Math.min(2, cores));
+    console.log(`Offload soak: Chromium ${version}, ${cores} cores; ${rounds} rounds of ${plan.length} runs in one page; sizes ${JSON.stringify(SIZES)}\n`);
+    console.log(HEADER);
+    report = await soak(opened, { rounds, plan, log: (line) => console.log(line), uaMemoryAfter: [1, rounds] });
+    for (const row of report.rounds.filter((r) => r.user_agent_memory)) {
+      const { total_mib: total, by_scope_mib: scopes, took_ms: took } = row.user_agent_memory;
+      console.log(`after round ${row.round}: measureUserAgentSpecificMemory ${fmt(total)} MiB (${Object.entries(scopes).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}; answered in ${(took / 1000).toFixed(0)} s)`);
+    }
+    await page.close();
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  const minutes = (Date.now() - started) / 60_000;
+  await mkdir(out, { recursive: true });
+  await writeFile(`${out}/soak.json`, JSON.stringify({ chromium: version, sizes: SIZES, margin: MARGIN, page_buffer_mib: PAGE_BUFFER_MIB, minutes, ...report }, null, 2));
+  console.log(`\n${report.runs.length} runs in ${minutes.toFixed(1)} min; wrote ${out}/soak.json`);
+  if (report.problems.length) {
+    console.error(`soak FAILED:\n${report.problems.join('\n')}`);
+    process.exit(1);
+  }
+  console.log(`soak passed: every run ended, checksums agree per job, no figure rose more than ${MARGIN * 100} % above round 1's`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
