@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clickRun, open, pickMode, setField, sharedServerAndBrowser, waitReady, waitRunEnd } from './harness.mjs';
-import { assertFrozen, assertLiveAgainst, repeatIn } from './responsiveness.mjs';
+import { assertFrozen, assertLiveAgainst, median, repeatIn } from './responsiveness.mjs';
 
 const shared = sharedServerAndBrowser();
 
@@ -83,8 +83,12 @@ test('chunked keeps frames coming while the same job on main freezes', async () 
   const said = `${seen(main)}; ${seen(chunked)} in ${chunked.chunked.slices} slices`;
   assert.equal(chunked.checksum, main.checksum, said);
   // Many 5 ms slices; each close to its budget (over by one small quantum of work at most).
-  assert.ok(chunked.chunked.slices >= chunked.compute_ms / 10, said);
-  assert.ok(chunked.chunked.longest_slice_ms < 5 + 10, `longest slice ${chunked.chunked.longest_slice_ms} ms`);
+  // Timed by the wall clock, so a loaded machine's preemption lands in them: the median of
+  // the three runs.
+  const slices = median(chunkedRuns.results.map((r) => r.chunked.slices / r.compute_ms));
+  assert.ok(slices >= 1 / 10, `${slices} slices per ms of work: ${said}`);
+  const longest = median(chunkedRuns.results.map((r) => r.chunked.longest_slice_ms));
+  assert.ok(longest < 5 + 10, `longest slice ${longest} ms (median of 3)`);
   assert.ok(chunked.ms >= chunked.compute_ms, said);
   // The timeline saw the main thread working in slices, and was not frozen for long.
   const busy = Number(await page.getAttribute('[data-lane="main-slices"]', 'data-busy-ms'));

@@ -265,6 +265,10 @@ export async function soak(opened, { rounds, plan, log = () => {}, uaMemoryAfter
     rows.push({ round, runs: runs.length, seconds: (Date.now() - started) / 1000, median_wall_ms: medianWall, ...figures, longest_run: { label: longest.label, wall_ms: longest.wall_ms, ms: longest.ms }, ...ua });
     log(formatRow(rows.at(-1)));
   }
+  const [first, last] = [rows[0], rows.at(-1)];
+  if (last.median_wall_ms > 2 * first.median_wall_ms) {
+    log(`note: the median run took ${last.median_wall_ms} ms from click to its end in round ${last.round}, ${(last.median_wall_ms / first.median_wall_ms).toFixed(1)} × round 1's ${first.median_wall_ms} ms (not checked: wall times are noise on a shared machine; a quiet one tells whether the page slows down as its history grows)`);
+  }
   problems.push(...checksumProblems(runs), ...growthProblems(rows, perRow));
   if (page.errors.length) problems.push(`page errors: ${page.errors.join('; ')}`);
   return { history_cost_per_row_mib: perRow, rounds: rows, runs, problems };
