@@ -3,7 +3,8 @@
 // (310 runs) from the command line; soak.test.mjs runs a short one (3 rounds of 10) with the
 // same loop and checks.
 //
-// After each round, with garbage collected first (CDP HeapProfiler.collectGarbage):
+// After each round, with garbage collected first (CDP HeapProfiler.collectGarbage;
+// soak-figures.mjs samples and checks):
 // - the page's own wasm memory (captured from trunk's `TrunkApplicationStarted` event, which
 //   carries the instance's exports), in bytes: a wasm memory never shrinks, so any growth stays;
 // - the renderer processes' resident memory (page and workers, wasm memories included), from
@@ -27,15 +28,16 @@
 // arrays leave holes the history fills). Growth beyond that is what the modes left behind.
 // Wall times (click to the run's end in the page) are printed per round, not checked: they
 // are noise on a shared machine.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 import { clickRun, open, pickMode, serve, setField, waitReady } from './harness.mjs';
+import {
+  checksumProblems, fmt, formatRow, growthProblems, HEADER, MARGIN, MiB, sample, userAgentMemory,
+} from './soak-figures.mjs';
 
 /** Small sizes: a main-thread run takes milliseconds, so 300 runs take minutes. */
 export const SIZES = { fib: { n: 27 }, sort: { len: 262_144 }, hash: { count: 4, iterations: 3_000 } };
 export const RUN_TIMEOUT_MS = 60_000;
-/** How far a figure may rise above round 1's. */
-export const MARGIN = 0.1;
 
 /** A full round: every mode × job once, each peer where the job has one (31 runs). */
 export function fullRound(threads = 2) {
@@ -107,85 +109,6 @@ async function prepare(page, { job, mode, threads, crossing }) {
   await waitReady(page, mode, mode === 'pool' ? threads : undefined, RUN_TIMEOUT_MS);
 }
 
-/** page.workers().length once it has held still for half a second (at most 10 s). */
-async function settledWorkers(page) {
-  let count = page.workers().length;
-  let since = Date.now();
-  for (const deadline = Date.now() + 10_000; Date.now() < deadline && Date.now() - since < 500;) {
-    await page.waitForTimeout(100);
-    const now = page.workers().length;
-    if (now !== count) [count, since] = [now, Date.now()];
-  }
-  return count;
-}
-
-const MiB = 1024 * 1024;
-
-/**
- * The renderer processes' resident memory (VmRSS from /proc, Linux only; else null): the
- * page and every worker, wasm memories included, live in them. The page's own renderer is
- * not told apart from the spare ones Chromium keeps, which hold steady.
- */
-async function renderersRss(browserCdp) {
-  if (process.platform !== 'linux') return null;
-  const { processInfo } = await browserCdp.send('SystemInfo.getProcessInfo');
-  let kib = 0;
-  for (const { type, id } of processInfo.filter((p) => p.type === 'renderer')) {
-    const status = await readFile(`/proc/${id}/status`, 'utf8').catch(() => '');
-    kib += Number(status.match(/VmRSS:\s+(\d+) kB/)?.[1] ?? 0);
-  }
-  return kib * 1024;
-}
-
-/** What a leak would grow, after a garbage collection in the page. */
-export async function sample(page, cdp, browserCdp) {
-  const workers = await settledWorkers(page);
-  await cdp.send('HeapProfiler.collectGarbage');
-  const heap = await cdp.send('Runtime.getHeapUsage');
-  const rss = await renderersRss(browserCdp);
-  const dom = await page.evaluate(() => {
-    const history = document.querySelector('[data-testid="run-history"]');
-    const inHistory = history ? history.getElementsByTagName('*').length + 1 : 0;
-    return {
-      outside: document.getElementsByTagName('*').length - inHistory,
-      inHistory,
-      rows: history ? history.querySelectorAll('tbody tr').length : 0,
-      pageWasmBytes: self.soakWasmMemory?.buffer.byteLength ?? null,
-    };
-  });
-  return {
-    page_wasm_mib: dom.pageWasmBytes == null ? null : dom.pageWasmBytes / MiB,
-    renderers_rss_mib: rss == null ? null : rss / MiB,
-    js_heap_mib: heap.usedSize / MiB,
-    workers,
-    dom_outside_history: dom.outside,
-    history_rows: dom.rows,
-    history_elements_per_row: dom.rows ? dom.inHistory / dom.rows : null,
-  };
-}
-
-/**
- * performance.measureUserAgentSpecificMemory() by scope, in MiB, and how long it took (a
- * minute while the pool exists: see the top of this file).
- */
-export async function userAgentMemory(page) {
-  const started = Date.now();
-  const measured = await page.evaluate(async () => {
-    const result = await performance.measureUserAgentSpecificMemory();
-    const byScope = {};
-    for (const { bytes, attribution } of result.breakdown) {
-      const scope = attribution[0]?.scope ?? 'shared';
-      byScope[scope] = (byScope[scope] ?? 0) + bytes;
-    }
-    return { bytes: result.bytes, byScope };
-  });
-  return {
-    total_mib: measured.bytes / MiB,
-    by_scope_mib: Object.fromEntries(Object.entries(measured.byScope).map(([k, v]) => [k, v / MiB])),
-    took_ms: Date.now() - started,
-  };
-}
-
 /**
  * What one more history row costs the page, per figure that grows with it (the page keeps
  * every run by design): measured in the soak's own page before round 1, over `runs` trivial
@@ -215,16 +138,6 @@ export const GROW_WITH_HISTORY = ['page_wasm_mib', 'js_heap_mib'];
  */
 export const PAGE_BUFFER_MIB = (SIZES.sort.len * 4) / MiB;
 
-/** The figures checked against round 1's, with what each is called in the table. */
-export const CHECKED = {
-  page_wasm_mib: 'page wasm MiB',
-  renderers_rss_mib: 'renderers RSS MiB',
-  js_heap_mib: 'JS heap MiB',
-  workers: 'workers',
-  dom_outside_history: 'DOM elements outside history',
-  history_elements_per_row: 'history elements per row',
-};
-
 /**
  * Runs `rounds` rounds of `plan` in `page`, sampling after each (and measuring the user
  * agent's memory after the rounds in `uaMemoryAfter`). `log(line)` hears progress.
@@ -233,7 +146,8 @@ export const CHECKED = {
 export async function soak(opened, { rounds, plan, log = () => {}, uaMemoryAfter = [] }) {
   const { page, cdp, browserCdp } = opened;
   const perRow = await historyCost(opened);
-  log(`history cost per row (${GROW_WITH_HISTORY.join(', ')}): ${GROW_WITH_HISTORY.map((k) => `${(perRow[k] * 1024).toFixed(1)} KiB`).join(', ')}`);
+  log(`what a history row costs, measured first (${GROW_WITH_HISTORY.join(', ')}): ${GROW_WITH_HISTORY.map((k) => `${(perRow[k] * 1024).toFixed(1)} KiB`).join(', ')}\n`);
+  log(HEADER);
   const runs = [];
   const rows = [];
   const problems = [];
@@ -269,50 +183,9 @@ export async function soak(opened, { rounds, plan, log = () => {}, uaMemoryAfter
   if (last.median_wall_ms > 2 * first.median_wall_ms) {
     log(`note: the median run took ${last.median_wall_ms} ms from click to its end in round ${last.round}, ${(last.median_wall_ms / first.median_wall_ms).toFixed(1)} × round 1's ${first.median_wall_ms} ms (not checked: wall times are noise on a shared machine; a quiet one tells whether the page slows down as its history grows)`);
   }
-  problems.push(...checksumProblems(runs), ...growthProblems(rows, perRow));
+  problems.push(...checksumProblems(runs), ...growthProblems(rows, { perRow, pageBufferMib: PAGE_BUFFER_MIB }));
   if (page.errors.length) problems.push(`page errors: ${page.errors.join('; ')}`);
   return { history_cost_per_row_mib: perRow, rounds: rows, runs, problems };
-}
-
-/** Per job, one checksum across every mode and round. */
-export function checksumProblems(runs) {
-  const problems = [];
-  for (const job of new Set(runs.map((r) => r.job))) {
-    const seen = new Map();
-    for (const r of runs.filter((x) => x.job === job && x.checksum != null)) {
-      seen.set(r.checksum, [...(seen.get(r.checksum) ?? []), `${r.label} #${r.id}`]);
-    }
-    if (seen.size > 1) problems.push(`${job}: checksums differ: ${[...seen].map(([c, who]) => `${c} from ${who.slice(0, 3).join(', ')}`).join(' ≠ ')}`);
-  }
-  return problems;
-}
-
-/**
- * Each checked figure after round 1 at most MARGIN above round 1's. For the figures that
- * grow with the history, round 1's plus what the rows added since cost (`perRow`, from
- * historyCost), and for the page's wasm memory one page-side buffer more (PAGE_BUFFER_MIB).
- */
-export function growthProblems(rows, perRow = {}) {
-  const problems = [];
-  const [first, ...later] = rows;
-  for (const row of later) {
-    for (const [key, name] of Object.entries(CHECKED)) {
-      if (first[key] == null || row[key] == null) continue;
-      const added = (perRow[key] ?? 0) * (row.history_rows - first.history_rows);
-      const allowed = (first[key] + added) * (1 + MARGIN) + (key === 'page_wasm_mib' ? PAGE_BUFFER_MIB : 0);
-      if (row[key] > allowed) {
-        const base = added ? ` + ${fmt(added, 2)} for ${row.history_rows - first.history_rows} more history rows` : '';
-        problems.push(`round ${row.round}: ${name} ${fmt(row[key], 2)} is above round 1's ${fmt(first[key], 2)}${base} + ${MARGIN * 100} %${key === 'page_wasm_mib' ? ` + one ${fmt(PAGE_BUFFER_MIB, 2)} MiB buffer` : ''}`);
-      }
-    }
-  }
-  return problems;
-}
-
-const fmt = (x, d = 1) => (x == null ? '—' : x.toFixed(d));
-export const HEADER = '| round | runs | page wasm MiB | renderers RSS MiB (page + workers) | JS heap MiB | workers | DOM elements outside history | history elements per row | median run, wall ms | longest run (wall ms, page ms) |\n| --: | --: | --: | --: | --: | --: | --: | --: | --: | --- |';
-export function formatRow(r) {
-  return `| ${r.round} | ${r.runs} | ${fmt(r.page_wasm_mib)} | ${fmt(r.renderers_rss_mib)} | ${fmt(r.js_heap_mib, 2)} | ${r.workers} | ${r.dom_outside_history} | ${fmt(r.history_elements_per_row)} | ${r.median_wall_ms} | ${r.longest_run.label}: ${r.longest_run.wall_ms}, ${fmt(r.longest_run.ms, 0)} |`;
 }
 
 /** `cargo xtask soak`: OFFLOAD_SOAK_ROUNDS full rounds (default 10: 310 runs). */
@@ -331,7 +204,6 @@ async function main() {
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
     const plan = fullRound(Math.min(2, cores));
     console.log(`Offload soak: Chromium ${version}, ${cores} cores; ${rounds} rounds of ${plan.length} runs in one page; sizes ${JSON.stringify(SIZES)}\n`);
-    console.log(HEADER);
     report = await soak(opened, { rounds, plan, log: (line) => console.log(line), uaMemoryAfter: [1, rounds] });
     for (const row of report.rounds.filter((r) => r.user_agent_memory)) {
       const { total_mib: total, by_scope_mib: scopes, took_ms: took } = row.user_agent_memory;

@@ -6,9 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve } from './harness.mjs';
-import {
-  checksumProblems, formatRow, growthProblems, HEADER, launchForSoak, openSoakPage, shortRound, soak,
-} from './soak.mjs';
+import { checksumProblems, formatRow, growthProblems } from './soak-figures.mjs';
+import { launchForSoak, openSoakPage, shortRound, soak } from './soak.mjs';
 
 test('the soak\'s checks fail on growth past 10 % and on checksums that differ', () => {
   const row = (round, heap, workers, rows = 10 * round) => ({ round, history_rows: rows, page_wasm_mib: 2, renderers_rss_mib: 400, js_heap_mib: heap, workers, dom_outside_history: 250, history_elements_per_row: 21 });
@@ -19,11 +18,12 @@ test('the soak\'s checks fail on growth past 10 % and on checksums that differ',
   assert.match(grown[1], /^round 3: workers 8\.00/);
   // What the history's new rows cost is allowed, and no more.
   const perRow = { js_heap_mib: 0.01 };
-  assert.deepEqual(growthProblems([row(1, 2.8, 7), row(2, 3.15, 7)], perRow), [], '(2.8 + 10 rows at 0.01 MiB) + 10 %');
-  assert.match(growthProblems([row(1, 2.8, 7), row(2, 3.5, 7)], perRow)[0], /3\.50 is above round 1's 2\.80 \+ 0\.10 for 10 more history rows \+ 10 %/);
+  assert.deepEqual(growthProblems([row(1, 2.8, 7), row(2, 3.15, 7)], { perRow }), [], '(2.8 + 10 rows at 0.01 MiB) + 10 %');
+  assert.match(growthProblems([row(1, 2.8, 7), row(2, 3.5, 7)], { perRow })[0], /3\.50 is above round 1's 2\.80 \+ 0\.10 for 10 more history rows \+ 10 %/);
   const wasm = (round, mib) => ({ ...row(round, 2.8, 7), page_wasm_mib: mib });
-  assert.deepEqual(growthProblems([wasm(1, 2.4), wasm(2, 3.5)]), [], 'one page-side buffer more');
-  assert.equal(growthProblems([wasm(1, 2.4), wasm(2, 4.6)]).length, 1);
+  assert.deepEqual(growthProblems([wasm(1, 2.4), wasm(2, 3.5)], { pageBufferMib: 1 }), [], 'one page-side buffer more');
+  assert.match(growthProblems([wasm(1, 2.4), wasm(2, 4.6)], { pageBufferMib: 1 })[0], /page wasm MiB 4\.60 .* \+ one 1\.00 MiB buffer$/);
+  assert.equal(growthProblems([wasm(1, 2.4), wasm(2, 3.5)]).length, 1, 'no buffer allowed unless given');
   const run = (job, label, checksum) => ({ job, label, id: 1, checksum });
   assert.deepEqual(checksumProblems([run('fib', 'main', '196418'), run('fib', 'pool', '196418'), run('sort', 'main', 'ab')]), []);
   assert.match(checksumProblems([run('fib', 'main', '196418'), run('fib', 'pool', '1')])[0], /^fib: checksums differ/);
@@ -35,7 +35,6 @@ test('30 runs in one page: none stuck, checksums agree, memory, workers and DOM 
   try {
     const opened = await openSoakPage(browser, server.url);
     const cores = await opened.page.evaluate(() => navigator.hardwareConcurrency);
-    t.diagnostic(HEADER.split('\n')[0]);
     const report = await soak(opened, { rounds: 3, plan: shortRound(Math.min(2, cores)), log: (line) => t.diagnostic(line) });
     assert.deepEqual(report.problems, [], report.rounds.map(formatRow).join('\n'));
     assert.equal(report.runs.length, 30);
