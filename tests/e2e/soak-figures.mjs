@@ -40,6 +40,17 @@ export async function sample(page, cdp, browserCdp) {
   await cdp.send('HeapProfiler.collectGarbage');
   const heap = await cdp.send('Runtime.getHeapUsage');
   const rss = await renderersRss(browserCdp);
+  // The page idle: the median time between 30 animation frames (16.7 ms at 60 Hz).
+  const idleFrame = await page.evaluate(() => new Promise((resolve) => {
+    const times = [];
+    const frame = (t) => {
+      times.push(t);
+      if (times.length <= 30) return requestAnimationFrame(frame);
+      const gaps = times.slice(1).map((x, i) => x - times[i]).sort((a, b) => a - b);
+      resolve(gaps[15]);
+    };
+    requestAnimationFrame(frame);
+  }));
   const dom = await page.evaluate(() => {
     const history = document.querySelector('[data-testid="run-history"]');
     const inHistory = history ? history.getElementsByTagName('*').length + 1 : 0;
@@ -54,6 +65,7 @@ export async function sample(page, cdp, browserCdp) {
     page_wasm_mib: dom.pageWasmBytes == null ? null : dom.pageWasmBytes / MiB,
     renderers_rss_mib: rss == null ? null : rss / MiB,
     js_heap_mib: heap.usedSize / MiB,
+    idle_frame_ms: idleFrame,
     workers,
     dom_outside_history: dom.outside,
     history_rows: dom.rows,
@@ -116,6 +128,11 @@ export function growthProblems(rows, { perRow = {}, pageBufferMib = 0 } = {}) {
   const problems = [];
   const [first, ...later] = rows;
   for (const row of later) {
+    // A time, so a coarse bound: twice round 1's, and never less than one frame more.
+    const idleAllowed = Math.max(2 * first.idle_frame_ms, first.idle_frame_ms + 16.7);
+    if (row.idle_frame_ms > idleAllowed) {
+      problems.push(`round ${row.round}: the idle page's median frame interval ${fmt(row.idle_frame_ms)} ms is above twice round 1's ${fmt(first.idle_frame_ms)} ms (${row.history_rows} history rows)`);
+    }
     for (const [key, name] of Object.entries(CHECKED)) {
       if (first[key] == null || row[key] == null) continue;
       const added = (perRow[key] ?? 0) * (row.history_rows - first.history_rows);
@@ -130,8 +147,8 @@ export function growthProblems(rows, { perRow = {}, pageBufferMib = 0 } = {}) {
 }
 
 export const fmt = (x, d = 1) => (x == null ? '—' : x.toFixed(d));
-export const HEADER = '| round | runs | page wasm MiB | renderers RSS MiB (page + workers) | JS heap MiB | workers | DOM elements outside history | history elements per row | median run, wall ms | longest run (wall ms, page ms) |\n| --: | --: | --: | --: | --: | --: | --: | --: | --: | --- |';
+export const HEADER = '| round | runs | page wasm MiB | renderers RSS MiB (page + workers) | JS heap MiB | idle frame ms | workers | DOM elements outside history | history elements per row | median run, wall ms | longest run (wall ms, page ms) |\n| --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --- |';
 export function formatRow(r) {
-  return `| ${r.round} | ${r.runs} | ${fmt(r.page_wasm_mib)} | ${fmt(r.renderers_rss_mib)} | ${fmt(r.js_heap_mib, 2)} | ${r.workers} | ${r.dom_outside_history} | ${fmt(r.history_elements_per_row)} | ${r.median_wall_ms} | ${r.longest_run.label}: ${r.longest_run.wall_ms}, ${fmt(r.longest_run.ms, 0)} |`;
+  return `| ${r.round} | ${r.runs} | ${fmt(r.page_wasm_mib)} | ${fmt(r.renderers_rss_mib)} | ${fmt(r.js_heap_mib, 2)} | ${fmt(r.idle_frame_ms)} | ${r.workers} | ${r.dom_outside_history} | ${fmt(r.history_elements_per_row)} | ${r.median_wall_ms} | ${r.longest_run.label}: ${r.longest_run.wall_ms}, ${fmt(r.longest_run.ms, 0)} |`;
 }
 
