@@ -13,8 +13,9 @@
 //   60 s timeout. `cargo xtask soak` calls it after the first and the last round only, and
 //   records its breakdown by scope (Window, DedicatedWorkerGlobalScope) beside the table;
 // - the page's JS heap in use (CDP Runtime.getHeapUsage);
-// - the idle page's median frame interval over 30 frames: a page whose every frame does work
-//   in proportion to its history slows down as it grows (checked coarsely: twice round 1's);
+// - the idle page's median frame interval over 20 frames, the lowest of 3 tries: a page whose
+//   every frame does work in proportion to its history slows as it grows (checked coarsely:
+//   twice round 1's, and at least a frame more);
 // - live workers as Chromium lists them (page.workers(), once the count has settled: spawn's
 //   worker ends after each run, a replaced engine's a moment after terminate());
 // - DOM elements outside the run history, and the history's elements per row: the history
