@@ -5,11 +5,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { clickRun, open, pickMode, setField, sharedServerAndBrowser, waitReady, waitRunEnd } from './harness.mjs';
+import { median } from './responsiveness.mjs';
 
 const shared = sharedServerAndBrowser();
 
 // About 1.5 s on one thread of this machine; long enough to click into.
 const LONG_JOB = 'job=hash&count=64&iterations=100000';
+// About 0.8 s: still long enough to click into 300 ms after it starts, short enough to repeat.
+const REPEATED_JOB = 'job=hash&count=40&iterations=100000';
 
 /**
  * Runs the job (run number `id`) and presses "click me while it runs" a little after the
@@ -33,23 +36,26 @@ async function runAndClick(page, id) {
 }
 
 test('lag p99, click wait, dropped and long frames rise on the main thread and stay low offloaded', async (t) => {
-  const page = await open(shared.browser, shared.server.url, `${LONG_JOB}&mode=worker`);
+  const page = await open(shared.browser, shared.server.url, `${REPEATED_JOB}&mode=worker`);
   await waitReady(page, 'worker');
   // A warm-up run: compiling and the worker's start-up are not what is measured.
   assert.equal((await clickRun(page, 1)).state, 'done');
-  const worker = (await runAndClick(page, 2)).result;
+  // Three runs in each mode, each with a click while it runs; compared by their medians.
+  const workerRuns = [];
+  for (const id of [2, 3, 4]) workerRuns.push((await runAndClick(page, id)).result);
   await pickMode(page, 'main');
-  const main = (await runAndClick(page, 3)).result;
+  const mainRuns = [];
+  for (const id of [5, 6, 7]) mainRuns.push((await runAndClick(page, id)).result);
   const clickText = await page.textContent('[data-testid="click-wait"]');
-  const seen = JSON.stringify({ main, worker }, null, 1);
-  for (const r of [main, worker]) {
+  const seen = JSON.stringify({ main: mainRuns, worker: workerRuns }, null, 1);
+  for (const r of [...mainRuns, ...workerRuns]) {
     t.diagnostic(`${r.mode}: ${r.ms.toFixed(0)} ms; lag p50/p99/max ${r.lag.p50_ms}/${r.lag.p99_ms}/${r.lag.max_ms} ms (${r.lag.samples} samples); `
       + `click waited ${r.input.max_delay_ms.toFixed(1)} ms; ${r.fps.toFixed(0)} fps, ${r.frames_dropped} dropped; `
       + `long frames ${r.long_frames.count} blocking ${r.long_frames.blocking_ms.toFixed(0)} ms`);
   }
 
   // Every figure is there, with the shape the bench and the exports read.
-  for (const r of [main, worker]) {
+  for (const r of [...mainRuns, ...workerRuns]) {
     assert.equal(typeof r.lag.p50_ms, 'number', seen);
     assert.ok(r.lag.p50_ms <= r.lag.p99_ms && r.lag.p99_ms <= r.lag.max_ms, seen);
     assert.ok(r.lag.samples >= 1, seen);
@@ -59,25 +65,32 @@ test('lag p99, click wait, dropped and long frames rise on the main thread and s
     assert.notEqual(r.long_frames, null, 'Chromium has Long Animation Frames');
     assert.equal(r.speedup_vs_1_thread, null, 'a sequential mode has no one-thread speed-up');
   }
+  const medians = (runs) => Object.fromEntries(Object.entries({
+    ms: (r) => r.ms, p99: (r) => r.lag.p99_ms, lagMax: (r) => r.lag.max_ms, clickWait: (r) => r.input.max_delay_ms,
+    dropped: (r) => r.frames_dropped, longFrames: (r) => r.long_frames.count, blocking: (r) => r.long_frames.blocking_ms,
+    fps: (r) => r.fps,
+  }).map(([k, pick]) => [k, median(runs.map(pick))]));
+  const [main, worker] = [medians(mainRuns), medians(workerRuns)];
+  const said = `medians of 3: ${JSON.stringify({ main, worker })}`;
 
   // On the main thread the timer could not fire, nor the click be handled, for most of the run.
-  assert.ok(main.lag.p99_ms >= 0.5 * main.ms, seen);
-  assert.ok(main.lag.max_ms >= 0.5 * main.ms, seen);
-  assert.ok(main.input.max_delay_ms >= 0.4 * main.ms, seen);
+  assert.ok(main.ms >= 300, `the job must be long enough to click into: ${said}`);
+  assert.ok(main.p99 >= 0.5 * main.ms, said);
+  assert.ok(main.lagMax >= 0.5 * main.ms, said);
+  assert.ok(main.clickWait >= 0.3 * main.ms, said);
   assert.match(clickText, /^Your click waited \d+(\.\d)? (ms|s) to be handled\.$/);
-  assert.ok(main.frames_dropped >= 0.5 * (main.ms / 1000) * 30, seen);
-  assert.ok(main.long_frames.count >= 1 && main.long_frames.blocking_ms >= 0.4 * main.ms, seen);
+  assert.ok(main.dropped >= 0.5 * (main.ms / 1000) * 30, said);
+  assert.ok(main.longFrames >= 1 && main.blocking >= 0.4 * main.ms, said);
 
-  // Offloaded, the same job left the page free: each figure well below main's. The
+  // Offloaded, the same job left the page free: each median well below main's. The
   // margins allow for a loaded machine (other processes on 2 cores once made a worker
   // run's p99 423 ms against main's 1444 ms); a blocked page is a factor of ten or more.
-  assert.ok(worker.ms >= 0.5 * main.ms, `comparable runs: ${seen}`);
-  assert.ok(worker.lag.p99_ms < main.lag.p99_ms / 2, seen);
-  assert.ok(worker.input.max_delay_ms < 200, seen);
-  assert.ok(worker.input.max_delay_ms < main.input.max_delay_ms / 5, seen);
-  assert.ok(worker.frames_dropped < main.frames_dropped / 2, seen);
-  assert.ok(worker.long_frames.blocking_ms < main.long_frames.blocking_ms / 5, seen);
-  assert.ok(worker.fps > 3 * main.fps, seen);
+  assert.ok(worker.ms >= 0.5 * main.ms, `comparable runs: ${said}`);
+  assert.ok(worker.p99 < main.p99 / 2, said);
+  assert.ok(worker.clickWait < main.clickWait / 5, said);
+  assert.ok(worker.dropped < main.dropped / 2, said);
+  assert.ok(worker.blocking < main.blocking / 5, said);
+  assert.ok(worker.fps > 3 * main.fps, said);
   assert.deepEqual(page.errors, []);
   await page.close();
 });

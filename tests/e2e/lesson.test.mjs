@@ -14,6 +14,7 @@ const historyRows = (page) => page.$$eval('[data-testid="run-history"] tbody tr'
   checksum: tr.querySelector('.checksum').textContent,
   verdict: tr.querySelector('.verdict-short').dataset.verdict ?? null,
   pinned: tr.querySelector('.pin').getAttribute('aria-pressed'),
+  gapMs: Number(tr.children[12].textContent),
 })).reverse());
 
 test('before any run, nothing per run is claimed: "—" and an invitation', async () => {
@@ -51,7 +52,11 @@ test('"Run in every mode" fills one row per available mode: same checksum, main 
   assert.equal(rows[0].checksum, '165580141');
   const verdictOf = (mode) => rows.find((r) => r.mode === mode).verdict;
   assert.equal(verdictOf('main'), 'frozen');
-  assert.equal(verdictOf('worker'), 'live');
+  // The worker's verdict comes from the page's fixed thresholds (live under a 100 ms gap), so
+  // it is held to "not frozen", and its gap to a small part of main's own in this sequence.
+  assert.match(verdictOf('worker'), /^(live|stuttered)$/);
+  const gapOf = (mode) => rows.find((r) => r.mode === mode).gapMs;
+  assert.ok(gapOf('main') >= 500 && gapOf('worker') < 0.25 * gapOf('main'), JSON.stringify(rows));
   assert.ok(rows.every((r) => r.pinned === 'true'), 'the sequence pins its runs');
 
   const heads = await page.$$eval('[data-testid="compare-run"]', (ths) => ths.map((th) => th.dataset.mode));
@@ -59,7 +64,7 @@ test('"Run in every mode" fills one row per available mode: same checksum, main 
   const compare = await page.textContent('[data-testid="compare"]');
   assert.match(compare, /baseline \(main\)/);
   assert.match(compare, /×\d+\.\d\d vs main \(run 1\)/);
-  assert.match(await page.textContent('[data-testid="verdict"]'), /^Page stayed live: \d+ fps, longest frame gap \d+ ms\.$/);
+  assert.match(await page.textContent('[data-testid="verdict"]'), /^Page stayed live( but stuttered)?: \d+ fps, longest frame gap \d+ ms\.$/);
   assert.match(await page.textContent('[data-testid="announcer"]'), new RegExp(`^Run ${ran.length}, ${ran.at(-1)}: Page`));
   assert.match(await page.textContent('[data-testid="lesson-text"]'), /Split over 2 threads the job took .*(faster|no faster) than main's/);
   // The form gets the reader's own mode back.

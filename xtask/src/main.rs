@@ -4,6 +4,8 @@
 //! - `test`: install, native tests, release build, end-to-end tests in headless Chromium
 //! - `bench [-- --jobs … --modes … --threads … --sizes … --repeats N]`: install, release
 //!   build, time every job × mode × threads at two sizes, and the peers; table + JSON
+//! - `soak [-- --rounds N]`: install, release build, N rounds of every mode × job in one
+//!   page (default 10: 310 runs); memory, workers and DOM flat, no run stuck
 //! - `build`: install, release build into dist/
 //! - `prepare`: trunk's pre_build hook: what a plain `trunk build|serve` needs beyond
 //!   trunk itself (the wasm32 target, the pinned nightly, wasm-bindgen-cli, wasm-opt)
@@ -14,6 +16,7 @@
 mod engine;
 mod fuzz;
 mod run;
+mod soak;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -31,12 +34,12 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let command = args.first().map(String::as_str).unwrap_or("help");
     if ![
-        "serve", "test", "bench", "build", "prepare", "engine", "fuzz",
+        "serve", "test", "bench", "soak", "build", "prepare", "engine", "fuzz",
     ]
     .contains(&command)
     {
         eprintln!(
-            "usage: cargo xtask serve [--port N] | test | bench [-- --jobs …] | build | fuzz"
+            "usage: cargo xtask serve [--port N] | test | bench [-- --jobs …] | soak [-- --rounds N] | build | fuzz"
         );
         return ExitCode::from(2);
     }
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
         "serve" => tools::install(tools::Need::Build).and_then(|()| run::serve(&args[1..])),
         "test" => tools::install(tools::Need::Browser).and_then(|()| run::test()),
         "bench" => tools::install(tools::Need::Browser).and_then(|()| run::bench(&args[1..])),
+        "soak" => tools::install(tools::Need::Browser).and_then(|()| soak::soak(&args[1..])),
         "build" => tools::install(tools::Need::Build).and_then(|()| run::build()),
         "prepare" => tools::prepare_for_trunk(caller_toolchain.as_deref()),
         "engine" => tools::build_tools().and_then(|()| engine::build_into_staging()),

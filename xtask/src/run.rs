@@ -145,6 +145,13 @@ pub fn bench(args: &[String]) -> Result<(), String> {
     node_env(&["bench.mjs"], &env)
 }
 
+/// `soak`: the release build, then tests/e2e/soak.mjs with `env` (from `soak::soak_env`).
+pub fn soak(env: &[(&'static str, String)]) -> Result<(), String> {
+    build()?;
+    let env: Vec<_> = env.iter().map(|(k, v)| (*k, Some(v.as_str()))).collect();
+    node_env(&["soak.mjs"], &env)
+}
+
 #[cfg(test)]
 mod tests {
     use super::bench_env;
