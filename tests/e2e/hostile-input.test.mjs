@@ -40,13 +40,13 @@ const VALUES = [
  * right: no error, Run enabled, no run started, the full layout.
  */
 const LOADS = [
-  { query: (v) => `job=${v}&mode=${v}&burst=${v}&theme=${v}`, errors: ['job', 'mode', 'burst', 'theme'] },
-  { query: (v) => `job=fib&n=${v}&mode=message-pool&threads=${v}&crossing=${v}`, errors: ['n', 'threads', 'crossing'] },
-  { query: (v) => `job=sort&len=${v}&mode=chunked&slice=${v}`, errors: ['len', 'slice'] },
+  // The embed's compact layout too (its link to the full page carries the query).
+  { query: (v) => `embed=1&job=${v}&mode=${v}&burst=${v}&theme=${v}`, errors: ['job', 'mode', 'burst', 'theme'], embed: true },
+  // `crossing` shows for a message-pool's sort only (see the todo below).
+  { query: (v) => `job=sort&len=${v}&mode=message-pool&threads=${v}&crossing=${v}`, errors: ['len', 'threads', 'crossing'] },
+  { query: (v) => `job=fib&n=${v}&mode=chunked&slice=${v}`, errors: ['n', 'slice'] },
   { query: (v) => `job=hash&count=${v}&iterations=${v}&mode=worker`, errors: ['count', 'iterations'] },
-  // The embed's compact layout (its link to the full page carries the query).
-  { query: (v) => `embed=1&job=fib&n=${v}&mode=${v}&theme=${v}`, errors: ['n', 'mode', 'theme'], embed: true },
-  { query: (v) => `job=fib&n=20&mode=worker&autorun=${v}&fault=${v}&embed=${v}&coi=${v}&${v || 'x'}=${v}`, errors: [] },
+  { query: (v) => `job=fib&n=20&mode=chunked&autorun=${v}&fault=${v}&embed=${v}&coi=${v}&${v || 'x'}=${v}`, errors: [] },
 ];
 
 /** What each parameter's error must begin with: its name and its range or its choices. */
@@ -65,11 +65,10 @@ const MESSAGES = {
 };
 
 /**
- * Opens `?query` with every console message and page error collected. A query too long
- * for the test server's request line (Node refuses headers over 16 KiB) is answered with
- * the page's own response, so the browser still sees the whole URL.
+ * A page that collects every console message, page error and CSP violation; `visit`
+ * loads a query in it (one page for many loads: a new one each time costs seconds here).
  */
-async function openQuery(query) {
+async function watchedPage() {
   const page = await newPage(shared.browser);
   page.messages = [];
   page.on('console', (msg) => page.messages.push(msg.text()));
@@ -77,15 +76,28 @@ async function openQuery(query) {
     self.cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) => self.cspViolations.push(e.effectiveDirective));
   });
+  // A query too long for the test server's request line (Node refuses headers over
+  // 16 KiB) is answered with the page's own response: the browser still has the whole URL.
+  await page.route((u) => u.search.length > 8000, async (route) => route.fulfill({ response: await route.fetch({ url: shared.server.url }) }));
+  return page;
+}
+
+/** Loads `?query` in `page`, afresh: its errors and messages start empty. */
+async function visit(page, query) {
+  page.errors.length = 0;
+  page.messages.length = 0;
   const url = `${shared.server.url}?${query}`;
-  if (url.length > 8000) {
-    await page.route((u) => u.search.length > 8000, async (route) => route.fulfill({ response: await route.fetch({ url: shared.server.url }) }));
-  }
   await page.goto(url);
   await page.waitForSelector('[data-testid="run"]');
-  // The browser may encode a character more (a quote), never drop one.
-  assert.ok(await page.evaluate(() => location.search.length) >= query.length + 1, 'the browser kept the whole query');
+  // The page rewrites its address from the form at once; the navigation's entry keeps the
+  // URL it was opened with. The browser may encode a character more (a quote), never drop one.
+  const opened = await page.evaluate(() => performance.getEntriesByType('navigation')[0].name);
+  assert.ok(opened.length >= url.length, `the page was opened with the whole query (${opened.length} of ${url.length} characters)`);
   return page;
+}
+
+async function openQuery(query) {
+  return visit(await watchedPage(), query);
 }
 
 /** Where `marker` occurs in the document: every attribute and text node, the title; an input's value (what the field holds) is allowed. */
@@ -123,11 +135,12 @@ test('hostile values in every parameter: named with their range, Run disabled, n
   const clean = await markupFound(baseline);
   await baseline.close();
   assert.deepEqual(clean.injected, [], 'a clean page has none of these elements');
+  const page = await watchedPage();
   for (const value of VALUES) {
     for (const load of LOADS) {
       const query = load.query(value.raw);
       const label = `${value.name}: ?${query.slice(0, 120)}`;
-      const page = await openQuery(query);
+      await visit(page, query);
       for (const param of load.errors) {
         const error = page.locator(`[data-testid="error-${param}"]`);
         await error.waitFor({ timeout: 10_000 }).catch(() => assert.fail(`${label}: no error for ${param}`));
@@ -138,10 +151,11 @@ test('hostile values in every parameter: named with their range, Run disabled, n
         assert.equal(await page.isDisabled('[data-testid="run"]'), true, `${label}: Run must be disabled`);
       } else {
         // Ignored unless exactly right: no error, the full layout, Run enabled, no run started.
-        await waitReady(page, 'worker', undefined, 60_000);
+        // chunked is ready at once, and autorun=1 would start it at once.
+        await page.waitForSelector('[data-testid="run"]:not([disabled])', { timeout: 10_000 });
+        await page.waitForTimeout(300);
         assert.equal(await page.$$eval('[role="alert"]', (els) => els.length), 0, label);
         assert.equal(await page.$('[data-testid="embed"]'), null, `${label}: embed only for embed=1`);
-        assert.equal(await page.isDisabled('[data-testid="run"]'), false, label);
         assert.equal(await page.getAttribute('[data-testid="last-run"]', 'data-state'), 'idle', `${label}: autorun only for autorun=1`);
       }
       if (value.marker) assert.deepEqual(await placesOf(page, value.marker), [], `${label}: the value landed in the page`);
@@ -153,9 +167,9 @@ test('hostile values in every parameter: named with their range, Run disabled, n
       assert.deepEqual(await page.evaluate(() => self.cspViolations), [], `${label}: nothing was even tried`);
       assert.deepEqual(page.messages.filter((m) => /panicked/.test(m)), [], label);
       assert.deepEqual(page.errors, [], label);
-      await page.close();
     }
   }
+  await page.close();
 });
 
 test('a repeated key: the last value counts, and a hostile one is refused like any other', async () => {
@@ -172,6 +186,22 @@ test('a repeated key: the last value counts, and a hostile one is refused like a
   assert.equal(await page.isDisabled('[data-testid="run"]'), true);
   assert.equal(await page.$('img'), null);
   assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+// Found by the table above: src/form.rs judges `crossing` for every message-pool job, but
+// the mode picker shows the toggle (and its error) for a sort only, so a fib or a hash
+// with a bad crossing keeps Run disabled and says nothing. Either the plan should ignore
+// crossing where nothing crosses in bulk, or the error should show; form.rs is the "fuzz"
+// helper's file this round.
+test('a bad crossing where the toggle is hidden is said, or does not block Run', {
+  todo: 'src/form.rs judges crossing for fib and hash too; the error is never shown',
+}, async () => {
+  const page = await openQuery('job=fib&n=20&mode=message-pool&crossing=%3Cb%3E');
+  await waitReady(page, 'message-pool', undefined, 60_000);
+  const disabled = await page.isDisabled('[data-testid="run"]');
+  const said = await page.$$eval('[role="alert"]', (els) => els.map((e) => e.textContent));
+  assert.ok(!disabled || said.some((t) => t.startsWith('crossing must be')), `Run disabled: ${disabled}, said: ${JSON.stringify(said)}`);
   await page.close();
 });
 
@@ -196,6 +226,7 @@ test('had anything got through, the policy would have refused to run it', async 
   });
   assert.deepEqual(outcome.ran, [], 'neither the inline script nor the handler ran');
   assert.notEqual(outcome.color, 'rgb(255, 0, 0)', 'the inline style was not applied');
-  assert.deepEqual([...outcome.violations].sort(), ['script-src-attr', 'script-src-elem', 'style-src-attr']);
+  // Each refused once per policy in force (the header's and the meta tag's).
+  assert.deepEqual([...new Set(outcome.violations)].sort(), ['script-src-attr', 'script-src-elem', 'style-src-attr']);
   await page.close();
 });
