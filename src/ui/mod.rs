@@ -8,6 +8,7 @@ mod click_counter;
 mod compare_view;
 mod compositor_spinner;
 mod crossing_toggle;
+mod cssom_span;
 mod embed;
 mod embed_code;
 mod export_buttons;

@@ -2,6 +2,7 @@
 //! ran (in the worker, on the pool, or on the main thread), summed over workers for a
 //! message-pool.
 
+use super::cssom_span::CssomSpan;
 use crate::form::Mode;
 use crate::runs::{Run, RunState};
 use yew::prelude::*;
@@ -40,8 +41,8 @@ pub fn PhaseBreakdown(Props { run }: &Props) -> Html {
             <p>{ text }</p>
             <div class="phase-bar" aria-hidden="true">
                 { for finished.phases.iter().map(|p| {
-                    let style = format!("flex-grow:{:.3}", p.ms.max(0.0));
-                    html! { <span class={classes!("phase", p.name.clone())} {style} title={format!("{} {:.0} ms", p.name, p.ms)}>{ &p.name }</span> }
+                    let properties = vec![("flex-grow", format!("{:.3}", p.ms.max(0.0)))];
+                    html! { <CssomSpan class={classes!("phase", p.name.clone())} {properties} title={format!("{} {:.0} ms", p.name, p.ms)}>{ &p.name }</CssomSpan> }
                 }) }
             </div>
         </div>

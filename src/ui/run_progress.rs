@@ -1,6 +1,7 @@
 //! The job's progress bar, from the same counters as the timeline: work units done out of
 //! the job's total. On the main thread it cannot move, and says why.
 
+use super::cssom_span::CssomSpan;
 use crate::form::Mode;
 use crate::runs::{Run, RunState};
 use offload_jobs::Job;
@@ -32,7 +33,7 @@ pub fn RunProgress(Props { run, progress }: &Props) -> Html {
             <div class="run-progress">
                 <div class="progress" data-testid="progress" role="progressbar" aria-label="job progress"
                     aria-valuemin="0" aria-valuemax="0" aria-valuenow="0" data-done="0" data-total="0">
-                    <span class="progress-fill" style="width:0%"></span>
+                    <CssomSpan class="progress-fill" properties={vec![("width", "0%".to_string())]} />
                 </div>
                 <p class="progress-text">{ text }</p>
             </div>
@@ -80,7 +81,7 @@ pub fn RunProgress(Props { run, progress }: &Props) -> Html {
                 aria-valuemin="0" aria-valuemax={progress.total.to_string()} aria-valuenow={progress.done.to_string()}
                 aria-valuetext={format!("{percent:.0} %")}
                 data-done={progress.done.to_string()} data-total={progress.total.to_string()}>
-                <span class="progress-fill" style={format!("width:{percent:.2}%")}></span>
+                <CssomSpan class="progress-fill" properties={vec![("width", format!("{percent:.2}%"))]} />
             </div>
             <p class="progress-text">{ text }</p>
             if main {

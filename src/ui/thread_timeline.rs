@@ -3,6 +3,7 @@
 //! with the job's progress bar below. The main lane shows where it froze, found from
 //! frame gaps once it paints again (nothing paints during a freeze).
 
+use super::cssom_span::CssomSpan;
 use super::run_progress::RunProgress;
 use crate::form::Mode;
 use crate::instruments::timeline::{FREEZE_MS, Lane, Probe, Recording, ticks};
@@ -137,9 +138,8 @@ fn lane_view(lane: &Lane, span_ms: f64, main: bool) -> Html {
             <span class="lane-name">{ label }</span>
             <span class="lane-track" role="img" aria-label={described}>
                 { for lane.stretches.iter().map(|&(from, to)| {
-                    let style = format!("left:{:.3}%;width:{:.3}%",
-                        100.0 * from / span_ms, (100.0 * (to - from) / span_ms).max(0.3));
-                    html! { <span class={classes!("stretch", kind)} {style}></span> }
+                    let properties = placement(from, to, span_ms);
+                    html! { <CssomSpan class={classes!("stretch", kind)} {properties} /> }
                 }) }
             </span>
             <span class="lane-total">{ total }</span>
@@ -152,12 +152,8 @@ fn lane_view(lane: &Lane, span_ms: f64, main: bool) -> Html {
 fn copies_view(burst: &Burst, span_ms: f64) -> Html {
     const SHOWN: usize = 8;
     let bar = |from: f64, to: f64, kind: &'static str| {
-        let style = format!(
-            "left:{:.3}%;width:{:.3}%",
-            100.0 * from / span_ms,
-            (100.0 * (to - from) / span_ms).max(0.3)
-        );
-        html! { <span class={classes!("stretch", kind)} {style}></span> }
+        let properties = placement(from, to, span_ms);
+        html! { <CssomSpan class={classes!("stretch", kind)} {properties} /> }
     };
     let more = burst.copies().saturating_sub(SHOWN);
     html! {
@@ -183,13 +179,25 @@ fn copies_view(burst: &Burst, span_ms: f64) -> Html {
     }
 }
 
+/// A stretch's left edge and width on its track, in % of the run's span (at least 0.3 %,
+/// so a short one stays visible).
+fn placement(from: f64, to: f64, span_ms: f64) -> Vec<(&'static str, String)> {
+    vec![
+        ("left", format!("{:.3}%", 100.0 * from / span_ms)),
+        (
+            "width",
+            format!("{:.3}%", (100.0 * (to - from) / span_ms).max(0.3)),
+        ),
+    ]
+}
+
 fn axis(span_ms: f64) -> Html {
     html! {
         <div class="timeline-axis" aria-hidden="true">
             <span class="lane-name"></span>
             <span class="axis-track">
                 { for ticks(span_ms, 4).into_iter().map(|t| html! {
-                    <span class="tick" style={format!("left:{:.3}%", 100.0 * t / span_ms)}>{ format!("{t:.0}") }</span>
+                    <CssomSpan class="tick" properties={vec![("left", format!("{:.3}%", 100.0 * t / span_ms))]}>{ format!("{t:.0}") }</CssomSpan>
                 }) }
             </span>
             <span class="lane-total axis-unit">{ "ms since Run" }</span>

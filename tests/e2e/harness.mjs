@@ -35,7 +35,13 @@ export function sharedServerAndBrowser() {
  * every file (a host's own, e.g. Document-Isolation-Policy). The returned `requests`
  * lists every path asked for, in order (a reload shows as the page's path twice).
  */
-export async function serve({ isolated = true, prefix = '/', replace = {}, headers: extra = {} } = {}) {
+/**
+ * The Content-Security-Policy that www/_headers and Trunk.toml send (xtask/src/csp.rs
+ * holds them equal); `serve()` sends it on every response unless `csp: false`.
+ */
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors *";
+
+export async function serve({ isolated = true, csp = true, prefix = '/', replace = {}, headers: extra = {} } = {}) {
   const requests = [];
   const server = createServer(async (req, res) => {
     const requested = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
@@ -51,6 +57,7 @@ export async function serve({ isolated = true, prefix = '/', replace = {}, heade
         headers['Cross-Origin-Opener-Policy'] = 'same-origin';
         headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
       }
+      if (csp) headers['Content-Security-Policy'] = CSP;
       Object.assign(headers, extra);
       res.writeHead(200, headers).end(body);
     } catch {

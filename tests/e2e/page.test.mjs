@@ -126,7 +126,12 @@ test('invalid URL parameters are named with their range and keep Run disabled', 
     await page.waitForTimeout(1500);
     assert.equal(await page.isDisabled('[data-testid="run"]'), true, query);
     assert.equal(await page.getAttribute('[data-testid="last-run"]', 'data-state'), 'idle', query);
-    assert.equal(await page.$('img[src="x"]'), null, 'nothing from the URL becomes markup');
+    // Where the value would land if it were rendered: the field's error names the field and
+    // its range, holds no markup and does not repeat the value (tests/e2e/hostile-input
+    // looks everywhere, for every parameter).
+    const error = await page.$eval(`[data-testid="error-${field}"]`, (el) => ({ html: el.innerHTML, text: el.textContent }));
+    assert.equal(error.html.includes('<'), false, `${query}: markup in the error`);
+    assert.equal(/onerror|<img/.test(error.text), false, `${query}: the value echoed`);
     assert.deepEqual(page.errors, [], query);
     await page.close();
   }

@@ -24,7 +24,11 @@ after(async () => { await browser?.close(); });
 async function headersFile() {
   const text = await readFile(new URL('../../www/_headers', import.meta.url), 'utf8');
   const lines = text.split('\n').filter((l) => /^\s+\S+:/.test(l));
-  return Object.fromEntries(lines.map((l) => l.trim().split(/:\s*/, 2)));
+  // Split at the first colon only: a value may hold more (the CSP's `blob:`).
+  return Object.fromEntries(lines.map((l) => {
+    const colon = l.indexOf(':');
+    return [l.slice(0, colon).trim(), l.slice(colon + 1).trim()];
+  }));
 }
 
 /** How many times the browser asked `host` for the page itself: 2 means one reload. */

@@ -9,10 +9,12 @@
 //! - `build`: install, release build into dist/
 //! - `prepare`: trunk's pre_build hook: what a plain `trunk build|serve` needs beyond
 //!   trunk itself (the wasm32 target, the pinned nightly, wasm-bindgen-cli, wasm-opt)
-//! - `engine`: trunk's post_build hook: build the threaded engine into the staging dir
+//! - `engine`: trunk's post_build hook: build the threaded engine into the staging dir,
+//!   and move trunk's inline scripts into files (the Content-Security-Policy allows none)
 //! - `fuzz [-- --cases N]`: hostile URLs against the query parser and the form, a million
 //!   cases (tests/fuzz), natively on the toolchain xtask runs on: no wasm, no browser
 
+mod csp;
 mod engine;
 mod fuzz;
 mod run;
