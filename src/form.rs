@@ -264,7 +264,7 @@ impl Form {
         for (key, value) in pairs {
             match key {
                 "autorun" => directives.autorun = value == "1",
-                "fault" => directives.fault = (value == "panic").then_some(Fault::Panic),
+                "fault" => directives.fault = Fault::from_directive(value),
                 _ => {
                     if let Some(field) = form.field_mut(key) {
                         // A pasted megabyte should not become a megabyte-wide input.
