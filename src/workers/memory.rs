@@ -5,6 +5,10 @@
 //! the memory's size ([`offload_jobs::wire::MEMORY_BYTES`]); after a run that grew a
 //! worker past [`should_replace`]'s bound, its host terminates it and starts a fresh one.
 //!
+//! The engine's shared memory goes when the page's garbage collector also drops the page's
+//! view of the old engine's counters (measured: the renderer kept 1.5 GiB after a 1 GiB
+//! pool sort until a GC, then 416 MiB); a page-instance worker's goes at once.
+//!
 //! The figures live on one board per page (this thread's), which the "Memory the workers
 //! hold" panel listens to; each host writes its own entry. The arithmetic is pure.
 

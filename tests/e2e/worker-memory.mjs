@@ -78,6 +78,12 @@ for (const mode of modes) {
     await waitReady(page, mode, mode === 'pool' ? 2 : undefined, 60_000);
     await page.waitForTimeout(3000);
     console.log(`${mode} after:  workers [${await workerMemory(page)}] MiB, renderer RSS ${rendererRss(marker)?.toFixed(0)} MiB`);
+    // A terminated worker's memory goes when nothing refers to it: the engine's shared
+    // memory also when the page's garbage collector drops its view of the old counters.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    await page.waitForTimeout(1000);
+    console.log(`${mode} after a GC in the page: renderer RSS ${rendererRss(marker)?.toFixed(0)} MiB`);
     const panel = await page.$('[data-testid="worker-memory"]');
     if (panel) console.log(`${mode} panel: ${(await panel.textContent()).replace(/\s+/g, ' ')}`);
     console.log(`${mode} page errors: ${JSON.stringify(page.errors)}`);
