@@ -5,8 +5,8 @@
 //! worker, its handlers, the start deadline, the pending reply), so leaving a state
 //! cancels it: the deadline is dropped, the worker terminated, the waiting run answered.
 //!
-//! Death is noticed two ways: a `crashed` reply (a panic hook reports before the trap)
-//! and the worker's `error` event (a trap, or an error a bootstrap reports).
+//! Death is noticed two ways: a `crashed` reply (a panic or allocation-failure hook reports
+//! before the trap) and the worker's `error` event (a trap, or an error a bootstrap reports).
 
 mod returning;
 
