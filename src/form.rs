@@ -116,9 +116,7 @@ impl Form {
             }
             match Directive::from_name(name) {
                 Some(Directive::Autorun) => directives.autorun = value == "1",
-                Some(Directive::Fault) => {
-                    directives.fault = (value == "panic").then_some(Fault::Panic)
-                }
+                Some(Directive::Fault) => directives.fault = Fault::from_directive(value),
                 _ => {}
             }
         }

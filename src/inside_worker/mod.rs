@@ -2,10 +2,11 @@
 //! there, once www/page-worker.js has instantiated the module (the page's side of the same
 //! workers is `crate::workers`).
 
+mod faults;
 mod task;
 use crate::instruments::job_clock::JobClock;
 use offload_jobs::progress::Progress;
-use offload_jobs::wire::{Boot, Fault, PoolRequest, Reply, Request, Startup};
+use offload_jobs::wire::{Boot, PoolRequest, Reply, Request, Startup};
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use web_time::Instant;
@@ -26,6 +27,7 @@ pub fn post_with(reply: &Reply, beside: Option<Beside>) {
     let Ok(value) = serde_wasm_bindgen::to_value(reply) else {
         return;
     };
+    faults::attach_memory(&value);
     let transfer = js_sys::Array::new();
     if let Some(Beside {
         data,
@@ -63,6 +65,7 @@ pub fn start_page_worker(message: JsValue) -> Result<(), JsError> {
             reason: format!("the worker panicked: {info}"),
         })
     }));
+    faults::report_allocation_failures();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
         let data = event.data();
@@ -103,8 +106,8 @@ fn run(Request { id, job, fault }: Request) -> Reply {
             reason: error.message,
         };
     }
-    if fault == Some(Fault::Panic) {
-        panic!("fault=panic asked the worker to panic");
+    if let Some(fault) = fault {
+        fault.strike("the worker");
     }
     let report = reporter(id);
     let clock = JobClock::new(job.units(), Some(&report));

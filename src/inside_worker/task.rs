@@ -7,7 +7,7 @@ use super::Beside;
 use crate::instruments::job_clock::JobClock;
 use offload_jobs::limits;
 use offload_jobs::tasks::{self, TaskOutput};
-use offload_jobs::wire::{Fault, PoolRequest, Reply};
+use offload_jobs::wire::{PoolRequest, Reply};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use web_time::Instant;
@@ -26,8 +26,8 @@ pub fn run(request: PoolRequest, message: &JsValue) -> (Reply, Option<Beside>) {
                 let reason = error.message;
                 return (Reply::Refused { id, reason }, None);
             }
-            if fault == Some(Fault::Panic) {
-                panic!("fault=panic asked this message-pool worker to panic");
+            if let Some(fault) = fault {
+                fault.strike("this message-pool worker");
             }
             let report = super::reporter(id);
             let clock = JobClock::new(task.units(), Some(&report));

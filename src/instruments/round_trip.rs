@@ -35,7 +35,8 @@ pub async fn measure() -> Result<RoundTrip, String> {
         Callback::from(move |r| {
             let _ = tell.unbounded_send(r);
         }),
-    );
+    )
+    .labelled("overheads' probe");
     host.start();
     loop {
         match readiness.next().await {

@@ -91,7 +91,9 @@ impl MessagePool {
             return true;
         }
         let added: Vec<WorkerHost> = (shared.hosts.borrow().len()..size)
-            .map(|index| WorkerHost::new(page_instance(), self.listener(index)))
+            .map(|index| {
+                WorkerHost::new(page_instance(), self.listener(index)).labelled("message-pool")
+            })
             .collect();
         {
             let mut hosts = shared.hosts.borrow_mut();

@@ -107,7 +107,9 @@ impl Peers {
     pub fn new(meters: Meters, on_js_worker: Callback<Readiness>) -> Peers {
         Peers {
             js_main: JsMain { meters },
-            js_worker: JsWorker(WorkerHost::new(page_instance(), on_js_worker)),
+            js_worker: JsWorker(
+                WorkerHost::new(page_instance(), on_js_worker).labelled("js-worker"),
+            ),
             webcrypto: WebCrypto { together: false },
             webcrypto_all: WebCrypto { together: true },
         }

@@ -52,7 +52,7 @@ impl Spawn {
                 let _ = tx.send(r);
             }
         });
-        let host = WorkerHost::new(standalone(), on_readiness);
+        let host = WorkerHost::new(standalone(), on_readiness).labelled("spawn");
         let ordinal = self.0.started.get() + 1;
         self.0.started.set(ordinal);
         self.0.hosts.borrow_mut().push((ordinal, host.clone()));

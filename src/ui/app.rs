@@ -291,6 +291,7 @@ impl Component for App {
                 <Glossary />
                 <h2 class="setup-heading">{ "Set-up details" }</h2>
                 <Overheads pool={self.engine.as_ref().map(PoolMode::start_figures)} />
+                <super::worker_memory::WorkerMemory />
                 <CapabilityList caps={self.caps.clone()} />
                 <EmbedCode title={self.embed_title()} />
             </main>

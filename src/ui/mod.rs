@@ -28,5 +28,6 @@ mod run_history;
 mod run_progress;
 mod speedup_chart;
 mod thread_timeline;
+mod worker_memory;
 
 pub use app::App;

@@ -5,8 +5,10 @@
 //! worker, its handlers, the start deadline, the pending reply), so leaving a state
 //! cancels it: the deadline is dropped, the worker terminated, the waiting run answered.
 //!
-//! Death is noticed two ways: a `crashed` reply (a panic hook reports before the trap)
-//! and the worker's `error` event (a trap, or an error a bootstrap reports).
+//! Death is noticed two ways: a `crashed` reply (a panic or allocation-failure hook reports
+//! before the trap) and the worker's `error` event (a trap, or an error a bootstrap reports).
+
+mod returning;
 
 use crate::instruments::pool_counters::PoolCounters;
 use crate::instruments::timeline::Sample;
@@ -17,6 +19,7 @@ use offload_jobs::progress::Progress;
 use offload_jobs::wire::Reply;
 use std::cell::RefCell;
 use std::future::Future;
+use std::mem::ManuallyDrop;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
@@ -61,8 +64,11 @@ pub struct HostSample {
 /// the worker, and with it every worker it started (a pool's threads).
 struct Live {
     worker: Worker,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+    // Never dropped: a dying worker's error (the trap after its crash report) may already
+    // be queued when it is terminated, and a dropped handler would throw "closure invoked
+    // after being dropped" in the page. Its generation check ignores the late event.
+    _on_message: ManuallyDrop<Closure<dyn FnMut(MessageEvent)>>,
+    _on_error: ManuallyDrop<Closure<dyn FnMut(ErrorEvent)>>,
     /// The engine's counters in its shared memory (from its `Ready`): held here so that
     /// they go when this worker does.
     counters: Option<PoolCounters>,
@@ -145,6 +151,8 @@ struct Host {
     /// Bumped for every worker created, so that a replaced worker's late events (already
     /// queued when it was terminated) are ignored.
     generation: u32,
+    /// The worker's memory, and its replacement after a run that grew it (`returning.rs`).
+    memory: returning::Memory,
 }
 
 /// How long a worker may take to start (compile, instantiate, start its pool) before it
@@ -159,6 +167,7 @@ impl WorkerHost {
     /// A host whose worker is not started yet (see [`WorkerHost::start`]).
     pub fn new(recipe: Recipe, on_readiness: Callback<Readiness>) -> WorkerHost {
         let host = Host {
+            memory: returning::Memory::new(recipe.script),
             booted: None,
             figures: StartFigures::default(),
             recipe,
@@ -202,6 +211,7 @@ impl WorkerHost {
     fn enter(&self, next: Life) {
         let readiness = next.readiness();
         self.0.borrow_mut().life = next;
+        self.note_life();
         let listener = self.0.borrow().on_readiness.clone();
         listener.emit(readiness);
     }
@@ -269,8 +279,8 @@ impl WorkerHost {
         let boot = (self.0.borrow().recipe.boot)();
         let live = Live {
             worker,
-            _on_message: on_message,
-            _on_error: on_error,
+            _on_message: ManuallyDrop::new(on_message),
+            _on_error: ManuallyDrop::new(on_error),
             counters: None,
             reported: None,
         };
@@ -316,9 +326,21 @@ impl WorkerHost {
         transfer: &js_sys::Array,
     ) -> impl Future<Output = Answered> + use<> {
         let (reply, answer) = oneshot::channel();
-        let posted = self.post(id, message, transfer, reply);
+        // Posted now, unless the worker is being replaced to return memory: then once the
+        // fresh one is ready.
+        let (posted, deferred) = match self.fresh_worker() {
+            None => (Some(self.post(id, message, transfer, reply)), None),
+            Some(fresh) => {
+                let later = (self.clone(), message.clone(), transfer.clone(), reply);
+                (None, Some((fresh, later)))
+            }
+        };
         async move {
-            posted?;
+            if let Some((fresh, (host, message, transfer, reply))) = deferred {
+                let _ = fresh.await;
+                host.post(id, &message, &transfer, reply)?;
+            }
+            posted.transpose()?;
             answer
                 .await
                 .unwrap_or_else(|_| Err("the worker was replaced".into()))
@@ -374,6 +396,7 @@ impl WorkerHost {
                 return self.crash(format!("the worker sent an unreadable reply: {error}"));
             }
         };
+        self.note_memory(&raw, matches!(reply, Reply::Ready { .. }));
         match reply {
             Reply::Ready { threads, startup } => {
                 self.0.borrow_mut().figures.startup = startup;
@@ -458,6 +481,7 @@ impl WorkerHost {
                     raw,
                     round_trip_ms,
                 }));
+                self.return_memory_if_grown();
             }
             other => self.put(other),
         }

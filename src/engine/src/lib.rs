@@ -5,6 +5,9 @@
 //! `Atomics.load`. A pool thread that panics or runs out of memory traps and may leave a
 //! lock held here; only this worker and its threads are lost (the page never waits on it).
 
+// A pool thread reports an allocation failure before it aborts ([`report_out_of_memory`]).
+#![cfg_attr(target_arch = "wasm32", feature(alloc_error_hook))]
+
 // Built from the page's workspace (or with RUSTFLAGS that replace this directory's), the
 // crate would compile without threads and the pool would hang at start: refuse instead.
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
@@ -17,7 +20,7 @@ mod counters;
 
 use futures_channel::oneshot;
 use offload_jobs::progress::PhaseTime;
-use offload_jobs::wire::{Boot, Copies, CopyDone, Fault, Reply, Request};
+use offload_jobs::wire::{Boot, Copies, CopyDone, MEMORY_BYTES, Reply, Request};
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use web_time::Instant;
@@ -38,6 +41,7 @@ fn post(reply: &Reply) {
         if matches!(reply, Reply::Ready { .. }) {
             counters::attach(&value);
         }
+        let _ = js_sys::Reflect::set(&value, &MEMORY_BYTES.into(), &memory_bytes().into());
         let _ = scope().post_message(&value);
     }
 }
@@ -63,6 +67,28 @@ pub fn boot_threads(boot: JsValue) -> Result<u32, JsError> {
     }
 }
 
+/// Raised as an error on the thread whose allocation failed (a pool thread's reaches the
+/// page as its crash), before Rust aborts with a trap that says only "unreachable". Every
+/// thread shares this memory, so the engine's whole pool has hit its 2 GiB ceiling.
+#[cfg(target_arch = "wasm32")]
+fn report_out_of_memory(layout: std::alloc::Layout) {
+    report_error(&js_sys::Error::new(&format!(
+        "out of memory: memory allocation of {} bytes failed",
+        layout.size()
+    )));
+}
+
+/// The size of the engine's shared wasm memory in bytes (its pool's too): it only grows.
+fn memory_bytes() -> f64 {
+    let buffer = wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer();
+    js_sys::Reflect::get(&buffer, &"byteLength".into())
+        .ok()
+        .and_then(|n| n.as_f64())
+        .unwrap_or_default()
+}
+
 /// Called once the pool is up: checks every thread answers, then takes requests.
 #[wasm_bindgen]
 pub fn start_engine() {
@@ -74,6 +100,8 @@ pub fn start_engine() {
             "a pool thread panicked: {info}"
         )));
     }));
+    #[cfg(target_arch = "wasm32")]
+    std::alloc::set_alloc_error_hook(report_out_of_memory);
     // `broadcast` runs once on every pool thread: the count proves they all started.
     // Blocking here is allowed: this is a worker, not the page's main thread.
     let threads = rayon::broadcast(|ctx| ctx.index()).len() as u32;
@@ -139,8 +167,8 @@ async fn run(Request { id, job, fault }: Request) {
     let (done, outcome) = oneshot::channel();
     let start = Instant::now();
     rayon::spawn(move || {
-        if fault == Some(Fault::Panic) {
-            panic!("fault=panic asked this pool thread to panic");
+        if let Some(fault) = fault {
+            fault.strike("this pool thread");
         }
         let _ = done.send(run_counted(id, &job));
     });

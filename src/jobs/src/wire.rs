@@ -120,13 +120,57 @@ pub enum PeerRequest {
     Ping { id: u32 },
 }
 
-/// A deliberate failure, for tests of recovery. Only `fault=panic` in the URL asks for one.
+/// A deliberate failure, for tests of recovery. Only `fault=panic` or `fault=oom` in the
+/// URL asks for one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Fault {
     /// Panic inside the job (in the engine: inside a pool thread).
     Panic,
+    /// Allocate inside the job until the worker's memory can grow no further (a page
+    /// instance's 4 GiB, the engine's 2 GiB): a real allocation failure, which aborts.
+    Oom,
 }
+
+impl Fault {
+    /// The fault a URL's `fault=` value names (`panic`, `oom`); anything else is none.
+    pub fn from_directive(value: &str) -> Option<Fault> {
+        match value {
+            "panic" => Some(Fault::Panic),
+            "oom" => Some(Fault::Oom),
+            _ => None,
+        }
+    }
+
+    /// Fails the way this fault asks, where it is called: inside the job, on the thread
+    /// `who` names. Never returns; only a worker may call it (natively, `Oom` would take
+    /// whatever the machine lends).
+    pub fn strike(self, who: &str) -> ! {
+        match self {
+            Fault::Panic => panic!("fault=panic asked {who} to panic"),
+            Fault::Oom => exhaust_memory(),
+        }
+    }
+}
+
+/// Allocates 256 MiB at a time, untouched (so the pages cost no resident memory), until
+/// the allocator is refused and Rust's allocation-failure path aborts: the worker's
+/// alloc error hook reports "out of memory: memory allocation of N bytes failed" first.
+fn exhaust_memory() -> ! {
+    const CHUNK: usize = 256 << 20;
+    let mut held: Vec<Vec<u8>> = Vec::new();
+    loop {
+        let mut chunk = Vec::<u8>::with_capacity(CHUNK);
+        chunk.push(1);
+        held.push(std::hint::black_box(chunk));
+    }
+}
+
+/// Beside every reply a worker posts (a JS property next to the serde fields, as the
+/// engine's `counters` are): the size of its wasm memory in bytes when it posted, which
+/// never shrinks. The page shows it and replaces a worker that grew too far (see
+/// `src/workers/memory.rs`).
+pub const MEMORY_BYTES: &str = "memory_bytes";
 
 /// Worker -> page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -188,5 +232,29 @@ impl Reply {
             | Reply::PoolOverhead { .. }
             | Reply::Progress { .. } => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fault_is_named_in_the_url_and_on_the_wire() {
+        assert_eq!(Fault::from_directive("panic"), Some(Fault::Panic));
+        assert_eq!(Fault::from_directive("oom"), Some(Fault::Oom));
+        assert_eq!(Fault::from_directive("OOM"), None);
+        assert_eq!(Fault::from_directive(""), None);
+        let json = serde_json::to_string(&Fault::Oom).unwrap();
+        assert_eq!(json, "\"oom\"");
+        assert_eq!(serde_json::from_str::<Fault>(&json).unwrap(), Fault::Oom);
+    }
+
+    #[test]
+    fn a_panic_fault_panics_with_who_it_struck() {
+        let caught = std::panic::catch_unwind(|| Fault::Panic.strike("this test"));
+        let message = caught.unwrap_err();
+        let message = message.downcast_ref::<String>().unwrap();
+        assert_eq!(message, "fault=panic asked this test to panic");
     }
 }

@@ -1,0 +1,166 @@
+//! A host's side of its worker's memory: each reply's size on the board
+//! ([`crate::workers::memory`]), and the worker replaced after a run that grew it past
+//! [`memory::should_replace`]'s bound. The replacement is no failure: no run is answered
+//! with an error, and a message posted while the fresh worker starts waits for it.
+
+use super::{Host, Life, WorkerHost, with_host};
+use crate::workers::memory;
+use futures_channel::oneshot;
+use gloo_timers::callback::Timeout;
+use offload_jobs::wire::MEMORY_BYTES;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
+
+thread_local! {
+    /// Every host's key on the board, unique for the page's life.
+    static NEXT_KEY: Cell<u32> = const { Cell::new(0) };
+}
+
+/// What a host knows of its worker's memory.
+pub(super) struct Memory {
+    key: u32,
+    /// The group the panel lists the worker under (its mode).
+    group: &'static str,
+    /// The memory's size when the current worker said `Ready`, and its latest.
+    ready_bytes: Option<f64>,
+    bytes: Option<f64>,
+    /// The current worker replaced one that grew: messages wait for it to be ready.
+    returning: bool,
+    waiting: Vec<oneshot::Sender<()>>,
+    /// Armed after an answer from a worker that grew; see [`WorkerHost::return_memory_if_grown`].
+    check: Option<Timeout>,
+}
+
+impl Memory {
+    /// Named after the script until a mode names its group ([`WorkerHost::labelled`]).
+    pub(super) fn new(script: &str) -> Memory {
+        let key = NEXT_KEY.with(|k| {
+            k.set(k.get() + 1);
+            k.get()
+        });
+        Memory {
+            key,
+            group: if script.contains("engine") {
+                "pool"
+            } else {
+                "worker"
+            },
+            ready_bytes: None,
+            bytes: None,
+            returning: false,
+            waiting: Vec::new(),
+            check: None,
+        }
+    }
+}
+
+impl Drop for Host {
+    fn drop(&mut self) {
+        memory::gone(self.memory.key);
+    }
+}
+
+impl WorkerHost {
+    /// Names the group the "Memory the workers hold" panel lists this worker under.
+    pub fn labelled(self, group: &'static str) -> WorkerHost {
+        self.0.borrow_mut().memory.group = group;
+        self
+    }
+
+    /// Reads the memory's size beside a reply (a `Ready`'s is the worker's start size).
+    pub(super) fn note_memory(&self, raw: &JsValue, ready: bool) {
+        let bytes = js_sys::Reflect::get(raw, &MEMORY_BYTES.into())
+            .ok()
+            .and_then(|b| b.as_f64());
+        let Some(bytes) = bytes else { return };
+        let (key, group) = {
+            let mut host = self.0.borrow_mut();
+            if ready {
+                host.memory.ready_bytes = Some(bytes);
+            }
+            host.memory.bytes = Some(bytes);
+            (host.memory.key, host.memory.group)
+        };
+        memory::report(key, group, Some(bytes));
+    }
+
+    /// After the state changed: a worker that is starting has no figure yet, one that is
+    /// gone leaves the board, and messages waiting for a fresh worker go on (to be posted,
+    /// or refused if it never became ready).
+    pub(super) fn note_life(&self) {
+        let (key, group, starting, gone, waiting) = {
+            let mut host = self.0.borrow_mut();
+            let starting = matches!(host.life, Life::Starting { .. });
+            let gone = matches!(host.life, Life::Idle | Life::Unavailable { .. });
+            if starting {
+                host.memory.ready_bytes = None;
+                host.memory.bytes = None;
+            } else {
+                host.memory.returning = false;
+            }
+            let waiting = if starting {
+                Vec::new()
+            } else {
+                std::mem::take(&mut host.memory.waiting)
+            };
+            (host.memory.key, host.memory.group, starting, gone, waiting)
+        };
+        if starting {
+            memory::report(key, group, None);
+        } else if gone {
+            memory::gone(key);
+        }
+        for waiter in waiting {
+            let _ = waiter.send(());
+        }
+    }
+
+    /// While a worker replaced to return memory starts: resolves once it is ready (or not
+    /// coming), so a run's next message waits instead of failing. None otherwise.
+    pub(super) fn fresh_worker(&self) -> Option<oneshot::Receiver<()>> {
+        let mut host = self.0.borrow_mut();
+        if !(host.memory.returning && matches!(host.life, Life::Starting { .. })) {
+            return None;
+        }
+        let (ready, fresh) = oneshot::channel();
+        host.memory.waiting.push(ready);
+        Some(fresh)
+    }
+
+    /// After an answer: if the worker grew past the bound, replace it once it is idle. A
+    /// timer rather than at once, so that the run reads what it needs first (its progress)
+    /// and a run that goes on posts its next message first: a worker still busy is checked
+    /// again after its next answer.
+    pub(super) fn return_memory_if_grown(&self) {
+        let grown = {
+            let host = self.0.borrow();
+            let memory = &host.memory;
+            matches!((memory.ready_bytes, memory.bytes), (Some(ready), Some(now)) if memory::should_replace(ready, now))
+        };
+        if !grown {
+            return;
+        }
+        let weak = Rc::downgrade(&self.0);
+        let generation = self.0.borrow().generation;
+        let check = Timeout::new(0, move || {
+            with_host(&weak, generation, |host| {
+                if matches!(host.0.borrow().life, Life::Ready { .. }) {
+                    host.replace_to_return_memory();
+                }
+            });
+        });
+        self.0.borrow_mut().memory.check = Some(check);
+    }
+
+    fn replace_to_return_memory(&self) {
+        let (key, group, bytes) = {
+            let mut host = self.0.borrow_mut();
+            host.memory.returning = true;
+            let memory = &host.memory;
+            (memory.key, memory.group, memory.bytes.unwrap_or_default())
+        };
+        memory::replaced(key, group, bytes);
+        self.spawn();
+    }
+}
