@@ -97,9 +97,11 @@ impl Form {
             ),
             _ => Some(1),
         };
-        // Only a message-pool reads `crossing`; elsewhere nothing crosses in bulk.
+        // Only a message-pool's sort reads `crossing`: elsewhere nothing crosses in bulk,
+        // and the toggle (with its error) is shown for that pair only, so a bad value must
+        // not block Run where nobody can see why.
         let transfer = match self.crossing.as_str() {
-            _ if mode != Some(Mode::MessagePool) => false,
+            _ if mode != Some(Mode::MessagePool) || self.job != "sort" => false,
             "clone" => false,
             "transfer" => true,
             _ => {

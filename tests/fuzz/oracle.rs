@@ -58,6 +58,7 @@ fn allowed(form: &Form, max_threads: u32) -> Option<Plan> {
         _ => 1,
     };
     let transfer = match (mode, form.crossing.as_str()) {
+        (Mode::MessagePool, _) if form.job != "sort" => false,
         (Mode::MessagePool, "clone") => false,
         (Mode::MessagePool, "transfer") => true,
         (Mode::MessagePool, _) => return None,
@@ -114,7 +115,7 @@ fn used(form: &Form, key: Key) -> bool {
         Key::Len => form.job == "sort",
         Key::Count | Key::Iterations => form.job == "hash",
         Key::Threads => matches!(mode, Some(Mode::Pool | Mode::MessagePool)),
-        Key::Crossing => mode == Some(Mode::MessagePool),
+        Key::Crossing => mode == Some(Mode::MessagePool) && form.job == "sort",
         Key::Slice => mode == Some(Mode::Chunked),
     }
 }

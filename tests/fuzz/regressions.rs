@@ -25,3 +25,31 @@ fn a_peer_without_the_job_is_refused_naming_mode_and_its_choices() {
         "not a choice for fib: {message}"
     );
 }
+
+/// A bad `crossing` with a message-pool fib kept Run disabled while the page showed no
+/// error: the toggle (and its error) appears for a sort only (found by
+/// tests/e2e/hostile-input). Crossing is read for a message-pool's sort only.
+#[test]
+fn a_bad_crossing_counts_only_where_the_toggle_is_shown() {
+    let fib = [
+        ("job", "fib"),
+        ("n", "20"),
+        ("mode", "message-pool"),
+        ("crossing", "<b>"),
+    ];
+    let (form, _) = Form::from_query(fib.iter().copied(), 2);
+    assert!(form.plan(2).is_ok());
+    let sort = [
+        ("job", "sort"),
+        ("len", "1000"),
+        ("mode", "message-pool"),
+        ("crossing", "<b>"),
+    ];
+    let errors = plan_errors(&sort);
+    assert_eq!(errors[0].key, Key::Crossing);
+    assert!(
+        errors[0]
+            .message
+            .starts_with("crossing must be one of clone, transfer")
+    );
+}
