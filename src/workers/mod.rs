@@ -4,6 +4,7 @@
 //! `crate::inside_worker`.
 
 pub mod host;
+pub mod stop_flag;
 
 use wasm_bindgen::{JsCast, JsValue};
 
