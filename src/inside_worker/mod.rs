@@ -6,8 +6,8 @@ mod task;
 use crate::instruments::job_clock::JobClock;
 use crate::workers::stop_flag::StopFlag;
 use offload_jobs::progress::{Progress, StopWhen};
-use std::cell::RefCell;
 use offload_jobs::wire::{Boot, Fault, PoolRequest, Reply, Request, Startup};
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use web_time::Instant;
@@ -142,7 +142,11 @@ fn run(Request { id, job, fault }: Request) -> Reply {
 pub fn stop_asked() -> impl Fn() -> bool {
     let flag = STOP.with(|stop| stop.borrow().clone());
     let stops = flag.as_ref().map(StopFlag::stops);
-    move || flag.as_ref().zip(stops).is_some_and(|(f, s)| f.raised_since(s))
+    move || {
+        flag.as_ref()
+            .zip(stops)
+            .is_some_and(|(f, s)| f.raised_since(s))
+    }
 }
 
 /// Posts the progress of message `id` to the page, which shows it as the run goes: this

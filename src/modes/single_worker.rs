@@ -17,7 +17,10 @@ pub struct SingleWorker(WorkerHost, Probe, Option<StopFlag>);
 impl SingleWorker {
     pub fn new(on_readiness: Callback<Readiness>) -> SingleWorker {
         let flag = StopFlag::new();
-        let host = WorkerHost::new(StopFlag::in_boot(page_instance(), flag.clone()), on_readiness);
+        let host = WorkerHost::new(
+            StopFlag::in_boot(page_instance(), flag.clone()),
+            on_readiness,
+        );
         let probe = host_probe(&host, "worker");
         SingleWorker(host, probe, flag)
     }

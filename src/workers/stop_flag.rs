@@ -48,7 +48,8 @@ impl StopFlag {
     /// typed array it does not expect, so it must go before the `Boot` is read).
     pub fn take_from_boot(boot: &JsValue) -> Option<StopFlag> {
         let value = js_sys::Reflect::get(boot, &PROPERTY.into()).ok()?;
-        let _ = js_sys::Reflect::delete_property(boot.dyn_ref::<js_sys::Object>()?, &PROPERTY.into());
+        let _ =
+            js_sys::Reflect::delete_property(boot.dyn_ref::<js_sys::Object>()?, &PROPERTY.into());
         let view: Int32Array = value.dyn_into().ok()?;
         Some(StopFlag(view))
     }

@@ -90,7 +90,9 @@ pub fn sequential_observed<O: Observer + ?Sized>(len: usize, observer: &O) -> St
         return String::new();
     }
     observer.phase(Phase::Sort);
-    unit(observer, chunks, || crate::radix::radix_sort_until(&mut data, stop));
+    unit(observer, chunks, || {
+        crate::radix::radix_sort_until(&mut data, stop)
+    });
     if stop() {
         return String::new();
     }

@@ -98,7 +98,10 @@ fn a_flag_never_raised_changes_no_result() {
     for (job, _) in jobs() {
         let expected = job.run_sequential();
         let observer = StopAfter::new(u64::MAX);
-        assert_eq!(job.run_sequential_cancellable(&observer), Ok(expected.clone()));
+        assert_eq!(
+            job.run_sequential_cancellable(&observer),
+            Ok(expected.clone())
+        );
         assert_eq!(observer.done(), job.units(), "{job:?}");
         let observer = StopAfter::new(u64::MAX);
         let parallel = pool.install(|| job.run_parallel_cancellable(&observer));
