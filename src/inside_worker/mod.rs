@@ -5,11 +5,18 @@
 mod faults;
 mod task;
 use crate::instruments::job_clock::JobClock;
-use offload_jobs::progress::Progress;
+use crate::workers::stop_flag::StopFlag;
+use offload_jobs::progress::{Progress, StopWhen};
 use offload_jobs::wire::{Boot, PoolRequest, Reply, Request, Startup};
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use web_time::Instant;
+
+thread_local! {
+    /// The page's Stop for this worker's jobs, if it handed one over at boot.
+    static STOP: RefCell<Option<StopFlag>> = const { RefCell::new(None) };
+}
 
 fn post(reply: &Reply) {
     post_with(reply, None);
@@ -48,6 +55,7 @@ pub fn post_with(reply: &Reply, beside: Option<Beside>) {
 /// anything but a valid `PageInstance` or `Standalone` boot is refused (thrown).
 #[wasm_bindgen]
 pub fn start_page_worker(message: JsValue) -> Result<(), JsError> {
+    STOP.with(|stop| *stop.borrow_mut() = StopFlag::take_from_boot(&message));
     let boot: Boot = serde_wasm_bindgen::from_value(message.clone())
         .map_err(|e| JsError::new(&format!("boot: unreadable start-up message: {e}")))?;
     boot.check().map_err(|e| JsError::new(&e))?;
@@ -69,6 +77,11 @@ pub fn start_page_worker(message: JsValue) -> Result<(), JsError> {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
         let data = event.data();
+        // A Stop's message (`wire::Cancel`) arrives after the job it stops has ended, told
+        // by the flag: nothing is left to do.
+        if js_sys::Reflect::has(&data, &"cancel".into()).unwrap_or(false) {
+            return;
+        }
         // A peer's job or a ping (src/peers) names its `peer`.
         if let Some(reply) = crate::peers::run::answer_in_worker(&data) {
             return post(&reply);
@@ -111,15 +124,31 @@ fn run(Request { id, job, fault }: Request) -> Reply {
     }
     let report = reporter(id);
     let clock = JobClock::new(job.units(), Some(&report));
+    let observer = StopWhen::new(&clock, stop_asked());
     let start = Instant::now();
-    let outcome = job.run_sequential_observed(&clock);
+    let outcome = job.run_sequential_cancellable(&observer);
     let compute_ms = start.elapsed().as_secs_f64() * 1e3;
     let (phases, _) = clock.finish();
-    Reply::Done {
-        id,
-        outcome,
-        compute_ms,
-        phases,
+    match outcome {
+        Ok(outcome) => Reply::Done {
+            id,
+            outcome,
+            compute_ms,
+            phases,
+        },
+        Err(_) => Reply::Stopped { id },
+    }
+}
+
+/// Whether the page has asked to stop since now: for a job or task starting now, told by
+/// the flag the page handed over at boot (never, without one).
+pub fn stop_asked() -> impl Fn() -> bool {
+    let flag = STOP.with(|stop| stop.borrow().clone());
+    let stops = flag.as_ref().map(StopFlag::stops);
+    move || {
+        flag.as_ref()
+            .zip(stops)
+            .is_some_and(|(f, s)| f.raised_since(s))
     }
 }
 

@@ -6,6 +6,7 @@
 use super::Beside;
 use crate::instruments::job_clock::JobClock;
 use offload_jobs::limits;
+use offload_jobs::progress::StopWhen;
 use offload_jobs::tasks::{self, TaskOutput};
 use offload_jobs::wire::{PoolRequest, Reply};
 use wasm_bindgen::JsCast;
@@ -31,7 +32,10 @@ pub fn run(request: PoolRequest, message: &JsValue) -> (Reply, Option<Beside>) {
             }
             let report = super::reporter(id);
             let clock = JobClock::new(task.units(), Some(&report));
-            let output = task.run_observed(&clock);
+            let observer = StopWhen::new(&clock, super::stop_asked());
+            let Ok(output) = task.run_cancellable(&observer) else {
+                return (Reply::Stopped { id }, None);
+            };
             let (phases, _) = clock.finish();
             let (value, data) = match output {
                 TaskOutput::Fib(value) => (Some(value), None),

@@ -13,6 +13,7 @@ use super::single_worker::page_instance;
 use super::{Executor, Readiness, RunFuture};
 use crate::instruments::timeline::{LaneSample, Probe, Sample};
 use crate::workers::host::WorkerHost;
+use crate::workers::stop_flag::StopFlag;
 use offload_jobs::progress::Progress;
 use offload_jobs::wire::Request;
 use std::cell::{Cell, RefCell};
@@ -30,6 +31,9 @@ struct Shared {
     /// The current (or last) run's units, finished per worker, for the timeline.
     tally: Rc<RefCell<Tally>>,
     probe: RefCell<Option<Probe>>,
+    /// Where the page is isolated, one flag every worker reads between pieces of its task:
+    /// Stop raises it and the workers are kept (else they are terminated and replaced).
+    stop_flag: Option<StopFlag>,
 }
 
 /// Work units of the current run: its total, and those of each worker's finished tasks
@@ -72,6 +76,7 @@ impl MessagePool {
             transfer: Cell::new(false),
             tally: Rc::default(),
             probe: RefCell::default(),
+            stop_flag: StopFlag::new(),
         }));
         let weak = Rc::downgrade(&pool.0);
         *pool.0.probe.borrow_mut() = Some(Probe(Rc::new(move |run| sample(&weak, run))));
@@ -92,7 +97,8 @@ impl MessagePool {
         }
         let added: Vec<WorkerHost> = (shared.hosts.borrow().len()..size)
             .map(|index| {
-                WorkerHost::new(page_instance(), self.listener(index)).labelled("message-pool")
+                let recipe = StopFlag::in_boot(page_instance(), shared.stop_flag.clone());
+                WorkerHost::new(recipe, self.listener(index)).labelled("message-pool")
             })
             .collect();
         {
@@ -165,8 +171,18 @@ impl Executor for MessagePool {
 
     fn stop(&self) -> bool {
         let hosts = self.0.hosts.borrow().clone();
-        // Every busy worker is terminated; `|` so that none is skipped.
-        hosts.iter().fold(false, |any, host| host.stop_job() | any)
+        // Every busy worker drops its task at its next look at the flag and is kept, or is
+        // terminated and replaced if it does not answer in time (or where there is no flag);
+        // the queue then dispatches nothing more (the run has failed). `|` skips none.
+        let Some(flag) = &self.0.stop_flag else {
+            return hosts.iter().fold(false, |any, host| host.stop_job() | any);
+        };
+        if hosts.iter().any(WorkerHost::is_busy) {
+            flag.raise();
+        }
+        hosts.iter().fold(false, |any, host| {
+            host.cancel_job(super::STOP_BUDGET_MS) | any
+        })
     }
 }
 

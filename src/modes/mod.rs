@@ -87,6 +87,11 @@ pub struct Crossing {
     pub messaging_ms: f64,
 }
 
+/// How long a worker has to answer a Stop (stopping its job between two pieces of work)
+/// before it is terminated and replaced: the 100 ms, less a margin for the page's
+/// own event loop to see the answer.
+pub const STOP_BUDGET_MS: u32 = 90;
+
 /// Why a run did not finish, said to the user.
 pub type RunError = String;
 
@@ -115,8 +120,10 @@ pub trait Executor {
         })
     }
 
-    /// Stops the job under way, if this mode can: a worker can be terminated and replaced;
-    /// the main thread cannot be interrupted (by the time a click is handled, it is done).
+    /// Stops the job under way, if this mode can: a worker is asked to stop between two
+    /// pieces of work and kept, or terminated and replaced if it cannot be asked or does not
+    /// answer within [`STOP_BUDGET_MS`]; the main thread cannot be interrupted (by the time
+    /// a click is handled, it is done).
     fn stop(&self) -> bool {
         false
     }

@@ -104,8 +104,10 @@ impl Executor for PoolMode {
         })
     }
 
+    /// Asks the engine to stop the job between two pieces of work, keeping its pool warm;
+    /// terminated and replaced only if it does not answer within [`super::STOP_BUDGET_MS`].
     fn stop(&self) -> bool {
-        self.host.stop_job()
+        self.host.cancel_job(super::STOP_BUDGET_MS)
     }
 
     fn probe(&self) -> Option<Probe> {

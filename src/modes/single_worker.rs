@@ -6,16 +6,23 @@ use super::burst::{CopiesFuture, copy_request, one_after_another};
 use super::{Executor, Readiness, RunFuture, host_probe, run_on};
 use crate::instruments::timeline::Probe;
 use crate::workers::host::{Recipe, WorkerHost};
+use crate::workers::stop_flag::StopFlag;
 use offload_jobs::wire::Request;
 use yew::Callback;
 
-pub struct SingleWorker(WorkerHost, Probe);
+/// The worker, its timeline probe, and where the page is isolated, the flag that stops its
+/// job between two pieces of work (else Stop terminates it and starts another).
+pub struct SingleWorker(WorkerHost, Probe, Option<StopFlag>);
 
 impl SingleWorker {
     pub fn new(on_readiness: Callback<Readiness>) -> SingleWorker {
-        let host = WorkerHost::new(page_instance(), on_readiness);
+        let flag = StopFlag::new();
+        let host = WorkerHost::new(
+            StopFlag::in_boot(page_instance(), flag.clone()),
+            on_readiness,
+        );
         let probe = host_probe(&host, "worker");
-        SingleWorker(host, probe)
+        SingleWorker(host, probe, flag)
     }
 }
 
@@ -54,8 +61,17 @@ impl Executor for SingleWorker {
         })
     }
 
+    /// Raises the flag for the job under way, which ends it within one piece of work, and
+    /// keeps the worker; it is terminated and replaced only if it does not answer within
+    /// [`super::STOP_BUDGET_MS`], or at once where there is no flag (not isolated).
     fn stop(&self) -> bool {
-        self.0.stop_job()
+        match &self.2 {
+            Some(flag) if self.0.is_busy() => {
+                flag.raise();
+                self.0.cancel_job(super::STOP_BUDGET_MS)
+            }
+            _ => self.0.stop_job(),
+        }
     }
 
     fn probe(&self) -> Option<Probe> {

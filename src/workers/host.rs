@@ -16,7 +16,7 @@ use crate::modes::{Readiness, RunError};
 use futures_channel::oneshot;
 use gloo_timers::callback::Timeout;
 use offload_jobs::progress::Progress;
-use offload_jobs::wire::Reply;
+use offload_jobs::wire::{Cancel, Reply};
 use std::cell::RefCell;
 use std::future::Future;
 use std::mem::ManuallyDrop;
@@ -106,6 +106,17 @@ enum Life {
         threads: u32,
         pending: Pending,
     },
+    /// Asked to stop the pending message's job between two pieces of work (Stop); the
+    /// deadline terminates and replaces it if it does not answer in time. The run is
+    /// answered when this state is left, so the next run never meets a worker still busy.
+    Stopping {
+        live: Live,
+        threads: u32,
+        pending: Pending,
+        /// When Stop was asked: how long stopping took is said in the run's result.
+        asked: Instant,
+        _deadline: Timeout,
+    },
     /// Died while starting, or never answered: it would die again, so it stays down.
     Unavailable {
         reason: String,
@@ -117,9 +128,9 @@ impl Life {
         match self {
             Life::Idle => Readiness::NotStarted,
             Life::Starting { .. } => Readiness::Starting,
-            Life::Ready { threads, .. } | Life::Busy { threads, .. } => {
-                Readiness::Ready { threads: *threads }
-            }
+            Life::Ready { threads, .. }
+            | Life::Busy { threads, .. }
+            | Life::Stopping { threads, .. } => Readiness::Ready { threads: *threads },
             Life::Unavailable { reason } => Readiness::Unavailable {
                 reason: reason.clone(),
             },
@@ -190,7 +201,7 @@ impl WorkerHost {
     /// it. Refused (false) while a message is pending: a restart never kills a run.
     pub fn restart(&self, recipe: Recipe) -> bool {
         let started = match self.0.borrow().life {
-            Life::Busy { .. } => return false,
+            Life::Busy { .. } | Life::Stopping { .. } => return false,
             Life::Idle => false,
             _ => true,
         };
@@ -202,7 +213,10 @@ impl WorkerHost {
     }
 
     pub fn is_busy(&self) -> bool {
-        matches!(self.0.borrow().life, Life::Busy { .. })
+        matches!(
+            self.0.borrow().life,
+            Life::Busy { .. } | Life::Stopping { .. }
+        )
     }
 
     /// Moves to `next`, and tells the page. A state left behind is dropped with whatever it
@@ -306,10 +320,67 @@ impl WorkerHost {
         }
     }
 
+    /// Stops the job under way cooperatively: posts a [`Cancel`] for it and waits up to
+    /// `budget_ms` for the worker to answer, keeping it (and what it started, a pool) warm;
+    /// past the budget it is terminated and replaced as [`WorkerHost::stop_job`] does. False
+    /// if no job was under way.
+    pub fn cancel_job(&self, budget_ms: u32) -> bool {
+        match self.take() {
+            Life::Busy {
+                live,
+                threads,
+                pending,
+            } => {
+                let cancel = serde_wasm_bindgen::to_value(&Cancel { cancel: pending.id });
+                let posted = cancel.is_ok_and(|cancel| live.worker.post_message(&cancel).is_ok());
+                if !posted {
+                    self.put(Life::Busy {
+                        live,
+                        threads,
+                        pending,
+                    });
+                    return self.stop_job();
+                }
+                let generation = self.0.borrow().generation;
+                let weak = Rc::downgrade(&self.0);
+                let deadline = Timeout::new(budget_ms, move || {
+                    with_host(&weak, generation, |host| host.stop_overdue(budget_ms));
+                });
+                self.put(Life::Stopping {
+                    live,
+                    threads,
+                    pending,
+                    asked: Instant::now(),
+                    _deadline: deadline,
+                });
+                true
+            }
+            other => {
+                self.put(other);
+                false
+            }
+        }
+    }
+
+    /// The worker did not answer a cancel within its budget: terminated and replaced.
+    fn stop_overdue(&self, budget_ms: u32) {
+        match self.take() {
+            Life::Stopping { pending, .. } => {
+                let reason = format!(
+                    "stopped: the worker did not stop within {budget_ms} ms, so it was \
+                     terminated and replaced"
+                );
+                let _ = pending.reply.send(Err(reason));
+                self.spawn();
+            }
+            other => self.put(other),
+        }
+    }
+
     /// Terminates the worker for good (mode `spawn`, whose workers serve one run): a
     /// pending run fails with `reason`, and the host stays down, starting no replacement.
     pub fn shut_down(&self, reason: &str) {
-        if let Life::Busy { pending, .. } = self.take() {
+        if let Life::Busy { pending, .. } | Life::Stopping { pending, .. } = self.take() {
             let _ = pending.reply.send(Err(reason.into()));
         }
         self.enter(Life::Unavailable {
@@ -372,7 +443,9 @@ impl WorkerHost {
                     Err(e) => (Err(format!("{e:?}")), Life::Ready { live, threads }),
                 }
             }
-            busy @ Life::Busy { .. } => (Err("the worker is busy with another run".into()), busy),
+            busy @ (Life::Busy { .. } | Life::Stopping { .. }) => {
+                (Err("the worker is busy with another run".into()), busy)
+            }
             other => (Err("the worker is not ready".into()), other),
         };
         self.put(next);
@@ -434,7 +507,9 @@ impl WorkerHost {
     }
 
     fn on_progress(&self, id: u32, progress: Progress) {
-        if let Life::Ready { live, .. } | Life::Busy { live, .. } = &mut self.0.borrow_mut().life {
+        if let Life::Ready { live, .. } | Life::Busy { live, .. } | Life::Stopping { live, .. } =
+            &mut self.0.borrow_mut().life
+        {
             live.reported = Some((id, progress));
         }
     }
@@ -445,7 +520,7 @@ impl WorkerHost {
         let host = self.0.borrow();
         let (live, busy) = match &host.life {
             Life::Ready { live, .. } => (live, false),
-            Life::Busy { live, .. } => (live, true),
+            Life::Busy { live, .. } | Life::Stopping { live, .. } => (live, true),
             _ => return HostSample::default(),
         };
         let Some(id) = host.last_id else {
@@ -483,6 +558,23 @@ impl WorkerHost {
                 }));
                 self.return_memory_if_grown();
             }
+            // Stopped, or finished before the cancel arrived: either way the user asked to
+            // stop, and the worker is ready again, warm. Leaving Stopping clears its deadline.
+            Life::Stopping {
+                live,
+                threads,
+                pending,
+                asked,
+                ..
+            } if pending.id == id => {
+                self.put(Life::Ready { live, threads });
+                let ms = asked.elapsed().as_secs_f64() * 1e3;
+                let _ = pending.reply.send(Err(format!(
+                    "stopped {} ms after Stop, between two pieces of work; the worker was \
+                     kept, warm",
+                    ms.round()
+                )));
+            }
             other => self.put(other),
         }
     }
@@ -494,7 +586,7 @@ impl WorkerHost {
         match self.take() {
             Life::Starting { .. } => self.enter(Life::Unavailable { reason }),
             Life::Ready { .. } => self.spawn(),
-            Life::Busy { pending, .. } => {
+            Life::Busy { pending, .. } | Life::Stopping { pending, .. } => {
                 let _ = pending.reply.send(Err(reason));
                 self.spawn();
             }

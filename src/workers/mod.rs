@@ -5,6 +5,7 @@
 
 pub mod host;
 pub mod memory;
+pub mod stop_flag;
 
 use wasm_bindgen::{JsCast, JsValue};
 

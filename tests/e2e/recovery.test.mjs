@@ -1,8 +1,8 @@
-// End-to-end: a worker or engine that is stopped mid-run fails its run with the reason and
-// is replaced, so the next run works; one that cannot start is reported unavailable.
+// End-to-end: a worker or engine that cannot start is reported unavailable, and the other
+// modes are unaffected.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, pickMode, serve, setField, waitReady, waitRunEnd } from './harness.mjs';
+import { launch, open, pickMode, serve, waitReady } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -10,33 +10,8 @@ after(async () => { await browser?.close(); });
 
 // A panic (and an out-of-memory) in each kind of worker: faults.test.mjs.
 
-test('Stop terminates an offloaded run, and the replacement runs the next', async () => {
-  const server = await serve();
-  try {
-    for (const mode of ['worker', 'message-pool', 'pool']) {
-      // fib(47) runs for many seconds: long enough to be stopped mid-way.
-      const page = await open(browser, server.url, `job=fib&n=47&mode=${mode}&threads=2`);
-      await waitReady(page, mode);
-      assert.equal(await page.isDisabled('[data-testid="stop"]'), true, 'nothing to stop yet');
-      await page.click('[data-testid="run"]');
-      await page.waitForSelector('[data-testid="stop"]:not([disabled])');
-      await page.click('[data-testid="stop"]');
-      const stopped = await waitRunEnd(page, 1, 10_000);
-      assert.equal(stopped.state, 'failed', mode);
-      assert.match(stopped.error, /stopped/, `${mode}: ${stopped.error}`);
-      await setField(page, 'n', '25');
-      await waitReady(page, mode);
-      await page.click('[data-testid="run"]');
-      const next = await waitRunEnd(page, 2);
-      assert.equal(next.state, 'done', `${mode}: ${next.error}`);
-      assert.equal(next.result.checksum, '75025');
-      assert.deepEqual(page.errors, []);
-      await page.close();
-    }
-  } finally {
-    await server.close();
-  }
-});
+// Stop (kept warm, or terminated and replaced where a worker cannot be asked) is in
+// stop.test.mjs.
 
 test('an engine that fails to start, or never answers, is reported unavailable', async () => {
   const broken = {

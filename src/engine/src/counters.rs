@@ -8,7 +8,7 @@
 use offload_jobs::counters::{self, DONE, PHASE, RUN, SLOTS, TOTAL};
 use offload_jobs::progress::{Observer, Phase, PhaseLog, PhaseTime};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU32, Ordering::Relaxed, Ordering::Release};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering::Relaxed, Ordering::Release};
 use wasm_bindgen::prelude::*;
 use web_time::Instant;
 
@@ -29,8 +29,21 @@ pub fn attach(message: &JsValue) {
     let _ = js_sys::Reflect::set(message, &"counters".into(), &counters);
 }
 
-/// One job's observer: counts units per thread into the block, times phases.
+/// The run the page asked to stop (a `wire::Cancel`), or [`NOT_CANCELLED`]: written by
+/// the engine's own thread as the message arrives, read by the pool threads between pieces
+/// of work. Kept by run id, so a stop that arrives late never stops the next run.
+static CANCELLED: AtomicU64 = AtomicU64::new(NOT_CANCELLED);
+const NOT_CANCELLED: u64 = u64::MAX;
+
+/// Asks run `run`'s job (every copy of it) to stop at its next look at the flag.
+pub fn cancel(run: u32) {
+    CANCELLED.store(run.into(), Relaxed);
+}
+
+/// One job's observer: counts units per thread into the block, times phases, and says
+/// whether its run was cancelled.
 pub struct JobObserver {
+    run: u32,
     start: Instant,
     log: Mutex<PhaseLog>,
 }
@@ -39,13 +52,14 @@ impl JobObserver {
     /// Resets the block for request `run` of `total` units; the run's id goes in last.
     pub fn begin_job(run: u32, total: u64) -> JobObserver {
         JobObserver::reset(run, total);
-        JobObserver::another_copy()
+        JobObserver::another_copy(run)
     }
 
     /// An observer for one more job counted into the block as it stands: a burst's copies
     /// run at once and add their units up (after one [`JobObserver::reset`] for them all).
-    pub fn another_copy() -> JobObserver {
+    pub fn another_copy(run: u32) -> JobObserver {
         JobObserver {
+            run,
             start: Instant::now(),
             log: Mutex::default(),
         }
@@ -104,5 +118,9 @@ impl Observer for JobObserver {
                 BLOCK[DONE].fetch_add(saturate(units), Relaxed);
             }
         }
+    }
+
+    fn cancelled(&self) -> bool {
+        CANCELLED.load(Relaxed) == u64::from(self.run)
     }
 }

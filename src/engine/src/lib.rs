@@ -19,8 +19,8 @@ compile_error!(
 mod counters;
 
 use futures_channel::oneshot;
-use offload_jobs::progress::PhaseTime;
-use offload_jobs::wire::{Boot, Copies, CopyDone, MEMORY_BYTES, Reply, Request};
+use offload_jobs::progress::{Cancelled, PhaseTime};
+use offload_jobs::wire::{Boot, Cancel, Copies, CopyDone, MEMORY_BYTES, Reply, Request};
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use web_time::Instant;
@@ -140,6 +140,11 @@ async fn report_overhead_then_ready(threads: u32) {
 }
 
 fn on_request(event: MessageEvent) {
+    // A Stop (`Cancel`) names the run to stop; it arrives while the pool works, since this
+    // thread only awaits the pool.
+    if js_sys::Reflect::has(&event.data(), &"cancel".into()).unwrap_or(false) {
+        return on_cancel(event.data());
+    }
     // A burst's copies (`Copies`) name how many; a single job's request does not.
     if js_sys::Reflect::has(&event.data(), &"copies".into()).unwrap_or(false) {
         return on_copies(event.data());
@@ -161,6 +166,17 @@ fn on_request(event: MessageEvent) {
     wasm_bindgen_futures::spawn_local(run(request));
 }
 
+/// Raises the cancel flag the running job's observer reads between pieces of work: the job
+/// ends within one piece and its run answers `Stopped`; the pool stays up.
+fn on_cancel(data: JsValue) {
+    match serde_wasm_bindgen::from_value::<Cancel>(data) {
+        Ok(Cancel { cancel }) => counters::cancel(cancel),
+        Err(error) => post(&Reply::Crashed {
+            reason: format!("unreadable request: {error}"),
+        }),
+    }
+}
+
 /// Runs the job from a pool thread and awaits it, so this worker's own event loop stays
 /// free: were it blocked in a wait, a dying pool thread's error could never reach the page.
 async fn run(Request { id, job, fault }: Request) {
@@ -174,14 +190,18 @@ async fn run(Request { id, job, fault }: Request) {
     });
     // A thread that dies (panics abort here) never sends: this future then never ends, and
     // the page, told by the crash report, terminates the whole worker with it.
-    if let Ok((outcome, phases)) = outcome.await {
-        let compute_ms = start.elapsed().as_secs_f64() * 1e3;
-        post(&Reply::Done {
-            id,
-            outcome,
-            compute_ms,
-            phases,
-        });
+    match outcome.await {
+        Ok((Ok(outcome), phases)) => {
+            let compute_ms = start.elapsed().as_secs_f64() * 1e3;
+            post(&Reply::Done {
+                id,
+                outcome,
+                compute_ms,
+                phases,
+            });
+        }
+        Ok((Err(Cancelled), _)) => post(&Reply::Stopped { id }),
+        Err(_) => {}
     }
 }
 
@@ -222,27 +242,35 @@ async fn run_copies(Copies { id, job, copies }: Copies) {
                 let job = &job;
                 scope.spawn(move |_| {
                     let started_ms = ms(Instant::now());
-                    let observer = counters::JobObserver::another_copy();
-                    let outcome = job.run_parallel_observed(&observer);
-                    *slot = Some(CopyDone {
-                        outcome,
-                        started_ms,
-                        finished_ms: ms(Instant::now()),
-                        phases: observer.finish(),
-                    });
+                    let observer = counters::JobObserver::another_copy(id);
+                    // A cancelled copy leaves its slot empty: the burst answers `Stopped`.
+                    if let Ok(outcome) = job.run_parallel_cancellable(&observer) {
+                        *slot = Some(CopyDone {
+                            outcome,
+                            started_ms,
+                            finished_ms: ms(Instant::now()),
+                            phases: observer.finish(),
+                        });
+                    }
                 });
             }
         });
-        let _ = done.send(results.into_iter().flatten().collect::<Vec<_>>());
+        let _ = done.send(results.into_iter().collect::<Option<Vec<_>>>());
     });
-    if let Ok(copies) = finished.await {
-        post(&Reply::CopiesDone { id, copies });
+    match finished.await {
+        Ok(Some(copies)) => post(&Reply::CopiesDone { id, copies }),
+        Ok(None) => post(&Reply::Stopped { id }),
+        Err(_) => {}
     }
 }
 
-/// The job's parallel form, publishing its progress in the counters and timing its phases.
-fn run_counted(id: u32, job: &offload_jobs::Job) -> (offload_jobs::Outcome, Vec<PhaseTime>) {
+/// What a pool job gives back: its outcome (or that it was stopped), and its phases.
+type Counted = (Result<offload_jobs::Outcome, Cancelled>, Vec<PhaseTime>);
+
+/// The job's parallel form, publishing its progress in the counters, timing its phases,
+/// and stopping between pieces of work if its run is cancelled.
+fn run_counted(id: u32, job: &offload_jobs::Job) -> Counted {
     let observer = counters::JobObserver::begin_job(id, job.units());
-    let outcome = job.run_parallel_observed(&observer);
+    let outcome = job.run_parallel_cancellable(&observer);
     (outcome, observer.finish())
 }

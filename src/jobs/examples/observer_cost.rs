@@ -1,11 +1,14 @@
-//! What observing a job costs, natively: each job with the no-op observer and with one
-//! that does what the engine's does (an atomic store per unit begun, two atomic adds and a
-//! store per unit done), alternated, median of 7. Run with
+//! What observing a job costs, natively: each job with the no-op observer, with one that
+//! does what the engine's does (an atomic store per unit begun, two atomic adds and a
+//! store per unit done), and with that one also reading a cancel flag (an atomic load per
+//! look, as the engine's `Observer::cancelled`), alternated, median of 7. Then the sort
+//! alone, without stopping against asking a flag between pieces. Run with
 //! `cargo run --release -p offload-jobs --features parallel --example observer_cost`.
 
 use offload_jobs::Job;
-use offload_jobs::progress::{Observer, Phase, Quiet};
-use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
+use offload_jobs::progress::{Observer, Phase, Quiet, StopWhen};
+use offload_jobs::radix::{radix_sort, radix_sort_until};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering::Relaxed};
 use std::time::Instant;
 
 /// Per-thread busy flag and units, and the job's total done, as the engine keeps them.
@@ -60,7 +63,7 @@ fn main() {
     ];
     for job in jobs {
         for parallel in [false, true] {
-            let (mut quiet, mut counted) = (Vec::new(), Vec::new());
+            let (mut quiet, mut counted, mut flagged) = (Vec::new(), Vec::new(), Vec::new());
             for _ in 0..7 {
                 let observer = Counting {
                     slots: (0..16).map(|_| AtomicU32::new(0)).collect(),
@@ -75,14 +78,37 @@ fn main() {
                 quiet.push(time(&|| run(&pool, &job, parallel, &Quiet)));
                 counted.push(time(&|| run(&pool, &job, parallel, &observer)));
                 assert_eq!(u64::from(observer.done.load(Relaxed)), job.units());
+                let flag = AtomicBool::new(false);
+                let stoppable = StopWhen::new(&observer, || flag.load(Relaxed));
+                flagged.push(time(&|| run(&pool, &job, parallel, &stoppable)));
             }
-            let (q, c) = (median(quiet), median(counted));
+            let (q, c, f) = (median(quiet), median(counted), median(flagged));
             println!(
-                "{:<5} {:<10} quiet {q:8.1} ms  observed {c:8.1} ms  ratio {:.3}",
+                "{:<5} {:<10} quiet {q:8.1} ms  observed {c:8.1} ms  ratio {:.3}  \
+                 with a cancel flag {f:8.1} ms  ratio {:.3}",
                 job.name(),
                 if parallel { "parallel" } else { "sequential" },
-                c / q
+                c / q,
+                f / q
             );
         }
     }
+    let (mut whole, mut pieces) = (Vec::new(), Vec::new());
+    for _ in 0..7 {
+        let mut data = offload_jobs::sort::generate(10_000_000);
+        let start = Instant::now();
+        radix_sort(&mut data);
+        whole.push(start.elapsed().as_secs_f64() * 1e3);
+        let flag = AtomicBool::new(false);
+        let mut data = offload_jobs::sort::generate(10_000_000);
+        let start = Instant::now();
+        radix_sort_until(&mut data, || flag.load(Relaxed));
+        pieces.push(start.elapsed().as_secs_f64() * 1e3);
+    }
+    let (w, p) = (median(whole), median(pieces));
+    println!(
+        "radix sort of 10M: without stopping {w:.1} ms, asking a flag between pieces {p:.1} ms, \
+         ratio {:.3}",
+        p / w
+    );
 }

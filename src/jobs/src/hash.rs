@@ -66,14 +66,41 @@ fn groups(first: u32, count: u32, threads: usize) -> Vec<(u32, u32, Width)> {
         .collect()
 }
 
-/// The keys of the job's passwords `first..first + n`, derived together in one `width` group.
-fn group_keys(first: u32, n: u32, width: Width, iterations: u32) -> Vec<[u8; 32]> {
+/// Iterations a group does between two looks at [`Observer::cancelled`]: about a
+/// millisecond in wasm (a job may ask 10 million iterations of one password).
+const ITERATION_SLICE: u32 = 1 << 10;
+
+/// The keys of the job's passwords `first..first + n`, derived together in one `width`
+/// group as one unit of `observer`'s, asking it between slices of [`ITERATION_SLICE`]
+/// iterations whether to stop: then the keys are left unfinished (meaningless; the caller
+/// discards them).
+fn group_keys_observed<O: Observer + ?Sized>(
+    first: u32,
+    n: u32,
+    width: Width,
+    iterations: u32,
+    observer: &O,
+) -> Vec<[u8; 32]> {
+    fn derive<W: crate::sha256x4::Words, O: Observer + ?Sized>(
+        passwords: &[&[u8]],
+        iterations: u32,
+        observer: &O,
+    ) -> Vec<[u8; 32]> {
+        let mut group = pbkdf2x4::Group::<W>::new(passwords, SALT, iterations);
+        while group.remaining() > 0 && !observer.cancelled() {
+            group.step(ITERATION_SLICE);
+        }
+        group.keys().collect()
+    }
+    if observer.cancelled() {
+        return Vec::new();
+    }
     let passwords: Vec<String> = (first..first + n).map(password).collect();
     let passwords: Vec<&[u8]> = passwords.iter().map(|p| p.as_bytes()).collect();
-    match width {
-        Width::Four => pbkdf2x4::derive_many_in::<Lanes>(&passwords, SALT, iterations),
-        Width::Two => pbkdf2x4::derive_many_in::<Pairs>(&passwords, SALT, iterations),
-    }
+    unit(observer, n.into(), || match width {
+        Width::Four => derive::<Lanes, O>(&passwords, iterations, observer),
+        Width::Two => derive::<Pairs, O>(&passwords, iterations, observer),
+    })
 }
 
 /// The keys of passwords `first..first + count` on the calling thread, telling `observer`
@@ -86,7 +113,7 @@ pub fn keys_observed<O: Observer + ?Sized>(
 ) -> Vec<[u8; 32]> {
     groups(first, count, 1)
         .into_iter()
-        .flat_map(|(g, n, width)| unit(observer, n.into(), || group_keys(g, n, width, iterations)))
+        .flat_map(|(g, n, width)| group_keys_observed(g, n, width, iterations, observer))
         .collect()
 }
 
@@ -144,7 +171,7 @@ pub fn parallel_observed<O: Observer + Sync + ?Sized>(
     let groups = groups(0, count, rayon::current_num_threads());
     let keys: Vec<Vec<[u8; 32]>> = groups
         .into_par_iter()
-        .map(|(g, n, width)| unit(observer, n.into(), || group_keys(g, n, width, iterations)))
+        .map(|(g, n, width)| group_keys_observed(g, n, width, iterations, observer))
         .collect();
     let keys = keys.into_iter().flatten();
     observer.phase(Phase::Checksum);

@@ -21,7 +21,7 @@ pub mod sort;
 pub mod tasks;
 pub mod wire;
 
-use progress::Observer;
+use progress::{Cancelled, Observer};
 use serde::{Deserialize, Serialize};
 
 /// One job with its parameters, as picked in the page and carried to a worker.
@@ -94,6 +94,20 @@ impl Job {
         Outcome { checksum }
     }
 
+    /// [`Job::run_sequential_observed`] for a caller that may cancel it: `Err(Cancelled)`
+    /// once `observer` says [`Observer::cancelled`] (asked once more at the end, so a job
+    /// that skipped work is never reported as finished).
+    pub fn run_sequential_cancellable<O: Observer + ?Sized>(
+        &self,
+        observer: &O,
+    ) -> Result<Outcome, Cancelled> {
+        let outcome = self.run_sequential_observed(observer);
+        if observer.cancelled() {
+            return Err(Cancelled);
+        }
+        Ok(outcome)
+    }
+
     /// Runs the job's parallel form on the current rayon pool.
     #[cfg(feature = "parallel")]
     pub fn run_parallel(&self) -> Outcome {
@@ -110,5 +124,19 @@ impl Job {
             Job::Hash { count, iterations } => hash::parallel_observed(count, iterations, observer),
         };
         Outcome { checksum }
+    }
+
+    /// [`Job::run_parallel_observed`] for a caller that may cancel it, as
+    /// [`Job::run_sequential_cancellable`].
+    #[cfg(feature = "parallel")]
+    pub fn run_parallel_cancellable<O: Observer + Sync + ?Sized>(
+        &self,
+        observer: &O,
+    ) -> Result<Outcome, Cancelled> {
+        let outcome = self.run_parallel_observed(observer);
+        if observer.cancelled() {
+            return Err(Cancelled);
+        }
+        Ok(outcome)
     }
 }

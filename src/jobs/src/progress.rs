@@ -68,12 +68,53 @@ pub trait Observer {
     /// `units` of work finished on the calling thread, ending what [`Observer::begin`]
     /// started.
     fn advance(&self, _units: u64) {}
+    /// Whether whoever runs the job wants it to stop (Stop was pressed). The jobs ask
+    /// between pieces of work (a fib subtree at the cutoff, a sort chunk or bucket, a slice
+    /// of a hash's iterations) and skip what is left once it says yes, so a cancelled job
+    /// ends within one piece. Once true it must stay true for the rest of the job: the
+    /// job's return value is then meaningless, and [`crate::Job`]'s `*_cancellable` forms,
+    /// which ask once more at the end, report [`Cancelled`] instead of it.
+    fn cancelled(&self) -> bool {
+        false
+    }
 }
+
+/// A job that stopped early because its observer said [`Observer::cancelled`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cancelled;
 
 /// For callers that do not care: every call compiles away.
 pub struct Quiet;
 
 impl Observer for Quiet {}
+
+/// `inner`, cancelled also when `stop` says so: for a caller whose Stop comes from
+/// elsewhere than the observer it already has (a worker's flag beside its clock).
+pub struct StopWhen<'a, O: ?Sized, F> {
+    inner: &'a O,
+    stop: F,
+}
+
+impl<'a, O: Observer + ?Sized, F: Fn() -> bool> StopWhen<'a, O, F> {
+    pub fn new(inner: &'a O, stop: F) -> Self {
+        StopWhen { inner, stop }
+    }
+}
+
+impl<O: Observer + ?Sized, F: Fn() -> bool> Observer for StopWhen<'_, O, F> {
+    fn phase(&self, phase: Phase) {
+        self.inner.phase(phase);
+    }
+    fn begin(&self) {
+        self.inner.begin();
+    }
+    fn advance(&self, units: u64) {
+        self.inner.advance(units);
+    }
+    fn cancelled(&self) -> bool {
+        (self.stop)() || self.inner.cancelled()
+    }
+}
 
 /// Runs `work` as `units` of work on the calling thread: begun, done, advanced.
 #[inline]

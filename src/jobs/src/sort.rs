@@ -74,16 +74,28 @@ pub fn sequential(len: usize) -> String {
 }
 
 /// [`sequential`], telling `observer` of each phase and chunk. The sort and the check run
-/// over the whole array at once, so each counts its chunks when it ends.
+/// over the whole array at once, so each counts its chunks when it ends. Cancelled, it
+/// skips what is left from the next chunk, sort piece or phase on (and returns nothing).
 pub fn sequential_observed<O: Observer + ?Sized>(len: usize, observer: &O) -> String {
     let chunks = chunks(len);
     observer.phase(Phase::Generate);
     let mut data = vec![0; len];
-    data.chunks_mut(CHUNK)
-        .enumerate()
-        .for_each(|(i, c)| unit(observer, 1, || fill_chunk(i, c)));
+    data.chunks_mut(CHUNK).enumerate().for_each(|(i, c)| {
+        if !observer.cancelled() {
+            unit(observer, 1, || fill_chunk(i, c));
+        }
+    });
+    let stop = || observer.cancelled();
+    if stop() {
+        return String::new();
+    }
     observer.phase(Phase::Sort);
-    unit(observer, chunks, || radix_sort(&mut data));
+    unit(observer, chunks, || {
+        crate::radix::radix_sort_until(&mut data, stop)
+    });
+    if stop() {
+        return String::new();
+    }
     observer.phase(Phase::Verify);
     assert_sorted(unit(observer, chunks, || data.is_sorted()));
     observer.phase(Phase::Checksum);
@@ -101,18 +113,30 @@ pub fn parallel(len: usize) -> String {
 
 /// [`parallel`], telling `observer` of each phase, and of each chunk on the thread that
 /// made it. Inside rayon's sort the threads cannot be seen, so the sort counts as one
-/// unit of the thread that started it.
+/// unit of the thread that started it. Cancelled, it skips what is left from the next
+/// chunk, bucket or phase on (and returns nothing).
 #[cfg(feature = "parallel")]
 pub fn parallel_observed<O: Observer + Sync + ?Sized>(len: usize, observer: &O) -> String {
     use rayon::prelude::*;
     let chunks = chunks(len);
+    let stop = || observer.cancelled();
     observer.phase(Phase::Generate);
     let mut data = vec![0; len];
-    data.par_chunks_mut(CHUNK)
-        .enumerate()
-        .for_each(|(i, c)| unit(observer, 1, || fill_chunk(i, c)));
+    data.par_chunks_mut(CHUNK).enumerate().for_each(|(i, c)| {
+        if !stop() {
+            unit(observer, 1, || fill_chunk(i, c));
+        }
+    });
+    if stop() {
+        return String::new();
+    }
     observer.phase(Phase::Sort);
-    unit(observer, chunks, || radix_sort_parallel(&mut data));
+    unit(observer, chunks, || {
+        crate::radix::radix_sort_parallel_until(&mut data, &stop)
+    });
+    if stop() {
+        return String::new();
+    }
     observer.phase(Phase::Verify);
     let sorted = unit(observer, chunks, || {
         data.par_windows(2).all(|w| w[0] <= w[1])

@@ -13,7 +13,8 @@
 
 use crate::digest::{CHUNK, chunk_digest, combine, short_hex};
 use crate::limits::{self, ParamError};
-use crate::progress::{Observer, Phase, Quiet, unit};
+use crate::progress::{Cancelled, Observer, Phase, Quiet, unit};
+use crate::radix::radix_sort_until;
 use crate::{Job, Outcome, fib, hash, sort};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -205,6 +206,19 @@ impl Task {
         self.run_observed(&Quiet)
     }
 
+    /// [`Task::run_observed`] for a caller that may cancel it: `Err(Cancelled)` once
+    /// `observer` says [`Observer::cancelled`], as [`Job::run_sequential_cancellable`].
+    pub fn run_cancellable<O: Observer + ?Sized>(
+        &self,
+        observer: &O,
+    ) -> Result<TaskOutput, Cancelled> {
+        let output = self.run_observed(observer);
+        if observer.cancelled() {
+            return Err(Cancelled);
+        }
+        Ok(output)
+    }
+
     /// [`Task::run`], telling `observer` of its phases and progress.
     pub fn run_observed<O: Observer + ?Sized>(&self, observer: &O) -> TaskOutput {
         match *self {
@@ -229,7 +243,12 @@ impl Task {
                     sort::generate_range(start as usize, len as usize)
                 });
                 observer.phase(Phase::Sort);
-                unit(observer, chunks, || sort::radix_sort(&mut data));
+                let stop = || observer.cancelled();
+                unit(observer, chunks, || radix_sort_until(&mut data, stop));
+                if stop() {
+                    // Part-sorted: never verified (it would fail), never used.
+                    return TaskOutput::Sorted(Vec::new());
+                }
                 observer.phase(Phase::Verify);
                 sort::assert_sorted(unit(observer, chunks, || data.is_sorted()));
                 TaskOutput::Sorted(data)

@@ -67,6 +67,15 @@ pub struct Copies {
     pub copies: u32,
 }
 
+/// Page -> a worker busy with run `cancel` (a [`Request`] or [`Copies`]): stop it between
+/// two pieces of work and answer [`Reply::Stopped`], staying ready for the next. Told apart
+/// from the others by its `cancel` field. The engine reads it on its own event loop, free
+/// while the pool works; a worker that cannot read it mid-job is terminated instead.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Cancel {
+    pub cancel: u32,
+}
+
 /// What one copy of a burst did, timed by the worker that ran it, in ms since it received
 /// the message.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -207,6 +216,8 @@ pub enum Reply {
     /// How far the job or task `id` has got, in work units: sent by a worker while it
     /// runs, a few times a second at most, and once more when `done` reaches `total`.
     Progress { id: u32, done: u64, total: u64 },
+    /// The job `id` stopped early, asked by a [`Cancel`]: the worker is ready again.
+    Stopped { id: u32 },
     /// The job was not attempted (its parameters failed [`Job::check`]).
     Refused { id: u32, reason: String },
     /// The worker is dying (a panic); the page replaces it.
@@ -226,6 +237,7 @@ impl Reply {
             | Reply::TaskDone { id, .. }
             | Reply::Refused { id, .. }
             | Reply::CopiesDone { id, .. }
+            | Reply::Stopped { id }
             | Reply::Pong { id } => Some(*id),
             Reply::Ready { .. }
             | Reply::Crashed { .. }

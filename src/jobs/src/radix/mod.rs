@@ -20,7 +20,7 @@
 #[cfg(feature = "parallel")]
 mod parallel;
 #[cfg(feature = "parallel")]
-pub use parallel::radix_sort_parallel;
+pub use parallel::{radix_sort_parallel, radix_sort_parallel_until};
 
 /// Buckets up to this size are leaves, sorted in one piece: the longest indivisible piece
 /// of the sort, about 0.5 ms in wasm for 128 Ki u32. The 20M job's buckets (about 78 Ki
@@ -34,6 +34,15 @@ const SMALL: usize = 64;
 /// Sorts `data` ascending on the calling thread.
 pub fn radix_sort(data: &mut [u32]) {
     InSteps::new(data.len(), LEAF).run_to_end(data);
+}
+
+/// A piece of the sort between two looks at `stop`: about a millisecond of work in wasm.
+const PIECE: usize = 1 << 20;
+
+/// [`radix_sort`], asking `stop` between pieces of about [`PIECE`] elements' work (a leaf
+/// is one piece): once it says yes, the sort ends there, `data` part-sorted.
+pub fn radix_sort_until(data: &mut [u32], stop: impl Fn() -> bool) {
+    InSteps::new(data.len(), LEAF).run_until(data, stop);
 }
 
 /// A stretch of the array whose elements agree on every byte above `shift + 8`.
@@ -104,6 +113,11 @@ impl InSteps {
     /// Sorts `data` to the end, without stopping: the one-shot forms.
     fn run_to_end(mut self, data: &mut [u32]) {
         while !self.step(data, usize::MAX).1 {}
+    }
+
+    /// Sorts `data` in pieces until it is sorted or `stop` says yes.
+    fn run_until(mut self, data: &mut [u32], stop: impl Fn() -> bool) {
+        while !stop() && !self.step(data, PIECE).1 {}
     }
 
     /// About `budget` elements' work on `data`: the work done, and whether it is sorted.

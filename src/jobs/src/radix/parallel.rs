@@ -9,7 +9,7 @@
 //! the engine's memory (above [`SCRATCH_MAX_LEN`]), the first pass runs in place on the
 //! calling thread instead, as [`radix_sort`]'s does, and only the buckets are parallel.
 
-use super::{Bucket, InSteps, LEAF, Pass, SMALL, distribute, radix_sort};
+use super::{Bucket, InSteps, LEAF, Pass, SMALL, distribute, radix_sort_until};
 use rayon::prelude::*;
 
 /// The longest sort given a second array for its parallel first pass: 128 Mi u32, so data
@@ -20,20 +20,27 @@ pub const SCRATCH_MAX_LEN: usize = 1 << 27;
 /// Sorts `data` ascending on the rayon pool. On a pool of one thread, exactly
 /// [`radix_sort`], so the threaded build loses nothing there.
 pub fn radix_sort_parallel(data: &mut [u32]) {
-    sort_on_pool(data, SCRATCH_MAX_LEN);
+    sort_on_pool(data, SCRATCH_MAX_LEN, &|| false);
+}
+
+/// [`radix_sort_parallel`], asking `stop` between pieces of work (a tile of the first
+/// pass, a bucket, a piece of a bucket's sort): once it says yes, the sort ends there,
+/// `data` part-sorted (or, stopped inside the first pass, part-overwritten).
+pub fn radix_sort_parallel_until(data: &mut [u32], stop: &(dyn Fn() -> bool + Sync)) {
+    sort_on_pool(data, SCRATCH_MAX_LEN, stop);
 }
 
 /// [`radix_sort_parallel`], with a second array only up to `scratch_max_len` elements.
-fn sort_on_pool(data: &mut [u32], scratch_max_len: usize) {
+fn sort_on_pool(data: &mut [u32], scratch_max_len: usize, stop: &(dyn Fn() -> bool + Sync)) {
     let threads = rayon::current_num_threads();
     if threads == 1 || data.len() <= LEAF {
-        return radix_sort(data);
+        return radix_sort_until(data, stop);
     }
     if data.len() <= scratch_max_len {
-        split_into_scratch(data, threads);
+        split_into_scratch(data, threads, stop);
     } else {
         let buckets = split_in_place(data);
-        sort_buckets(data, &buckets);
+        sort_buckets(data, &buckets, stop);
     }
 }
 
@@ -41,17 +48,22 @@ fn sort_on_pool(data: &mut [u32], scratch_max_len: usize) {
 /// counted, then moved into its own stretch of a second array, ordered there by top byte
 /// (so each thread writes into one slice of its own). Then each bucket gathers its pieces
 /// from every tile straight into its final place in `data`, and is sorted there.
-fn split_into_scratch(data: &mut [u32], threads: usize) {
+fn split_into_scratch(data: &mut [u32], threads: usize, stop: &(dyn Fn() -> bool + Sync)) {
     // A few tiles per thread, so a thread that is descheduled for a moment holds up less.
     let tile = data.len().div_ceil(4 * threads);
     let counts: Vec<[usize; 256]> = data
         .par_chunks(tile)
         .map(|chunk| {
             let mut counts = [0; 256];
-            chunk.iter().for_each(|&v| counts[(v >> 24) as usize] += 1);
+            if !stop() {
+                chunk.iter().for_each(|&v| counts[(v >> 24) as usize] += 1);
+            }
             counts
         })
         .collect();
+    if stop() {
+        return;
+    }
     // Where each digit starts within each tile's stretch.
     let starts: Vec<[usize; 256]> = counts.iter().map(exclusive_sums).collect();
     let mut scratch = vec![0u32; data.len()];
@@ -60,6 +72,9 @@ fn split_into_scratch(data: &mut [u32], threads: usize) {
         .zip(data.par_chunks(tile))
         .zip(&starts)
         .for_each(|((stretch, chunk), starts)| {
+            if stop() {
+                return;
+            }
             let mut next = *starts;
             for &v in chunk {
                 let digit = (v >> 24) as usize;
@@ -83,13 +98,16 @@ fn split_into_scratch(data: &mut [u32], threads: usize) {
         .into_par_iter()
         .enumerate()
         .for_each(|(digit, place)| {
+            if stop() {
+                return;
+            }
             let mut at = 0;
             for (t, (starts, counts)) in starts.iter().zip(&counts).enumerate() {
                 let piece = &scratch[t * tile + starts[digit]..][..counts[digit]];
                 place[at..at + piece.len()].copy_from_slice(piece);
                 at += piece.len();
             }
-            InSteps::of(place.len(), 16, LEAF).run_to_end(place);
+            InSteps::of(place.len(), 16, LEAF).run_until(place, stop);
         });
 }
 
@@ -128,7 +146,7 @@ fn split_in_place(data: &mut [u32]) -> Vec<Bucket> {
 
 /// Sorts each of `buckets` (ascending, disjoint, each sharing its top byte) of `data` as
 /// [`radix_sort`] would, spread over the pool.
-fn sort_buckets(data: &mut [u32], buckets: &[Bucket]) {
+fn sort_buckets(data: &mut [u32], buckets: &[Bucket], stop: &(dyn Fn() -> bool + Sync)) {
     // Cut `data` into the buckets' disjoint slices, so each thread can own the ones it sorts.
     let mut slices = Vec::with_capacity(buckets.len());
     let (mut rest, mut at) = (data, 0);
@@ -139,7 +157,7 @@ fn sort_buckets(data: &mut [u32], buckets: &[Bucket]) {
         (rest, at) = (tail, bucket.hi);
     }
     slices.into_par_iter().for_each(|(slice, shift)| {
-        InSteps::of(slice.len(), shift, LEAF).run_to_end(slice);
+        InSteps::of(slice.len(), shift, LEAF).run_until(slice, stop);
     });
 }
 
@@ -161,7 +179,7 @@ mod tests {
             reference_sort(&mut expected);
             for scratch_max_len in [0, usize::MAX] {
                 let mut sorted = input.clone();
-                pool.install(|| sort_on_pool(&mut sorted, scratch_max_len));
+                pool.install(|| sort_on_pool(&mut sorted, scratch_max_len, &|| false));
                 assert_eq!(sorted, expected, "second array up to {scratch_max_len}");
             }
         }
