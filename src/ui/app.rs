@@ -456,7 +456,10 @@ impl App {
         meters.begin_run();
         ctx.link().send_future(async move {
             let (result, burst) = running.await;
-            let page = Box::new(meters.end_run().await);
+            let page = Box::new(match result {
+                Ok(_) => meters.end_run().await,
+                Err(_) => meters.end_run_at_once(),
+            });
             Msg::RunEnded {
                 id,
                 result,
