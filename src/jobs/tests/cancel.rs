@@ -1,6 +1,10 @@
 //! Native tests of cooperative cancellation: a flag raised after k units of work stops a
 //! job within one piece of work, in every form, and a flag never raised changes nothing.
 
+mod common;
+
+use common::pool;
+
 use offload_jobs::Job;
 use offload_jobs::progress::{Cancelled, Observer};
 use offload_jobs::radix::radix_sort_until;
@@ -47,13 +51,6 @@ fn jobs() -> Vec<(Job, u64)> {
             4,
         ),
     ]
-}
-
-fn pool(threads: usize) -> rayon::ThreadPool {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .unwrap()
 }
 
 #[test]

@@ -2,15 +2,10 @@
 
 mod common;
 
+use common::pool;
+
 use offload_jobs::sha256x4::Pairs;
 use offload_jobs::{Job, digest, fib, hash, limits, sort};
-
-fn pool(threads: usize) -> rayon::ThreadPool {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .unwrap()
-}
 
 #[test]
 fn fib_known_values() {

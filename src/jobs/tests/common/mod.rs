@@ -1,4 +1,14 @@
-//! Published PBKDF2-HMAC-SHA256 answers, shared by the one-shot and the sliced forms' tests.
+//! Shared by the jobs' test files: published PBKDF2-HMAC-SHA256 answers (the one-shot and
+//! the sliced forms' tests), and a rayon pool of a given size.
+
+/// A pool of `threads` threads for a parallel form (not every test file runs one).
+#[allow(dead_code)]
+pub fn pool(threads: usize) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+}
 
 /// (password, salt, iterations, the 32-byte key in hex): RFC 7914 §11 (the first block of
 /// its 64-byte keys is the 32-byte key) and RFC 6070's inputs with HMAC-SHA256.
