@@ -120,8 +120,14 @@ fn a_flag_raised_during_the_sort_phase_stops_it_and_reports_cancelled() {
             job.run_sequential_cancellable(&observer)
         };
         assert_eq!(result, Err(Cancelled), "parallel: {parallel}");
-        // Generation, then the sort's one unit of `chunks`; never verify or checksum.
-        assert_eq!(observer.done(), 2 * chunks, "parallel: {parallel}");
+        // Generation, then at most the sort's one unit of `chunks` (the sequential form
+        // asks before its sort begins, the parallel one inside it); never verify or
+        // checksum. That the sort itself asks between pieces is the next test's.
+        let done = observer.done();
+        assert!(
+            (chunks..=2 * chunks).contains(&done),
+            "parallel: {parallel}: {done} units of {chunks} per phase"
+        );
     }
 }
 
