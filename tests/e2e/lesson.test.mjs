@@ -56,7 +56,8 @@ test('"Run in every mode" fills one row per available mode: same checksum, main 
   // it is held to "not frozen", and its gap to a small part of main's own in this sequence.
   assert.match(verdictOf('worker'), /^(live|stuttered)$/);
   const gapOf = (mode) => rows.find((r) => r.mode === mode).gapMs;
-  assert.ok(gapOf('main') >= 500 && gapOf('worker') < 0.25 * gapOf('main'), JSON.stringify(rows));
+  // A coarse floor only (fib(41) froze main 365 ms on a quiet 2-core machine, more when busy).
+  assert.ok(gapOf('main') >= 250 && gapOf('worker') < 0.25 * gapOf('main'), JSON.stringify(rows));
   assert.ok(rows.every((r) => r.pinned === 'true'), 'the sequence pins its runs');
 
   const heads = await page.$$eval('[data-testid="compare-run"]', (ths) => ths.map((th) => th.dataset.mode));

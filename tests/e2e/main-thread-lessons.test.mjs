@@ -77,8 +77,10 @@ test('chunked keeps frames coming while the same job on main freezes', async () 
   const mainRuns = await repeatIn(page, 'main', { warmUps: 1 });
   assertFrozen(mainRuns, { floor: 250 });
   const chunkedRuns = await repeatIn(page, 'chunked');
-  // Slices of 5 ms: the longest gap is a frame or two, a small part of main's freeze.
-  assertLiveAgainst(chunkedRuns, mainRuns, { factor: 0.2 });
+  // Slices of 5 ms: the longest gap is a frame or two, a small part of main's freeze. The
+  // lag probe is a 20 ms timer, and the slices' continuations (scheduler.yield) run ahead
+  // of timers, so it waits several slices: seen 98 ms against main's 370 on a quiet machine.
+  assertLiveAgainst(chunkedRuns, mainRuns, { factor: 0.2, lagFactor: 0.5 });
   const [main, chunked] = [mainRuns.results.at(-1), chunkedRuns.results.at(-1)];
   const said = `${seen(main)}; ${seen(chunked)} in ${chunked.chunked.slices} slices`;
   assert.equal(chunked.checksum, main.checksum, said);
