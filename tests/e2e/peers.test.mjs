@@ -37,9 +37,9 @@ test("each peer's checksum equals the worker's for the same parameters", async (
 });
 
 test('js-main freezes frames like main; js-worker does not', async () => {
-  // fib(39): about 0.3 s in either language on one core (fib(37) took 131 ms). Medians of
+  // fib(41): 0.37 s in wasm on a quiet core (fib(39) took 122 ms, too short to tell). Medians of
   // 3 runs each after a warm-up, against main's own runs of the same job in this page.
-  const page = await open(shared.browser, shared.server.url, 'job=fib&n=39&mode=main');
+  const page = await open(shared.browser, shared.server.url, 'job=fib&n=41&mode=main');
   const main = await repeatIn(page, 'main', { warmUps: 1 });
   const jsMain = await repeatIn(page, 'js-main', { warmUps: 1 });
   const jsWorker = await repeatIn(page, 'js-worker', { warmUps: 1 });
