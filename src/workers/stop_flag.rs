@@ -20,10 +20,15 @@ pub struct StopFlag(Int32Array);
 
 impl StopFlag {
     /// A fresh flag, where this page may share memory with a worker (cross-origin
-    /// isolated); None elsewhere.
+    /// isolated, and the `SharedArrayBuffer` global exists); None elsewhere. Isolated is
+    /// not enough: WebKitGTK without `JSC_useSharedArrayBuffer` reports
+    /// `crossOriginIsolated` and has no such global, and calling it there threw at start-up
+    /// (the page never showed its controls; tests/e2e/webkit.test.mjs).
     pub fn new() -> Option<StopFlag> {
-        let isolated = js_sys::Reflect::get(&js_sys::global(), &"crossOriginIsolated".into());
-        if !isolated.is_ok_and(|v| v.is_truthy()) {
+        let global = js_sys::global();
+        let isolated = js_sys::Reflect::get(&global, &"crossOriginIsolated".into());
+        let has_shared = js_sys::Reflect::has(&global, &"SharedArrayBuffer".into());
+        if !isolated.is_ok_and(|v| v.is_truthy()) || !has_shared.unwrap_or(false) {
             return None;
         }
         Some(StopFlag(Int32Array::new(&SharedArrayBuffer::new(4))))
