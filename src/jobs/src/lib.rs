@@ -101,11 +101,7 @@ impl Job {
         &self,
         observer: &O,
     ) -> Result<Outcome, Cancelled> {
-        let outcome = self.run_sequential_observed(observer);
-        if observer.cancelled() {
-            return Err(Cancelled);
-        }
-        Ok(outcome)
+        progress::unless_cancelled(observer, self.run_sequential_observed(observer))
     }
 
     /// Runs the job's parallel form on the current rayon pool.
@@ -133,10 +129,6 @@ impl Job {
         &self,
         observer: &O,
     ) -> Result<Outcome, Cancelled> {
-        let outcome = self.run_parallel_observed(observer);
-        if observer.cancelled() {
-            return Err(Cancelled);
-        }
-        Ok(outcome)
+        progress::unless_cancelled(observer, self.run_parallel_observed(observer))
     }
 }

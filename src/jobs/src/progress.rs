@@ -83,6 +83,15 @@ pub trait Observer {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Cancelled;
 
+/// `value` if `observer` still lets the work stand, else `Err(Cancelled)`: asked once more
+/// after the work, so a job or task that skipped pieces is never reported as finished.
+pub fn unless_cancelled<O: Observer + ?Sized, T>(observer: &O, value: T) -> Result<T, Cancelled> {
+    if observer.cancelled() {
+        return Err(Cancelled);
+    }
+    Ok(value)
+}
+
 /// For callers that do not care: every call compiles away.
 pub struct Quiet;
 

@@ -13,7 +13,7 @@
 
 use crate::digest::{CHUNK, chunk_digest, combine, short_hex};
 use crate::limits::{self, ParamError};
-use crate::progress::{Cancelled, Observer, Phase, Quiet, unit};
+use crate::progress::{self, Cancelled, Observer, Phase, Quiet, unit};
 use crate::radix::radix_sort_until;
 use crate::{Job, Outcome, fib, hash, sort};
 use serde::{Deserialize, Serialize};
@@ -212,11 +212,7 @@ impl Task {
         &self,
         observer: &O,
     ) -> Result<TaskOutput, Cancelled> {
-        let output = self.run_observed(observer);
-        if observer.cancelled() {
-            return Err(Cancelled);
-        }
-        Ok(output)
+        progress::unless_cancelled(observer, self.run_observed(observer))
     }
 
     /// [`Task::run`], telling `observer` of its phases and progress.

@@ -1,8 +1,8 @@
 //! Shared by the jobs' test files: published PBKDF2-HMAC-SHA256 answers (the one-shot and
 //! the sliced forms' tests), and a rayon pool of a given size.
 
-/// A pool of `threads` threads for a parallel form (not every test file runs one).
-#[allow(dead_code)]
+/// A pool of `threads` threads for a parallel form.
+#[allow(dead_code)] // not every test file runs one
 pub fn pool(threads: usize) -> rayon::ThreadPool {
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -12,6 +12,7 @@ pub fn pool(threads: usize) -> rayon::ThreadPool {
 
 /// (password, salt, iterations, the 32-byte key in hex): RFC 7914 §11 (the first block of
 /// its 64-byte keys is the 32-byte key) and RFC 6070's inputs with HMAC-SHA256.
+#[allow(dead_code)] // not every test file checks a key
 pub const PBKDF2_HMAC_SHA256: [(&[u8], &[u8], u32, &str); 6] = [
     (
         b"passwd",
