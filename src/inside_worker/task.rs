@@ -6,7 +6,7 @@
 use super::Beside;
 use crate::instruments::job_clock::JobClock;
 use offload_jobs::limits;
-use offload_jobs::progress::StopWhen;
+use offload_jobs::progress::{StopWhen, unless_cancelled};
 use offload_jobs::tasks::{self, TaskOutput};
 use offload_jobs::wire::{PoolRequest, Reply};
 use wasm_bindgen::JsCast;
@@ -59,7 +59,11 @@ pub fn run(request: PoolRequest, message: &JsValue) -> (Reply, Option<Beside>) {
                 let len = views.iter().map(|v| v.len()).sum();
                 let report = super::reporter(id);
                 let clock = JobClock::new(tasks::merge_units(len), Some(&report));
-                let outcome = tasks::merge_checksum_observed(&views, &clock);
+                let observer = StopWhen::new(&clock, super::stop_asked());
+                let outcome = tasks::merge_checksum_observed(&views, &observer);
+                let Ok(outcome) = unless_cancelled(&observer, outcome) else {
+                    return (Reply::Stopped { id }, None);
+                };
                 let (phases, _) = clock.finish();
                 let compute_ms = elapsed();
                 let reply = Reply::Done {

@@ -5,6 +5,7 @@ pub mod burst;
 pub mod compare;
 pub mod every_mode;
 pub mod export;
+pub mod history;
 pub mod speedup;
 pub mod startup;
 pub mod verdict;
@@ -14,6 +15,7 @@ use crate::instruments::histogram::Summary;
 use crate::instruments::input_delay::InputFigures;
 use crate::instruments::long_frames::LongFrameFigures;
 use crate::modes::RunOutput;
+pub use history::History;
 use serde_json::{Value, json};
 pub use speedup::{Comparison, Versus};
 

@@ -35,7 +35,7 @@ use crate::modes::{Executor, Readiness, RunError, RunOutput};
 use crate::presentation::Presentation;
 use crate::runs::burst::Burst;
 use crate::runs::every_mode::Sequence;
-use crate::runs::{Comparison, Responsiveness, Run, RunState, speedup};
+use crate::runs::{Comparison, History, Responsiveness, Run, RunState, speedup};
 use offload_jobs::wire::{Fault, Request};
 use std::collections::HashMap;
 use yew::prelude::*;
@@ -85,11 +85,13 @@ pub struct App {
     /// The browser's own code for the same jobs, for comparison.
     peers: Peers,
     readiness: HashMap<Mode, Readiness>,
-    runs: Vec<Run>,
+    runs: History,
     /// The latest "Run in every mode", going or ended (its status stays on the page).
     every_mode: Option<Sequence>,
     /// Run ids shown side by side in the compare view, in the order pinned.
     pins: Vec<u32>,
+    /// Made once: the history's rows re-render when their callback is a new one.
+    on_pin: Callback<u32>,
 }
 
 impl Component for App {
@@ -154,9 +156,10 @@ impl Component for App {
             form,
             presentation,
             meters,
-            runs: Vec::new(),
+            runs: History::default(),
             every_mode: None,
             pins: Vec::new(),
+            on_pin: ctx.link().callback(Msg::TogglePin),
         };
         app.refuse_main_autorun();
         app.start_chosen_mode();
@@ -208,21 +211,22 @@ impl Component for App {
                 burst,
             } => {
                 let alone_ms = crate::runs::burst::alone_ms(&self.runs, id);
-                if let Some(run) = self.runs.iter_mut().find(|r| r.id == id) {
+                let reused_start_ms = self.worker.start_figures().start_ms;
+                self.runs.update(id, |run| {
                     run.state = match result {
                         Ok(finished) => RunState::Done(finished),
                         Err(reason) => RunState::Failed(reason),
                     };
                     run.page = Some(*page);
-                    let reused_start_ms = self.worker.start_figures().start_ms;
                     run.burst = burst.map(|b| Burst {
                         alone_ms,
                         reused_start_ms,
                         ..*b
                     });
-                }
+                });
                 if let Some(index) = self.runs.iter().position(|r| r.id == id) {
-                    self.runs[index].compared = speedup::compare(&self.runs, index);
+                    let compared = speedup::compare(&self.runs, index);
+                    self.runs.update(id, |run| run.compared = compared);
                 }
                 // A thread count committed during the run waited for it to end.
                 self.sync_pool_size();
@@ -269,7 +273,7 @@ impl Component for App {
         if self.presentation.embed {
             let full = query::current_url_with(Directive::Embed.name(), None);
             return html! {
-                <Embed meters={self.meters.clone()} caps={self.caps.clone()} run={last} {full}>{ controls }</Embed>
+                <Embed meters={self.meters.clone()} caps={self.caps.clone()} run={last} runs={self.runs.clone()} {full}>{ controls }</Embed>
             };
         }
         html! {
@@ -284,8 +288,7 @@ impl Component for App {
                 <LastRun run={last.clone()} />
                 <LessonNote run={last} runs={self.runs.clone()} />
                 <CompareView pinned={self.pinned()} />
-                <RunHistory runs={self.runs.clone()} pinned={self.pins.clone()}
-                    on_pin={ctx.link().callback(Msg::TogglePin)} />
+                <RunHistory runs={self.runs.clone()} pinned={self.pins.clone()} on_pin={self.on_pin.clone()} />
                 <SpeedupChart runs={self.runs.clone()} />
                 <ExportButtons runs={self.runs.clone()} />
                 <Glossary />

@@ -8,7 +8,7 @@ use super::lesson_note::LessonNote;
 use super::live_meters::LiveMeters;
 use crate::browser::capabilities::Capabilities;
 use crate::instruments::meters::Meters;
-use crate::runs::Run;
+use crate::runs::{History, Run};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -16,6 +16,8 @@ pub struct Props {
     pub meters: Meters,
     pub caps: Capabilities,
     pub run: Option<Run>,
+    /// Every run, so the lesson can compare the newest with main's.
+    pub runs: History,
     /// This set-up in the full page: the address without `embed`.
     pub full: String,
     /// The job, the mode, Run, Stop and the notice: the App's own controls.
@@ -31,7 +33,7 @@ pub fn Embed(props: &Props) -> Html {
             <LiveMeters meters={props.meters.clone()} ran={props.run.is_some()} />
             { props.children.clone() }
             <LastRun run={props.run.clone()} />
-            <LessonNote run={props.run.clone()} runs={props.run.iter().cloned().collect::<Vec<_>>()} />
+            <LessonNote run={props.run.clone()} runs={props.runs.clone()} />
             <footer class="embed-footer">
                 <CapabilitySummary caps={props.caps.clone()} />
                 // A new tab: the blog reader keeps their place in the post.

@@ -1,14 +1,14 @@
 //! "Download CSV" and "Download JSON": the whole history, every run with its figures, as
 //! a file made in the page (a Blob behind an object URL, saved through a[download]).
 
-use crate::runs::Run;
 use crate::runs::export;
+use crate::runs::{History, Run};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub runs: Vec<Run>,
+    pub runs: History,
 }
 
 /// Saves `text` as `name`; returns why not if the browser refused.

@@ -2,13 +2,13 @@
 //! the reminder that a worker is not faster, only more responsive.
 
 use crate::lesson::{NOT_FASTER, explain};
-use crate::runs::Run;
+use crate::runs::{History, Run};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub run: Option<Run>,
-    pub runs: Vec<Run>,
+    pub runs: History,
 }
 
 #[function_component]

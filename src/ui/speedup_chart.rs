@@ -3,12 +3,12 @@
 
 use crate::chart::{self, Frame};
 use crate::form::Mode;
-use crate::runs::Run;
+use crate::runs::History;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub runs: Vec<Run>,
+    pub runs: History,
 }
 
 fn class_of(mode: Mode) -> &'static str {

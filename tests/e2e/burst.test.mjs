@@ -4,7 +4,7 @@
 // about half as long as the same burst on one worker. Every copy agrees on the checksum.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clickRun, open, setField, sharedServerAndBrowser, waitReady } from './harness.mjs';
+import { clickRun, open, runsMade, setField, sharedServerAndBrowser, waitReady } from './harness.mjs';
 
 const shared = sharedServerAndBrowser();
 // About 0.1 to 0.3 s a copy on one core of a loaded 2-core machine.
@@ -13,7 +13,7 @@ const FIB = 'job=fib&n=38';
 /** A single run, then a burst of `copies`, in `mode`; returns both results. */
 async function singleThenBurst(page, mode, copies, threads) {
   await waitReady(page, mode, threads);
-  const before = await page.locator('[data-testid="run-history"] tbody tr').count();
+  const before = await runsMade(page);
   await setField(page, 'burst', '1');
   const single = await clickRun(page, before + 1);
   assert.equal(single.state, 'done', `${mode} single: ${single.error}`);

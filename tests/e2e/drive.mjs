@@ -50,7 +50,7 @@ export async function clickRun(doc, id, timeout = 120_000) {
 export async function waitRunEnd(doc, id, timeout = 120_000) {
   await waitFor(doc, `run ${id} to end`, (id) => {
     const table = document.querySelector('[data-testid="run-history"]');
-    const rows = table ? table.querySelectorAll('tbody tr').length : id;
+    const rows = table ? Number(table.dataset.runs) : id;
     const state = document.querySelector('[data-testid="last-run"]')?.dataset.state;
     return rows >= id && (state === 'done' || state === 'failed');
   }, [id], timeout);

@@ -66,15 +66,26 @@ export async function serve({ isolated = true, csp = true, prefix = '/', replace
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${server.address().port}${prefix}`;
-  return { url, requests, close: () => new Promise((resolve) => server.close(resolve)) };
+  return { url, requests, close: () => closeServer(server) };
 }
 
 /** Serves one HTML page at / from another origin (another port): a blog post, say. */
+/**
+ * Closes `server` now. `server.close()` alone waits for every open connection to end, and
+ * Chromium keeps an idle keep-alive connection open for about a minute: closing the page
+ * the embed test navigated its frame to took 64 s.
+ */
+function closeServer(server) {
+  const closed = new Promise((resolve) => server.close(resolve));
+  server.closeAllConnections();
+  return closed;
+}
+
 export async function serveHtml(html) {
   const server = createServer((req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(html));
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${server.address().port}/`;
-  return { url, close: () => new Promise((resolve) => server.close(resolve)) };
+  return { url, close: () => closeServer(server) };
 }
 
 /** Headless Chromium from Debian's package; the flags keep it off the closed network. */
@@ -165,12 +176,15 @@ export async function lastRun(page) {
 /** Waits for the newest run (run number `id`, counted from 1) to end; returns it. */
 export async function waitRunEnd(page, id, timeout = 120_000) {
   await page.waitForFunction((id) => {
-    const rows = document.querySelectorAll('[data-testid="run-history"] tbody tr').length;
+    const rows = Number(document.querySelector('[data-testid="run-history"]')?.dataset.runs ?? 0);
     const state = document.querySelector('[data-testid="last-run"]')?.dataset.state;
     return rows >= id && (state === 'done' || state === 'failed');
   }, id, { timeout, polling: 50 });
   return lastRun(page);
 }
+
+/** How many runs the page has made (the history shows the newest 50 rows of them). */
+export const runsMade = (page) => page.evaluate(() => Number(document.querySelector('[data-testid="run-history"]')?.dataset.runs ?? 0));
 
 /** Clicks Run once it is enabled, and returns run number `id` once it ends. */
 export async function clickRun(page, id, timeout) {

@@ -230,3 +230,45 @@ test('the speed-up names its baseline, the chart draws it, and CSV and JSON hold
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('the history shows the newest 50 runs, says how many it holds, shows all on request, and the export keeps every run', async () => {
+  const page = await open(shared.browser, shared.server.url, 'job=fib&n=1&mode=worker');
+  await waitReady(page, 'worker');
+  // 52 short runs clicked from inside the page: through Playwright each would cost a round trip.
+  await page.evaluate(async () => {
+    const made = () => Number(document.querySelector('[data-testid="run-history"]')?.dataset.runs ?? 0);
+    const idle = () => document.querySelector('[data-testid="last-run"]')?.dataset.state !== 'running';
+    const run = document.querySelector('[data-testid="run"]');
+    for (let i = 0; i < 52; i++) {
+      while (run.disabled) await new Promise((r) => setTimeout(r, 1));
+      run.click();
+      while (made() <= i || !idle()) await new Promise((r) => setTimeout(r, 1));
+    }
+  });
+  const table = '[data-testid="run-history"]';
+  const shownRuns = () => page.$$eval(`${table} tbody tr`, (trs) => trs.map((tr) => Number(tr.dataset.run)));
+  assert.equal(await page.getAttribute(table, 'data-runs'), '52');
+  let shown = await shownRuns();
+  assert.equal(shown.length, 50);
+  assert.deepEqual([shown[0], shown.at(-1)], [52, 3], 'the newest first, down to run 3');
+  assert.equal(await page.textContent('[data-testid="history-shown"]'), 'Showing the newest 50 of 52 runs; the downloads below hold them all. Show all 52 runs');
+
+  await page.click('[data-testid="history-show-all"]');
+  shown = await shownRuns();
+  assert.equal(shown.length, 52);
+  assert.deepEqual([shown[0], shown.at(-1)], [52, 1]);
+  assert.equal(await page.getAttribute('[data-testid="history-show-all"]', 'aria-pressed'), 'true');
+  assert.match(await page.textContent('[data-testid="history-shown"]'), /^Showing all 52 runs\. Show the newest 50$/);
+  await page.click('[data-testid="history-show-all"]');
+  assert.equal((await shownRuns()).length, 50);
+
+  // A pin on a shown row still works, and the compare view follows.
+  await page.click('[data-testid="pin-40"]');
+  assert.equal(await page.getAttribute('[data-testid="pin-40"]', 'aria-pressed'), 'true');
+  assert.deepEqual(await page.$$eval('[data-testid="compare-run"]', (ths) => ths.length), 1);
+  const exported = JSON.parse((await download(page, 'export-json')).text);
+  assert.deepEqual(exported.map((r) => r.id), Array.from({ length: 52 }, (_, i) => i + 1));
+  assert.ok(exported.every((r) => r.checksum === '1'), 'fib(1) = 1 in every run');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

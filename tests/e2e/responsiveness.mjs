@@ -3,7 +3,7 @@
 // in the same page, with a margin, never one run against a fixed figure. `main`'s median must
 // itself pass a coarse floor, which proves the job was long enough to tell the two apart.
 import assert from 'node:assert/strict';
-import { clickRun, pickMode, waitReady } from './harness.mjs';
+import { clickRun, pickMode, runsMade, waitReady } from './harness.mjs';
 
 /** The median of numbers (the mean of the middle two for an even count). */
 export function median(xs) {
@@ -38,7 +38,7 @@ export async function repeatIn(page, mode, { repeats = 3, warmUps = 0, threads }
   await waitReady(page, mode, mode === 'pool' ? threads : undefined);
   const results = [];
   for (let i = 0; i < warmUps + repeats; i++) {
-    const id = await page.locator('[data-testid="run-history"] tbody tr').count() + 1;
+    const id = await runsMade(page) + 1;
     const run = await clickRun(page, id);
     assert.equal(run.state, 'done', `${mode}: ${run.error}`);
     assert.equal(run.result.mode, mode);

@@ -62,11 +62,14 @@ export async function sample(page, cdp, browserCdp) {
   }));
   const dom = await page.evaluate(() => {
     const history = document.querySelector('[data-testid="run-history"]');
-    const inHistory = history ? history.getElementsByTagName('*').length + 1 : 0;
+    // The note under the table ("Showing the newest 50 of 290 runs") belongs to it too.
+    const note = document.querySelector('[data-testid="history-shown"]');
+    const inHistory = (history ? history.getElementsByTagName('*').length + 1 : 0) + (note ? note.getElementsByTagName('*').length + 1 : 0);
     return {
       outside: document.getElementsByTagName('*').length - inHistory,
       inHistory,
-      rows: history ? history.querySelectorAll('tbody tr').length : 0,
+      rows: history ? Number(history.dataset.runs) : 0,
+      rendered: history ? history.querySelectorAll('tbody tr').length : 0,
       pageWasmBytes: self.soakWasmMemory?.buffer.byteLength ?? null,
     };
   });
@@ -78,7 +81,7 @@ export async function sample(page, cdp, browserCdp) {
     workers,
     dom_outside_history: dom.outside,
     history_rows: dom.rows,
-    history_elements_per_row: dom.rows ? dom.inHistory / dom.rows : null,
+    history_elements_per_row: dom.rendered ? dom.inHistory / dom.rendered : null,
   };
 }
 

@@ -33,7 +33,7 @@
 // are noise on a shared machine.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
-import { clickRun, open, pickMode, serve, setField, waitReady } from './harness.mjs';
+import { clickRun, open, pickMode, runsMade, serve, setField, waitReady } from './harness.mjs';
 import {
   checksumProblems, fmt, formatRow, growthProblems, HEADER, MARGIN, MiB, sample, userAgentMemory,
 } from './soak-figures.mjs';
@@ -121,7 +121,7 @@ export async function historyCost({ page, cdp, browserCdp }, runs = 40) {
   await prepare(page, { job: 'fib', mode: 'main' });
   await setField(page, 'n', '5');
   const runOnce = async () => {
-    const id = await page.locator('[data-testid="run-history"] tbody tr').count() + 1;
+    const id = await runsMade(page) + 1;
     const run = await clickRun(page, id, RUN_TIMEOUT_MS);
     if (run.state !== 'done') throw new Error(`calibration run ${id}: ${run.error}`);
   };
@@ -154,7 +154,7 @@ export async function soak(opened, { rounds, plan, log = () => {}, uaMemoryAfter
   const runs = [];
   const rows = [];
   const problems = [];
-  let id = await page.locator('[data-testid="run-history"] tbody tr').count();
+  let id = await runsMade(page);
   for (let round = 1; round <= rounds; round++) {
     const started = Date.now();
     let longest = null;

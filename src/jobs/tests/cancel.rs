@@ -166,3 +166,29 @@ fn a_hash_of_one_long_password_stops_between_slices_of_iterations() {
     let asked = observer.0.load(Relaxed);
     assert!((4..10).contains(&asked), "asked {asked} times");
 }
+
+#[test]
+fn a_merge_stops_between_chunks_and_is_never_reported_finished() {
+    use offload_jobs::progress::unless_cancelled;
+    use offload_jobs::tasks::{merge_checksum, merge_checksum_observed, merge_units};
+    // Two sorted halves of 1 Mi numbers: 16 chunks of the merged array to digest.
+    let len = 1 << 20;
+    let evens: Vec<u32> = (0..len / 2).map(|i| 2 * i).collect();
+    let odds: Vec<u32> = (0..len / 2).map(|i| 2 * i + 1).collect();
+    let slices = [evens.as_slice(), odds.as_slice()];
+    let units = merge_units(len as usize);
+    assert!(units > 8, "{units} units: too few to stop in the middle");
+
+    let observer = StopAfter::new(3);
+    let partial = merge_checksum_observed(&slices, &observer);
+    assert_eq!(observer.done(), 3, "stopped right after the third chunk");
+    assert_eq!(unless_cancelled(&observer, partial), Err(Cancelled));
+
+    let never = StopAfter::new(u64::MAX);
+    let whole = merge_checksum_observed(&slices, &never);
+    assert_eq!(never.done(), units);
+    assert_eq!(
+        unless_cancelled(&never, whole.clone()),
+        Ok(merge_checksum(&slices))
+    );
+}
