@@ -36,8 +36,14 @@ test('a burst of 4 on main: all copies end together, after the sum of their time
   for (let i = 1; i < 4; i += 1) {
     assert.ok(burst.spans[i].started_ms >= burst.spans[i - 1].started_ms + burst.copy_ms[i - 1] * 0.99, JSON.stringify(burst.spans));
   }
+  // After the sum of their times, measured in the same burst: the single run before it was
+  // the page's first, with the wasm still warming up (a clean-clone run saw one copy alone
+  // take 107 ms and the four copies 304 ms: ×2.85 against the old "over 3× one copy").
+  assert.ok(burst.makespan_ms >= 0.99 * burst.sum_of_copies_ms && burst.makespan_ms <= 1.2 * burst.sum_of_copies_ms + 50,
+    `makespan ${burst.makespan_ms} ms against the copies' sum ${burst.sum_of_copies_ms} ms`);
+  // And coarsely against one copy alone: four copies on one thread take well over two.
   const ratio = burst.makespan_ms / single.compute_ms;
-  assert.ok(ratio > 3 && ratio < 6, `makespan ${burst.makespan_ms} ms against one copy ${single.compute_ms} ms: ×${ratio.toFixed(2)}`);
+  assert.ok(ratio > 2 && ratio < 8, `makespan ${burst.makespan_ms} ms against one copy ${single.compute_ms} ms: ×${ratio.toFixed(2)}`);
   // The page was dead throughout: its longest frame gap covers most of the burst.
   assert.ok(result.longest_gap_ms > 0.7 * burst.sum_of_copies_ms, `gap ${result.longest_gap_ms} ms, copies ${burst.sum_of_copies_ms} ms`);
   const words = await page.textContent('[data-testid="burst-report"]');
