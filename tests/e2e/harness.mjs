@@ -69,7 +69,6 @@ export async function serve({ isolated = true, csp = true, prefix = '/', replace
   return { url, requests, close: () => closeServer(server) };
 }
 
-/** Serves one HTML page at / from another origin (another port): a blog post, say. */
 /**
  * Closes `server` now. `server.close()` alone waits for every open connection to end, and
  * Chromium keeps an idle keep-alive connection open for about a minute: closing the page
@@ -81,6 +80,7 @@ function closeServer(server) {
   return closed;
 }
 
+/** Serves one HTML page at / from another origin (another port): a blog post, say. */
 export async function serveHtml(html) {
   const server = createServer((req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(html));
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
