@@ -16,7 +16,7 @@ pub fn read() -> Vec<(String, String)> {
 }
 
 /// Replaces the query with `pairs`, plus the parameters the page does not own but keeps
-/// ([`Directive::is_kept`]: `coi`, `embed`, `theme`).
+/// ([`Directive::is_kept`]: `coi`, `embed`, `theme`, `load`).
 pub fn write(pairs: &[(&str, &str)]) {
     let Some(window) = web_sys::window() else {
         return;
@@ -36,9 +36,10 @@ pub fn write(pairs: &[(&str, &str)]) {
     }
 }
 
-/// This page's absolute URL with its current query, `key` set to `value` (or removed, for
-/// None): the embed code's iframe (`embed=1`) and the embed's link to the full page.
-pub fn current_url_with(key: &str, value: Option<&str>) -> String {
+/// This page's absolute URL with its current query, each `key` set to its value (or
+/// removed, for None): the embed code's iframe (`embed=1`) and the embed's link to the full
+/// page (without `embed` and `load`).
+pub fn current_url_with(changes: &[(&str, Option<&str>)]) -> String {
     let href = web_sys::window()
         .and_then(|w| w.location().href().ok())
         .unwrap_or_default();
@@ -46,9 +47,11 @@ pub fn current_url_with(key: &str, value: Option<&str>) -> String {
         return href;
     };
     let params = url.search_params();
-    match value {
-        Some(value) => params.set(key, value),
-        None => params.delete(key),
+    for &(key, value) in changes {
+        match value {
+            Some(value) => params.set(key, value),
+            None => params.delete(key),
+        }
     }
     url.href()
 }

@@ -66,15 +66,19 @@ pub enum Directive {
     Theme,
     /// `coi=0`: read by www/isolation.js before the page starts, never by Rust.
     Coi,
+    /// `load=click`: a static preview until the reader asks for the playground (read first
+    /// by www/click-to-load.js; src/presentation.rs names a bad value).
+    Load,
 }
 
 impl Directive {
-    pub const ALL: [Directive; 5] = [
+    pub const ALL: [Directive; 6] = [
         Directive::Autorun,
         Directive::Fault,
         Directive::Embed,
         Directive::Theme,
         Directive::Coi,
+        Directive::Load,
     ];
 
     pub const fn name(self) -> &'static str {
@@ -84,6 +88,7 @@ impl Directive {
             Directive::Embed => "embed",
             Directive::Theme => "theme",
             Directive::Coi => "coi",
+            Directive::Load => "load",
         }
     }
 
@@ -91,10 +96,14 @@ impl Directive {
         Directive::ALL.into_iter().find(|d| d.name() == name)
     }
 
-    /// Kept in the address when the page rewrites it: how the page is shown, and `coi`
-    /// (without it a reload would register the isolation service worker again).
+    /// Kept in the address when the page rewrites it: how the page is shown (a reload of a
+    /// click-to-load embed shows its preview again), and `coi` (without it a reload would
+    /// register the isolation service worker again).
     pub fn is_kept(self) -> bool {
-        matches!(self, Directive::Embed | Directive::Theme | Directive::Coi)
+        matches!(
+            self,
+            Directive::Embed | Directive::Theme | Directive::Coi | Directive::Load
+        )
     }
 }
 

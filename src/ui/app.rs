@@ -253,27 +253,43 @@ impl Component for App {
                 )
             })
             .collect();
+        let embed = self.presentation.embed;
+        let picker = if embed {
+            let fields = super::mode_picker::mode_fields(&self.form, &errors, &on_edit, &on_commit);
+            html! {
+                <>
+                    <super::mode_chips::ModeChips form={self.form.clone()} errors={errors.clone()} {readiness} on_edit={on_edit.clone()} {on_commit} />
+                    <div class="mode-settings">{ fields }</div>
+                </>
+            }
+        } else {
+            html! { <ModePicker form={self.form.clone()} errors={errors.clone()} {readiness} on_edit={on_edit.clone()} {on_commit} /> }
+        };
         let controls = html! {
             <section class="controls">
-                if let Some(error) = &self.presentation.error {
-                    <p class="error" role="alert" data-testid="error-theme">{ &error.message }</p>
-                }
+                { for self.presentation.errors.iter().map(|error| html! {
+                    <p class="error" role="alert" data-testid={format!("error-{}", error.param)}>{ &error.message }</p>
+                }) }
                 // What to run (the job and how many copies) in one column, where to run it in
                 // the other: the mode list is the long one.
                 <div class="what-to-run">
                     <JobForm form={self.form.clone()} errors={errors.clone()} on_edit={on_edit.clone()} />
-                    <super::burst_field::BurstField form={self.form.clone()} errors={errors.clone()} on_edit={on_edit.clone()} />
+                    <super::burst_field::BurstField form={self.form.clone()} {errors} on_edit={on_edit.clone()} />
                 </div>
-                <ModePicker form={self.form.clone()} {errors} {readiness} {on_edit} {on_commit} />
-                { self.actions(ctx) }
+                { picker }
+                { self.notes() }
                 <Announcer run={self.runs.last().cloned()} />
             </section>
         };
         let last = self.runs.last().cloned();
-        if self.presentation.embed {
-            let full = query::current_url_with(Directive::Embed.name(), None);
+        if embed {
+            let full = query::current_url_with(&[
+                (Directive::Embed.name(), None),
+                (Directive::Load.name(), None),
+            ]);
             return html! {
-                <Embed meters={self.meters.clone()} caps={self.caps.clone()} run={last} runs={self.runs.clone()} {full}>{ controls }</Embed>
+                <Embed meters={self.meters.clone()} caps={self.caps.clone()} run={last} runs={self.runs.clone()} {full}
+                    buttons={self.buttons(ctx, false)}>{ controls }</Embed>
             };
         }
         html! {
@@ -282,7 +298,12 @@ impl Component for App {
                     <h1>{ "Offload" }</h1>
                     <p class="tagline">{ "What CPU-heavy work does to the main thread, and how moving it off keeps a page live." }</p>
                 </header>
-                <LiveMeters meters={self.meters.clone()} ran={!self.runs.is_empty()} />
+                // The meters and the buttons stay in view together: a reader clicks Run and
+                // watches the counter freeze, wherever the page is scrolled.
+                <div class="live-strip" data-testid="live-strip">
+                    <LiveMeters meters={self.meters.clone()} ran={!self.runs.is_empty()} />
+                    { self.buttons(ctx, true) }
+                </div>
                 { controls }
                 <super::thread_timeline::ThreadTimeline run={last.clone()} probe={self.probe()} />
                 <LastRun run={last.clone()} />
@@ -310,20 +331,32 @@ fn pool_threads(form: &Form, caps: &Capabilities) -> u32 {
 }
 
 impl App {
-    /// Run, Stop, and the notice beside them.
-    fn actions(&self, ctx: &Context<Self>) -> Html {
+    /// Run, "Run in every mode" (`every_mode`) and Stop.
+    fn buttons(&self, ctx: &Context<Self>, every_mode: bool) -> Html {
         html! {
             <div class="actions">
                 <button class="run" data-testid="run" disabled={self.runnable().is_none() || self.every_mode_running()}
                     onclick={ctx.link().callback(|_| Msg::Run)}>{ "Run" }</button>
-                { self.every_mode_controls(ctx) }
+                if every_mode {
+                    { self.every_mode_button(ctx) }
+                }
                 <button class="stop" data-testid="stop" disabled={!self.stoppable()}
                     title="terminate the worker running the job, or end a chunked run between two slices (a job that holds the main thread cannot be stopped)"
                     onclick={ctx.link().callback(|_| Msg::Stop)}>{ "Stop" }</button>
+            </div>
+        }
+    }
+
+    /// What the buttons did or declined to do: the notice, the sequence's status. Kept
+    /// out of the sticky strip, where a long sentence would take the reader's screen.
+    fn notes(&self) -> Html {
+        html! {
+            <>
                 if let Some(notice) = &self.notice {
                     <p class="notice" role="status" data-testid="notice">{ notice }</p>
                 }
-            </div>
+                { self.every_mode_status() }
+            </>
         }
     }
 

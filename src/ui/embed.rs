@@ -1,6 +1,10 @@
-//! The compact layout for a blog's iframe (`embed=1`): the live strip, the App's controls,
-//! the newest run, one line on what the frame can do, and a way out to the full page.
-//! No history table and no capability list: a post has little room.
+//! The compact layout for a blog's iframe (`embed=1`): the live meters in one row, the
+//! App's controls (modes as short labels), Run and Stop with the newest run's figures right
+//! under them, one line on what the frame can do, and a way out to the full page.
+//! No history table and no capability list: a post has little room. No "Run in every
+//! mode" either: it makes seven runs, and each one's figures replace the last's here; the
+//! comparison it exists for is the full page's side-by-side table, too wide for a post's
+//! column, so the footer's link offers it there.
 
 use super::capability_list::CapabilitySummary;
 use super::last_run::LastRun;
@@ -20,8 +24,10 @@ pub struct Props {
     pub runs: History,
     /// This set-up in the full page: the address without `embed`.
     pub full: String,
-    /// The job, the mode, Run, Stop and the notice: the App's own controls.
+    /// The job, the mode and the notice: the App's own controls.
     pub children: Html,
+    /// Run and Stop.
+    pub buttons: Html,
 }
 
 #[function_component]
@@ -32,8 +38,13 @@ pub fn Embed(props: &Props) -> Html {
             <h1 class="visually-hidden">{ "Offload playground" }</h1>
             <LiveMeters meters={props.meters.clone()} ran={props.run.is_some()} />
             { props.children.clone() }
+            { props.buttons.clone() }
             <LastRun run={props.run.clone()} />
-            <LessonNote run={props.run.clone()} runs={props.runs.clone()} />
+            // After the first run only: before it, the lesson would stand between the
+            // controls and the footer with nothing yet to point at.
+            if props.run.is_some() {
+                <LessonNote run={props.run.clone()} runs={props.runs.clone()} />
+            }
             <footer class="embed-footer">
                 <CapabilitySummary caps={props.caps.clone()} />
                 // A new tab: the blog reader keeps their place in the post.

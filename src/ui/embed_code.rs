@@ -19,7 +19,7 @@ pub fn EmbedCode(Props { title }: &Props) -> Html {
         let (code, status, title) = (code.clone(), status.clone(), title.clone());
         // Built at the click, from the address, which always holds the current set-up.
         Callback::from(move |_: MouseEvent| {
-            let text = snippet(&query::current_url_with("embed", Some("1")), &title);
+            let text = snippet(&query::current_url_with(&[("embed", Some("1"))]), &title);
             code.set(Some(text.clone()));
             let status = status.clone();
             wasm_bindgen_futures::spawn_local(async move {

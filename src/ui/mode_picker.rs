@@ -16,7 +16,7 @@ pub struct Props {
 }
 
 /// What choosing a mode means for the page.
-fn describe(mode: Mode) -> &'static str {
+pub(super) fn describe(mode: Mode) -> &'static str {
     match mode {
         Mode::Main => "on the main thread: the page freezes until the job is done",
         Mode::Async => {
@@ -46,7 +46,7 @@ fn describe(mode: Mode) -> &'static str {
     }
 }
 
-fn readiness_text(readiness: &Readiness) -> String {
+pub(super) fn readiness_text(readiness: &Readiness) -> String {
     match readiness {
         Readiness::NotStarted => "starts when you first choose it".into(),
         Readiness::Starting => "starting…".into(),
@@ -110,6 +110,22 @@ pub fn ModePicker(
             if let Some(error) = error_of(errors, Key::Mode) {
                 <span class="error" role="alert" data-testid="error-mode">{ error }</span>
             }
+            { mode_fields(form, errors, on_edit, on_commit) }
+        </fieldset>
+    }
+}
+
+/// The chosen mode's own fields: the pool's size, chunked's slice, the message-pool's
+/// crossing for a sort. The embed's compact picker shows them too.
+pub(super) fn mode_fields(
+    form: &Form,
+    errors: &[FieldError],
+    on_edit: &Callback<(Key, String)>,
+    on_commit: &Callback<Key>,
+) -> Html {
+    let chosen = form.mode();
+    html! {
+        <>
             if chosen.is_some_and(Mode::has_threads) {
                 <NumberField name={Key::Threads} label="threads" value={form.threads.clone()}
                     error={error_of(errors, Key::Threads)} on_edit={on_edit.clone()}
@@ -124,6 +140,6 @@ pub fn ModePicker(
                 <CrossingToggle crossing={form.crossing.clone()} error={error_of(errors, Key::Crossing)}
                     on_edit={on_edit.clone()} />
             }
-        </fieldset>
+        </>
     }
 }

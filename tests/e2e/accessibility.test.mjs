@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { open, sharedServerAndBrowser, waitLastRun, waitReady } from './harness.mjs';
+import { newPage, open, sharedServerAndBrowser, waitLastRun, waitReady } from './harness.mjs';
 
 const shared = sharedServerAndBrowser();
 const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -46,6 +46,15 @@ test('the embed has no axe violation before and after a run', async () => {
   await page.click('[data-testid="run"]');
   await waitLastRun(page);
   assertClean(await violations(page), 'embed, after a run');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('the click-to-load preview has no axe violation', async () => {
+  const page = await newPage(shared.browser);
+  await page.goto(`${shared.server.url}?embed=1&load=click&job=hash&count=4&iterations=1000&mode=pool`);
+  await page.waitForSelector('[data-testid="load-playground"]');
+  assertClean(await violations(page), 'the preview');
   assert.deepEqual(page.errors, []);
   await page.close();
 });

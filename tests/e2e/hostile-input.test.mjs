@@ -41,7 +41,8 @@ const VALUES = [
  */
 const LOADS = [
   // The embed's compact layout too (its link to the full page carries the query).
-  { query: (v) => `embed=1&job=${v}&mode=${v}&burst=${v}&theme=${v}`, errors: ['job', 'mode', 'burst', 'theme'], embed: true },
+  // A bad `load` loads at once (www/click-to-load.js waits only for exactly `click`).
+  { query: (v) => `embed=1&job=${v}&mode=${v}&burst=${v}&theme=${v}&load=${v}`, errors: ['job', 'mode', 'burst', 'theme', 'load'], embed: true },
   // `crossing` is read for a message-pool's sort only (see the crossing test below).
   { query: (v) => `job=sort&len=${v}&mode=message-pool&threads=${v}&crossing=${v}`, errors: ['len', 'threads', 'crossing'] },
   { query: (v) => `job=fib&n=${v}&mode=chunked&slice=${v}`, errors: ['n', 'slice'] },
@@ -55,6 +56,7 @@ const MESSAGES = {
   mode: /^mode must be one of main, async, chunked, worker, spawn, message-pool, pool/,
   burst: /^burst must be a whole number from 1 to 64/,
   theme: /^theme must be one of light, dark/,
+  load: /^load must be click/,
   n: /^n must be a whole number from 1 to 50/,
   threads: /^threads must be a whole number from 1 to \d+/,
   crossing: /^crossing must be one of clone, transfer/,

@@ -154,20 +154,33 @@ fn check_presentation(pairs: &[(String, String)]) -> Result<(), TestCaseError> {
     );
     let themes: Vec<_> = pairs.iter().filter(|(n, _)| n == "theme").collect();
     let bad = themes.iter().any(|(_, v)| v != "light" && v != "dark");
-    prop_assert_eq!(p.error.is_some(), bad);
-    if let Some(error) = &p.error {
-        prop_assert_eq!(error.param, Directive::Theme.name());
+    let error_of = |param: &str| {
+        p.errors
+            .iter()
+            .filter(|e| e.param == param)
+            .collect::<Vec<_>>()
+    };
+    prop_assert_eq!(error_of("theme").len(), usize::from(bad));
+    if let Some(error) = error_of("theme").first() {
         prop_assert!(
             error
                 .message
                 .starts_with("theme must be one of light, dark")
         );
         // One message whatever the value: nothing of it can be echoed.
-        let neutral = Presentation::from_query([("theme", "\u{1}")])
-            .error
-            .unwrap();
-        prop_assert_eq!(&error.message, &neutral.message);
+        let neutral = Presentation::from_query([("theme", "\u{1}")]).errors;
+        prop_assert_eq!(&error.message, &neutral[0].message);
     }
+    let bad_load = pairs.iter().any(|(n, v)| n == "load" && v != "click");
+    prop_assert_eq!(error_of("load").len(), usize::from(bad_load));
+    if let Some(error) = error_of("load").first() {
+        let neutral = Presentation::from_query([("load", "\u{1}")]).errors;
+        prop_assert_eq!(&error.message, &neutral[0].message);
+    }
+    prop_assert_eq!(
+        p.errors.len(),
+        error_of("theme").len() + error_of("load").len()
+    );
     let expected = match themes
         .iter()
         .rev()

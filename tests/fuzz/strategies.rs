@@ -104,7 +104,7 @@ pub fn hostile_value() -> impl Strategy<Value = String> {
         .chain(JOB_NAMES)
         .chain(CROSSINGS)
         .chain([
-            "light", "dark", "panic", "true", "Fib", "POOL", " worker", "pool\0",
+            "light", "dark", "click", "panic", "true", "Fib", "POOL", " worker", "pool\0",
         ])
         .collect();
     let markup = [

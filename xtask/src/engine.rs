@@ -1,7 +1,8 @@
 //! The engine's build, run by trunk as a post_build hook (Trunk.toml): cargo in
 //! src/engine (so its .cargo/config.toml adds atomics, shared memory and build-std),
 //! wasm-bindgen into `$TRUNK_STAGING_DIR/engine`, and wasm-opt for release builds. The
-//! same hook then moves trunk's inline scripts out of the staged index.html (`csp.rs`).
+//! same hook then moves trunk's inline scripts out of the staged index.html (`csp.rs`), and
+//! holds the page's preloads and module for `click-to-load.js` (`click_to_load.rs`).
 
 use crate::root;
 use crate::run::cmd_env;
@@ -70,5 +71,6 @@ pub fn build_into_staging() -> Result<(), String> {
         let path = path_with_tools();
         cmd_env("wasm-opt", &args, &root(), &[("PATH", Some(path.as_str()))])?;
     }
-    crate::csp::externalize_inline_scripts(Path::new(&staging))
+    crate::csp::externalize_inline_scripts(Path::new(&staging))?;
+    crate::click_to_load::defer_start(Path::new(&staging))
 }

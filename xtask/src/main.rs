@@ -10,10 +10,12 @@
 //! - `prepare`: trunk's pre_build hook: what a plain `trunk build|serve` needs beyond
 //!   trunk itself (the wasm32 target, the pinned nightly, wasm-bindgen-cli, wasm-opt)
 //! - `engine`: trunk's post_build hook: build the threaded engine into the staging dir,
-//!   and move trunk's inline scripts into files (the Content-Security-Policy allows none)
+//!   move trunk's inline scripts into files (the Content-Security-Policy allows none), and
+//!   hold the page's module for www/click-to-load.js (`load=click`)
 //! - `fuzz [-- --cases N]`: hostile URLs against the query parser and the form, a million
 //!   cases (tests/fuzz), natively on the toolchain xtask runs on: no wasm, no browser
 
+mod click_to_load;
 mod csp;
 mod engine;
 mod fuzz;

@@ -81,30 +81,31 @@ impl App {
         query::write(&self.form.to_query());
     }
 
-    /// The button, enabled when the form is valid and nothing runs, and the sequence's
-    /// status (what ran, what is next, what was skipped and why).
-    pub(super) fn every_mode_controls(&self, ctx: &Context<Self>) -> Html {
+    /// The button, enabled when the form is valid and nothing runs.
+    pub(super) fn every_mode_button(&self, ctx: &Context<Self>) -> Html {
         let idle = self.running().is_none() && !self.every_mode_running();
         let valid = self.form.plan(self.caps.cores).is_ok();
-        let status = self.every_mode.as_ref().map(|s| {
-            let state = match s.state {
-                crate::runs::every_mode::State::Running => "running",
-                crate::runs::every_mode::State::Done => "done",
-                crate::runs::every_mode::State::Stopped => "stopped",
-            };
-            let ran: Vec<_> = s.ran.iter().map(|(m, _)| m.name()).collect();
-            let skipped: Vec<_> = s.skipped.iter().map(|(m, _)| m.name()).collect();
-            html! {
-                <p class="every-mode-status" role="status" data-testid="every-mode-status" data-state={state}
-                    data-ran={ran.join(" ")} data-skipped={skipped.join(" ")}>{ s.status_text() }</p>
-            }
-        });
         html! {
-            <>
-                <button class="every-mode" data-testid="run-every-mode" disabled={!(idle && valid)}
-                    onclick={ctx.link().callback(|_| Msg::RunEveryMode)}>{ "Run in every mode" }</button>
-                { for status }
-            </>
+            <button class="every-mode" data-testid="run-every-mode" disabled={!(idle && valid)}
+                onclick={ctx.link().callback(|_| Msg::RunEveryMode)}>{ "Run in every mode" }</button>
+        }
+    }
+
+    /// The sequence's status: what ran, what is next, what was skipped and why.
+    pub(super) fn every_mode_status(&self) -> Html {
+        let Some(s) = self.every_mode.as_ref() else {
+            return html! {};
+        };
+        let state = match s.state {
+            crate::runs::every_mode::State::Running => "running",
+            crate::runs::every_mode::State::Done => "done",
+            crate::runs::every_mode::State::Stopped => "stopped",
+        };
+        let ran: Vec<_> = s.ran.iter().map(|(m, _)| m.name()).collect();
+        let skipped: Vec<_> = s.skipped.iter().map(|(m, _)| m.name()).collect();
+        html! {
+            <p class="every-mode-status" role="status" data-testid="every-mode-status" data-state={state}
+                data-ran={ran.join(" ")} data-skipped={skipped.join(" ")}>{ s.status_text() }</p>
         }
     }
 }

@@ -1,0 +1,87 @@
+// Runs in <head> (a classic script), right after the <template> that xtask's post_build
+// hook (xtask/src/click_to_load.rs) filled with trunk's preload links and the page's module
+// script: a template's content fetches nothing, so the preload scanner cannot start the
+// wasm before this script decides.
+//   - Normally it starts them at once: the preloads now, the module once the body exists
+//     (a dynamically added module script runs when fetched, which could be before <body>).
+//   - With `load=click` (a post embedding several demos) it shows a static preview instead:
+//     the job, the mode and "Load the playground (N KB)", N the gzip size of what the click
+//     fetches, which the hook measured and wrote into data-load-kb. Nothing of the
+//     playground is fetched until the click.
+// Only known names and plain digits from the URL reach the page, as text; any other `load`
+// value loads at once, and the page names it as an error (src/presentation.rs).
+'use strict';
+(() => {
+  const script = document.currentScript;
+  const template = document.getElementById('offload-start');
+  if (!template) return; // a build without the hook (a plain `trunk serve` of an old dist)
+  const params = new URLSearchParams(location.search);
+
+  const start = () => {
+    for (const link of template.content.querySelectorAll('link')) document.head.append(link.cloneNode());
+    const module = template.content.querySelector('script[type="module"]');
+    if (!module) return;
+    // A new element, not a clone of the template's: that one is marked as already seen.
+    const run = () => {
+      const s = document.createElement('script');
+      s.type = 'module';
+      s.src = module.getAttribute('src');
+      document.head.append(s);
+    };
+    if (document.readyState === 'loading') addEventListener('DOMContentLoaded', run, { once: true });
+    else run();
+  };
+  if (params.get('load') !== 'click') return start();
+
+  const JOBS = { fib: ['n'], sort: ['len'], hash: ['count', 'iterations'] };
+  const MODES = {
+    main: 'on the main thread: the page freezes until it is done',
+    async: 'in an async function on the main thread: it freezes the page like main',
+    chunked: 'on the main thread in slices: the page stays live, the job takes longer',
+    worker: 'in one Web Worker: the page stays live',
+    spawn: 'in a new Web Worker for every run',
+    'message-pool': 'on a pool of workers that share no memory',
+    pool: 'on a rayon pool over SharedArrayBuffer',
+    'js-main': 'in plain JavaScript on the main thread',
+    'js-worker': 'in plain JavaScript in a Web Worker',
+    webcrypto: "in WebCrypto's PBKDF2, one password at a time",
+    'webcrypto-all': "in WebCrypto's PBKDF2, every password at once",
+  };
+  const job = Object.hasOwn(JOBS, params.get('job')) ? params.get('job') : 'fib';
+  const mode = Object.hasOwn(MODES, params.get('mode')) ? params.get('mode') : 'worker';
+  const digits = (name) => (/^\d{1,10}$/.test(params.get(name) ?? '') ? params.get(name) : null);
+  const figures = JOBS[job].filter(digits).map((name) => `${name} = ${digits(name)}`);
+  const kb = script.dataset.loadKb;
+
+  const el = (tag, className, text) => {
+    const e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text) e.textContent = text;
+    return e;
+  };
+  const show = () => {
+    // The page's module removes #loading when it starts: the preview goes with it.
+    document.getElementById('loading')?.remove();
+    const preview = el('main', 'load-preview');
+    preview.id = 'loading';
+    preview.dataset.testid = 'load-preview';
+    preview.append(el('h1', null, 'Offload playground'));
+    const what = el('p', 'load-what', `${job}${figures.length ? ` (${figures.join(', ')})` : ''} in ${mode} mode: `);
+    what.dataset.testid = 'load-what';
+    what.append(MODES[mode], '.');
+    preview.append(what);
+    const button = el('button', 'run', `Load the playground (${kb} KB)`);
+    button.type = 'button';
+    button.dataset.testid = 'load-playground';
+    button.addEventListener('click', () => {
+      button.disabled = true;
+      button.textContent = 'Loading the playground…';
+      start();
+    }, { once: true });
+    preview.append(button);
+    preview.append(el('p', 'small', `Nothing more is downloaded until you click (${kb} KB, gzip-compressed).`));
+    document.body.prepend(preview);
+  };
+  if (document.readyState === 'loading') addEventListener('DOMContentLoaded', show, { once: true });
+  else show();
+})();
