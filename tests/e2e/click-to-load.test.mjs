@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { newPage, sharedServerAndBrowser, waitLastRun, waitReady } from './harness.mjs';
+import { newPage, serve, sharedServerAndBrowser, waitLastRun, waitReady } from './harness.mjs';
 
 const shared = sharedServerAndBrowser();
 const QUERY = 'embed=1&load=click&job=fib&n=25&mode=worker';
@@ -100,4 +100,30 @@ test('a bad load is named with its one value, never echoed, and the page loads a
   assert.doesNotMatch(await page.content(), /later/);
   assert.deepEqual(page.errors, []);
   await page.close();
+});
+
+test('on a host without headers: the service worker isolates the preview first, the click still starts the page', async () => {
+  // GitHub Pages: isolation.js registers its service worker and reloads once, before the
+  // click; the reloaded preview must still hold the module back, and start it isolated.
+  const host = await serve({ isolated: false });
+  const context = await shared.browser.newContext();
+  try {
+    const page = await newPage(context);
+    const asked = [];
+    page.on('request', (request) => asked.push(new URL(request.url()).pathname));
+    await page.goto(`${host.url}?${QUERY}`);
+    await page.waitForFunction(() => document.documentElement.dataset.isolation === 'service-worker', null, { timeout: 30_000 });
+    await page.locator('[data-testid="load-playground"]').waitFor();
+    assert.deepEqual(asked.filter((p) => p.endsWith('.wasm')), [], 'no wasm before the click');
+    await page.click('[data-testid="load-playground"]');
+    await waitReady(page, 'worker', undefined, 60_000);
+    assert.equal(await page.getAttribute('[data-testid="capabilities"]', 'data-isolated'), 'true');
+    await page.click('[data-testid="run"]');
+    const run = await waitLastRun(page);
+    assert.equal(run.result.checksum, '75025');
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await context.close();
+    await host.close();
+  }
 });
