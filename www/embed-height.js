@@ -1,4 +1,4 @@
-// Runs first (a classic script in <head>), only inside a frame: tells the parent page this
+// Runs early (an async classic script in <head>), only inside a frame: tells the parent page this
 // document's height whenever it changes, so the blog's snippet (www/embed-host.js) can
 // size the iframe to fit, with no inner scroll bar. The height is no secret, hence '*';
 // the host checks who sent it.
