@@ -19,6 +19,7 @@ mod last_run;
 mod lesson_note;
 mod live_meters;
 mod loop_lag_meter;
+mod meter_text;
 mod mode_picker;
 mod number_field;
 mod overheads;
