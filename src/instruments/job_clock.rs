@@ -7,8 +7,10 @@ use offload_jobs::progress::{Observer, Phase, PhaseLog, PhaseTime, Progress};
 use std::cell::{Cell, RefCell};
 use web_time::Instant;
 
-/// Reports no more often than this (about one frame), however fast units come.
-const REPORT_EVERY_MS: f64 = 16.0;
+/// Reports no more often than this, however fast units come: the timeline and the bar
+/// redraw ten times a second (`thread_timeline::REDRAW_MS`), and each report is a message
+/// the page's main thread must wake up for and decode: more often is drawn by nobody.
+const REPORT_EVERY_MS: f64 = 50.0;
 /// The clock is looked at once per this fraction of the total, so a fast unit costs an
 /// addition and a comparison, not a clock read.
 const LOOK_STEPS: u64 = 100;
@@ -102,7 +104,7 @@ mod tests {
         let (phases, progress) = clock.finish();
         let reports = reports.into_inner();
         // The total first (at the first phase), then a few at most: this loop takes far
-        // less than 16 ms per report allowed.
+        // less than the REPORT_EVERY_MS per report allowed.
         assert_eq!(
             reports[0],
             Progress {

@@ -134,6 +134,11 @@ impl Meters {
         self.0.state.borrow_mut().on_frame = Some(listener);
     }
 
+    /// Stops sending readings (the live meters are gone).
+    pub fn unsubscribe(&self) {
+        self.0.state.borrow_mut().on_frame = None;
+    }
+
     fn request_frame(&self) {
         let this = self.clone();
         // Not rAF's timestamp: Chromium passes the time the frame was scheduled, which

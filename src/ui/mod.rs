@@ -20,6 +20,7 @@ mod lesson_note;
 mod live_meters;
 mod loop_lag_meter;
 mod mode_chips;
+mod meter_text;
 mod mode_picker;
 mod number_field;
 mod overheads;

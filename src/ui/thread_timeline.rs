@@ -1,5 +1,5 @@
 //! "Threads during the run": one lane for the main thread and one per worker or pool
-//! thread, busy and idle over the run's time, redrawn each frame while a run is under way,
+//! thread, busy and idle over the run's time, sampled each frame while a run is under way,
 //! with the job's progress bar below. The main lane shows where it froze, found from
 //! frame gaps once it paints again (nothing paints during a freeze).
 
@@ -59,6 +59,11 @@ impl Watch {
         }
     }
 
+    /// A run is under way, or its recording has not seen it end yet.
+    fn recording_due(&self) -> bool {
+        matches!(self.run, Some((_, true))) || self.recording.as_ref().is_some_and(|r| !r.ended)
+    }
+
     /// One frame: samples the run being recorded, and ends it. True if it changed.
     fn step(&mut self, now: Instant) -> bool {
         let Some((id, running)) = self.run else {
@@ -84,8 +89,11 @@ fn on_frame(watch: &Rc<RefCell<Watch>>) {
         let mut w = watch.borrow_mut();
         let now = Instant::now();
         let changed = w.step(now);
-        let next = watch.clone();
-        w.frame = Some(request_animation_frame(move |_| on_frame(&next)));
+        // Only while there is something to record: an idle page runs no loop of its own.
+        w.frame = w.recording_due().then(|| {
+            let next = watch.clone();
+            request_animation_frame(move |_| on_frame(&next))
+        });
         let ended = w.recording.as_ref().is_some_and(|r| r.ended);
         let due = w
             .drawn
@@ -218,6 +226,11 @@ pub fn ThreadTimeline(props: &Props) -> Html {
         w.probe = props.probe.clone();
         w.redraw = Some(redraw);
         w.follow(Instant::now());
+        // The frame loop stops when a run is recorded; a new run starts it again.
+        if w.frame.is_none() && w.recording_due() {
+            let next = watch.clone();
+            w.frame = Some(request_animation_frame(move |_| on_frame(&next)));
+        }
     }
     {
         let watch = watch.clone();

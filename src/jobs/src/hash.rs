@@ -81,7 +81,7 @@ fn group_keys_observed<O: Observer + ?Sized>(
     iterations: u32,
     observer: &O,
 ) -> Vec<[u8; 32]> {
-    fn derive<W: crate::sha256x4::Words, O: Observer + ?Sized>(
+    fn derive<W: pbkdf2x4::Iterate, O: Observer + ?Sized>(
         passwords: &[&[u8]],
         iterations: u32,
         observer: &O,

@@ -9,7 +9,7 @@
 //! RustCrypto's `pbkdf2` stays the reference (`hash::reference_key`); the tests hold this to
 //! it on published vectors and random inputs.
 
-use crate::sha256x4::{Lanes, MAX_LANES, Words, compress_digest_block};
+use crate::sha256x4::{Lanes, MAX_LANES, Pairs, Words, compress_digest_block};
 use hmac::{Hmac, Mac};
 use sha2::digest::generic_array::GenericArray;
 use sha2::{Digest, Sha256, compress256};
@@ -120,7 +120,15 @@ impl<W: Words> Group<W> {
     }
 
     /// Does up to `budget` more iterations for every lane.
-    pub fn step(&mut self, budget: u32) {
+    pub fn step(&mut self, budget: u32)
+    where
+        W: Iterate,
+    {
+        W::iterate(self, budget);
+    }
+
+    /// `step`'s loop, instantiated only by the [`Iterate`] impls below.
+    fn iterate_here(&mut self, budget: u32) {
         let now = self.remaining().min(budget);
         for _ in 0..now {
             // Each message after a pad block is a 32-byte digest: U, then the inner hash.
@@ -142,13 +150,36 @@ impl<W: Words> Group<W> {
     }
 }
 
+/// The PBKDF2 loop of each lane form, as one non-generic function each, so that it is
+/// compiled in this crate at the jobs' full optimisation whoever calls `Group::step`.
+/// Release builds share no generic instances across crates: a generic `step` reached from
+/// code generic over an `Observer` (the page's `JobClock`) was compiled in the page's
+/// crate, which is optimised for size, and the hash ran 20 % slower there (issue 16).
+pub trait Iterate: Words {
+    fn iterate(group: &mut Group<Self>, budget: u32);
+}
+
+impl Iterate for Lanes {
+    #[inline(never)]
+    fn iterate(group: &mut Group<Lanes>, budget: u32) {
+        group.iterate_here(budget);
+    }
+}
+
+impl Iterate for Pairs {
+    #[inline(never)]
+    fn iterate(group: &mut Group<Pairs>, budget: u32) {
+        group.iterate_here(budget);
+    }
+}
+
 /// Keys for any number of passwords, four at a time.
 pub fn derive_many(passwords: &[&[u8]], salt: &[u8], iterations: u32) -> Vec<[u8; 32]> {
     derive_many_in::<Lanes>(passwords, salt, iterations)
 }
 
 /// Keys for any number of passwords, `W::LANES` at a time.
-pub fn derive_many_in<W: Words>(
+pub fn derive_many_in<W: Iterate>(
     passwords: &[&[u8]],
     salt: &[u8],
     iterations: u32,

@@ -66,6 +66,11 @@ pub const FIB_TASKS_PER_WORKER: u64 = 8;
 /// of keys still costs far more than its message.
 pub const HASH_BATCHES_PER_WORKER: u64 = 4;
 
+/// The fewest passwords in a hash batch (unless the job has fewer): a pair fills both lanes
+/// of `Pairs`; a batch of one costs a pair's time for half the work. Four passwords on two
+/// workers were four batches of one, two per worker: 1.44 times one worker's whole job.
+pub const HASH_BATCH_MIN: u64 = 2;
+
 /// Cuts `job` into tasks for `workers` workers (0 is taken as 1). The job should have
 /// passed [`Job::check`]; no task is empty, and together the tasks cover the job's work
 /// exactly once. Hash and sort tasks come in input order; combine them in that order.
@@ -85,7 +90,8 @@ pub fn split(job: &Job, workers: u32) -> Vec<Task> {
     match *job {
         Job::Fib { n } => split_fib(n, workers),
         Job::Hash { count, iterations } => {
-            let batches = (HASH_BATCHES_PER_WORKER * workers).min(count.into());
+            let most = (u64::from(count) / HASH_BATCH_MIN).max(1);
+            let batches = (HASH_BATCHES_PER_WORKER * workers).min(most);
             even_ranges(count.into(), batches)
                 .map(|(first, end)| Task::HashBatch {
                     first: first as u32,
