@@ -6,8 +6,8 @@
 //     (a dynamically added module script runs when fetched, which could be before <body>).
 //   - With `load=click` (a post embedding several demos) it shows a static preview instead:
 //     the job, the mode and "Load the playground (N KB)", N the gzip size of what the click
-//     fetches, which the hook measured and wrote into data-load-kb. Nothing of the
-//     playground is fetched until the click.
+//     fetches, which the hook measured and wrote into data-load-kb (and data-engine-kb for
+//     the pool). Nothing of the playground is fetched until the click.
 // Only known names and plain digits from the URL reach the page, as text; any other `load`
 // value loads at once, and the page names it as an error (src/presentation.rs).
 'use strict';
@@ -51,7 +51,9 @@
   const mode = Object.hasOwn(MODES, params.get('mode')) ? params.get('mode') : 'worker';
   const digits = (name) => (/^\d{1,10}$/.test(params.get(name) ?? '') ? params.get(name) : null);
   const figures = JOBS[job].filter(digits).map((name) => `${name} = ${digits(name)}`);
-  const kb = script.dataset.loadKb;
+  // The pool's engine comes too where the pool can start (else the page runs message-pool).
+  const pool = mode === 'pool' && globalThis.crossOriginIsolated;
+  const kb = Number(script.dataset.loadKb) + (pool ? Number(script.dataset.engineKb) : 0);
 
   const el = (tag, className, text) => {
     const e = document.createElement(tag);
