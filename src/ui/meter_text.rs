@@ -58,7 +58,8 @@ pub fn texts(reading: &Reading, ran: bool) -> [String; SLOTS] {
     );
     [
         reading.frames.to_string(),
-        format!("{} fps now (60 is smooth on a 60 Hz screen)", reading.fps),
+        // Short: it sits in one row of meters in the embed; the hint says what is smooth.
+        format!("{} fps now", reading.fps),
         gap,
         format!("{:.0} ms", reading.lag_ms),
         percentiles,
