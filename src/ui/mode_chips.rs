@@ -5,24 +5,13 @@
 //! and says its readiness to screen readers. The chosen mode's own fields (threads, the
 //! crossing) are the embed's to place: a row below, across the whole width.
 
-use super::mode_picker::{describe, readiness_text};
+use super::mode_picker::{ModeChoice, describe, readiness_text, state_of};
 use super::number_field::error_of;
 use crate::form::{Key, Mode};
 use crate::modes::Readiness;
 use yew::prelude::*;
 
 pub use super::mode_picker::Props;
-
-/// The word a state shows as a class, as in the full picker (www/style.css colours it).
-fn state_of(readiness: &Readiness, no_peer: bool) -> &'static str {
-    match readiness {
-        _ if no_peer => "no-peer",
-        Readiness::Ready { .. } => "ready",
-        Readiness::Unavailable { .. } => "unavailable",
-        Readiness::NotStarted => "not-started",
-        Readiness::Starting => "starting",
-    }
-}
 
 #[function_component]
 pub fn ModeChips(
@@ -36,17 +25,13 @@ pub fn ModeChips(
 ) -> Html {
     let chosen = form.mode();
     let chip = |(mode, readiness): &(Mode, Readiness)| {
-        let mode = *mode;
-        let no_peer = crate::peers::unavailable_for(mode, &form.job);
-        let onchange = {
-            let on_edit = on_edit.clone();
-            Callback::from(move |_: Event| on_edit.emit((Key::Mode, mode.name().into())))
-        };
-        let threads = match readiness {
-            Readiness::Ready { threads } => Some(threads.to_string()),
-            _ => None,
-        };
-        let state = state_of(readiness, no_peer.is_some());
+        let ModeChoice {
+            mode,
+            no_peer,
+            onchange,
+            threads,
+            state,
+        } = ModeChoice::new(*mode, readiness, form, on_edit);
         let said = match no_peer {
             Some(why) => format!("not for {}: {why}", form.job),
             None => readiness_text(readiness),

@@ -46,6 +46,55 @@ pub(super) fn describe(mode: Mode) -> &'static str {
     }
 }
 
+/// What both pickers know of one mode: whether it is a peer without code for this job,
+/// what choosing it does, the pool's threads once ready, and its state's word (the
+/// `data-readiness` the tests read, and a class www/style.css colours).
+pub(super) struct ModeChoice {
+    pub mode: Mode,
+    pub no_peer: Option<&'static str>,
+    pub onchange: Callback<Event>,
+    pub threads: Option<String>,
+    pub state: &'static str,
+}
+
+impl ModeChoice {
+    pub fn new(
+        mode: Mode,
+        readiness: &Readiness,
+        form: &Form,
+        on_edit: &Callback<(Key, String)>,
+    ) -> ModeChoice {
+        // A peer that has no code for this job is shown, disabled, with the reason.
+        let no_peer = crate::peers::unavailable_for(mode, &form.job);
+        let onchange = {
+            let on_edit = on_edit.clone();
+            Callback::from(move |_: Event| on_edit.emit((Key::Mode, mode.name().into())))
+        };
+        let threads = match readiness {
+            Readiness::Ready { threads } => Some(threads.to_string()),
+            _ => None,
+        };
+        ModeChoice {
+            mode,
+            no_peer,
+            onchange,
+            threads,
+            state: state_of(readiness, no_peer.is_some()),
+        }
+    }
+}
+
+/// The word a state shows as.
+pub(super) fn state_of(readiness: &Readiness, no_peer: bool) -> &'static str {
+    match readiness {
+        _ if no_peer => "no-peer",
+        Readiness::Ready { .. } => "ready",
+        Readiness::Unavailable { .. } => "unavailable",
+        Readiness::NotStarted => "not-started",
+        Readiness::Starting => "starting",
+    }
+}
+
 pub(super) fn readiness_text(readiness: &Readiness) -> String {
     match readiness {
         Readiness::NotStarted => "starts when you first choose it".into(),
@@ -68,24 +117,13 @@ pub fn ModePicker(
 ) -> Html {
     let chosen = form.mode();
     let option = |(mode, readiness): &(Mode, Readiness)| {
-        let mode = *mode;
-        // A peer that has no code for this job is shown, disabled, with the reason.
-        let no_peer = crate::peers::unavailable_for(mode, &form.job);
-        let onchange = {
-            let on_edit = on_edit.clone();
-            Callback::from(move |_: Event| on_edit.emit((Key::Mode, mode.name().into())))
-        };
-        let threads = match readiness {
-            Readiness::Ready { threads } => Some(threads.to_string()),
-            _ => None,
-        };
-        let state = match readiness {
-            _ if no_peer.is_some() => "no-peer",
-            Readiness::Ready { .. } => "ready",
-            Readiness::Unavailable { .. } => "unavailable",
-            Readiness::NotStarted => "not-started",
-            Readiness::Starting => "starting",
-        };
+        let ModeChoice {
+            mode,
+            no_peer,
+            onchange,
+            threads,
+            state,
+        } = ModeChoice::new(*mode, readiness, form, on_edit);
         html! {
             <label class={classes!("mode", no_peer.map(|_| "disabled"))} data-testid={format!("mode-{}", mode.name())} data-readiness={state} data-threads={threads}>
                 <input type="radio" name={Key::Mode.name()} value={mode.name()} checked={chosen == Some(mode)}
