@@ -9,9 +9,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { lastRun, pickMode, waitReady } from './harness.mjs';
 import { PHONE_CPU, VIEWPORTS, VIEWS, openThrottled } from './bench-load.mjs';
 
-// fib(44): about 2 s in one worker on this 2-core machine (fib(42) ~0.7 s, ×1.6 per step),
-// long enough that a run's start does not dominate its share, short enough for 3 repeats.
-export const COST_JOB = 'job=fib&n=44';
+// fib(45): about 2.3 s in one worker on this 2-core machine (fib(44) took 1.4 s, ×1.6 per
+// step; 0.9 s on the 2-thread pool), long enough that a run's start does not dominate its
+// share, short enough for 3 repeats.
+export const COST_JOB = 'job=fib&n=45';
 const THREADS = 2;
 // Startup's tail (first frames, the worker's compile) is not idleness: wait, then measure.
 const SETTLE_MS = 1_000;

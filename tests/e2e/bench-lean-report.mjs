@@ -1,7 +1,7 @@
 // The load and page cost sections' tables (issue 16): each figure as its median over the
 // repeats with the range beside it, so one noisy load cannot pass for the norm.
 
-const range = (f, fmt) => (f ? (f.runs.length > 1 ? `${fmt(f.median)} (${fmt(f.min)}–${fmt(f.max)})` : fmt(f.median)) : '—');
+const range = (f, fmt) => (f ? (f.min !== f.max ? `${fmt(f.median)} (${fmt(f.min)}–${fmt(f.max)})` : fmt(f.median)) : '—');
 const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
 const ms = (v) => `${Math.round(v)}`;
 const pct = (v) => `${(v * 100).toFixed(1)} %`;

@@ -136,8 +136,8 @@ export function summarize(samples) {
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const s1 = (v) => `${(v / 1000).toFixed(2)} s`;
 const pct = (share) => `${(share * 100).toFixed(1)} %`;
-// The median, with the range when there was more than one repeat.
-const spread = (f, fmt) => (f.runs.length > 1 ? `${fmt(f.median)} (${fmt(f.min)}–${fmt(f.max)})` : fmt(f.median));
+// The median, with the range when the repeats differ.
+const spread = (f, fmt) => (f.min !== f.max ? `${fmt(f.median)} (${fmt(f.min)}–${fmt(f.max)})` : fmt(f.median));
 
 /**
  * The targets of issue 16 ("Lean") against the load and page cost sections, each
@@ -171,7 +171,7 @@ export function checkLeanTargets(load, cost, threads = 2) {
   // The page cost runs as bench rows: their worst longest gap and median lag p99.
   const rows = [];
   for (const view of cost ? ['page', 'embed'] : []) {
-    for (const [key, mode, size] of [['worker', 'worker', view], ['worker_again', 'worker', `${view}, 2nd run`],
+    for (const [key, mode, size] of [['worker', 'worker', view], ['worker_again', 'worker', `${view} (2nd run)`],
       ['message_pool', 'message-pool', view], ['pool', 'pool', view]]) {
       const r = cost[view]?.[key];
       if (r) rows.push({ job: 'fib', size, mode, threads: mode === 'worker' ? 1 : threads, max_frame_gap_ms: r.max_frame_gap_ms.max, lag_p99_ms: r.lag_p99_ms.median });
