@@ -7,7 +7,7 @@
 // feed the existing offloaded-run check (bench-targets.mjs).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { lastRun, pickMode, waitReady } from './harness.mjs';
-import { PHONE_CPU, VIEWPORTS, VIEWS, openThrottled } from './bench-load.mjs';
+import { PHONE_CPU, VIEWPORTS, VIEWS, openThrottled, within } from './bench-load.mjs';
 
 // fib(45): about 2.3 s in one worker on this 2-core machine (fib(44) took 1.4 s, ×1.6 per
 // step; 0.9 s on the 2-thread pool), long enough that a run's start does not dominate its
@@ -67,7 +67,7 @@ async function runCost(page, cdp, mode) {
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   await sleep(FIRST_MS - (performance.now() - clicked));
   const first = await metrics(cdp);
-  const state = await Promise.race([page.evaluate(() => window.__runEnd), sleep(120_000, 'no end within 120 s', { ref: false })]);
+  const state = await within(page.evaluate(() => window.__runEnd), 120_000, `page cost, ${mode}: the run's end`);
   const end = await metrics(cdp);
   const { result, error } = await lastRun(page);
   if (state !== 'done') throw new Error(`page cost, ${mode}: the run failed: ${error}`);
@@ -90,7 +90,7 @@ async function costOf(browser, base, view, cpu) {
   try {
     const query = [VIEWS[view], COST_JOB, 'mode=worker', `threads=${THREADS}`].filter(Boolean).join('&');
     await page.goto(`${base}?${query}`, { waitUntil: 'commit' });
-    await page.evaluate(() => window.__ready);
+    await within(page.evaluate(() => window.__ready), 120_000, `page cost, ${view}: Run enabled`);
     await sleep(SETTLE_MS);
     const a = await metrics(cdp);
     await sleep(IDLE_MS);

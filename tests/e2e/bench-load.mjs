@@ -13,6 +13,13 @@ const CLICK_TO_LOAD = 'embed=1&load=click';
 // The full page at the issue's desktop size; the embed as wide as a blog's column.
 export const VIEWPORTS = { page: { width: 1280, height: 800 }, embed: { width: 640, height: 800 } };
 
+/** `promise`, or an error naming `what` after `ms`: a broken build must fail the bench, not hang it. */
+export function within(promise, ms, what) {
+  let timer;
+  const late = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: not within ${ms / 1000} s`)), ms); });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 /**
  * Runs in the page before its scripts: resolves `window.__ready` the first time Run is
  * enabled (or the click-to-load preview's button is shown), with the page's clock and the
@@ -60,7 +67,7 @@ async function loadOnce(browser, base, view, query, throttle = {}) {
   const { context, page } = await openThrottled(browser, { ...throttle, viewport: VIEWPORTS[view] });
   try {
     await page.goto(`${base}?${query}`, { waitUntil: 'commit', timeout: 120_000 });
-    const ready = await page.evaluate(() => window.__ready);
+    const ready = await within(page.evaluate(() => window.__ready), 120_000, `${view} ${query}: Run enabled`);
     const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null);
     return { ...ready, fcp_ms: fcp };
   } finally {
