@@ -56,8 +56,8 @@ const cost = (view, over = {}) => ({
   ...over,
 });
 const load = (over = {}) => ({
-  page: { bytes: 240 * 1024, slow_run_ms: 2900 },
-  embed: { bytes: 151 * 1024, slow_run_ms: 1900, phone_run_ms: 3100 },
+  page: { bytes: 240 * 1000, slow_run_ms: 2900 },
+  embed: { bytes: 151 * 1000, slow_run_ms: 1900, phone_run_ms: 3100 },
   click: null,
   ...over,
 });
@@ -72,10 +72,10 @@ test('lean targets: weight and time of the load, met or missed by the median', (
   assert.equal(find(t, 'embed, phone-class reader').met, false); // 3.1 s
   assert.equal(find(t, 'embed, click to load').measured, 'not built');
   assert.equal(find(t, 'page: main thread, idle').measured, 'not measured');
-  const three = checkLeanTargets(summarize([load(), load({ embed: { bytes: 140 * 1024 } }), load({ embed: { bytes: 149 * 1024 } })]), null);
+  const three = checkLeanTargets(summarize([load(), load({ embed: { bytes: 140 * 1000 } }), load({ embed: { bytes: 149 * 1000 } })]), null);
   assert.equal(find(three, 'embed: bytes').met, true); // median 149 KB
   assert.equal(find(three, 'embed: bytes').measured, '149.0 KB (140.0 KB–151.0 KB)');
-  const built = lean(load({ click: { bytes: 19 * 1024, shown_ms: 300 } }), null);
+  const built = lean(load({ click: { bytes: 19 * 1000, shown_ms: 300 } }), null);
   assert.equal(find(built, 'embed, click to load').met, true);
 });
 
