@@ -12,6 +12,31 @@ const ms = (v) => `${Math.round(v)} ms`;
 // Bounds of a few ms are read to a tenth, so a row just over one is not shown equal to it.
 const ms1 = (v) => `${v.toFixed(1)} ms`;
 
+/** A list of verdicts and the function that appends one (not measured when no figures). */
+function verdicts() {
+  const out = [];
+  const add = (target, needed, figures, measured, met, missing = 'not measured') =>
+    out.push({ target, needed, figures, measured: figures ? measured : missing, met: figures ? met : null });
+  return { out, add };
+}
+
+/**
+ * Responsiveness while the work is off the main thread, result delivery included: the
+ * worst row's longest frame gap and lag p99 (issue 8's bounds, which issue 16 keeps).
+ */
+function checkOffloaded(rows, add, name) {
+  const offloaded = rows.filter((r) => OFFLOADED.has(r.mode));
+  const worst = (key) => offloaded.reduce((a, b) => (b[key] > a[key] ? b : a), offloaded[0]);
+  const label = (r) => `${r.job} ${r.size} ${r.crossing ? `${r.mode} (${r.crossing})` : r.mode} ×${r.threads}`;
+  for (const [key, bound, figure] of [['max_frame_gap_ms', 20, 'longest frame gap'], ['lag_p99_ms', 10, 'event-loop lag p99']]) {
+    const w = offloaded.length ? worst(key) : null;
+    add(`${name}: ${figure}, worst row`, `≤ ${bound} ms`,
+      w && { row: label(w), ms: w[key], rows: offloaded.length, over: offloaded.filter((r) => r[key] > bound).map(label) },
+      w && `${ms1(w[key])} (${label(w)}); ${offloaded.filter((r) => r[key] > bound).length} of ${offloaded.length} rows over`,
+      w && w[key] <= bound);
+  }
+}
+
 /**
  * @param rows the bench's rows (job, size, mode, threads, crossing, median_ms, compute_ms,
  *   phases, max_frame_gap_ms, lag_p99_ms)
@@ -21,9 +46,7 @@ const ms1 = (v) => `${v.toFixed(1)} ms`;
 export function checkTargets(rows, overheads, cores) {
   const row = (job, size, mode, threads = 1) =>
     rows.find((r) => r.job === job && r.size === size && r.mode === mode && r.threads === threads && !r.crossing);
-  const out = [];
-  const add = (target, needed, figures, measured, met) =>
-    out.push({ target, needed, figures, measured: figures ? measured : 'not measured', met: figures ? met : null });
+  const { out, add } = verdicts();
 
   // sort: the radix sort against the browser's own typed-array sort of the same numbers.
   const sortWorker = row('sort', 'large', 'worker');
@@ -81,17 +104,7 @@ export function checkTargets(rows, overheads, cores) {
       best && all && best.median_ms / all.median_ms >= 0.85 * cores);
   }
 
-  // Responsiveness while the work is off the main thread, result delivery included.
-  const offloaded = rows.filter((r) => OFFLOADED.has(r.mode));
-  const worst = (key) => offloaded.reduce((a, b) => (b[key] > a[key] ? b : a), offloaded[0]);
-  const label = (r) => `${r.job} ${r.size} ${r.crossing ? `${r.mode} (${r.crossing})` : r.mode} ×${r.threads}`;
-  for (const [key, bound, name] of [['max_frame_gap_ms', 20, 'longest frame gap'], ['lag_p99_ms', 10, 'event-loop lag p99']]) {
-    const w = offloaded.length ? worst(key) : null;
-    add(`offloaded runs: ${name}, worst row`, `≤ ${bound} ms`,
-      w && { row: label(w), ms: w[key], rows: offloaded.length, over: offloaded.filter((r) => r[key] > bound).map(label) },
-      w && `${ms1(w[key])} (${label(w)}); ${offloaded.filter((r) => r[key] > bound).length} of ${offloaded.length} rows over`,
-      w && w[key] <= bound);
-  }
+  checkOffloaded(rows, add, 'offloaded runs');
 
   const o = overheads ?? {};
   for (const [key, bound, name, digits] of [
@@ -103,5 +116,68 @@ export function checkTargets(rows, overheads, cores) {
     const seen = typeof v === 'number' && !Number.isNaN(v);
     add(`overheads: ${name}`, `≤ ${bound} ms`, seen && { ms: v }, seen && `${v.toFixed(digits)} ms`, seen && v <= bound);
   }
+  return out;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * Repeats of one shape into one: each number becomes { median, min, max, runs }; a leaf
+ * that is null (or missing) in any repeat is null, so a figure is never half-measured.
+ */
+export function summarize(samples) {
+  const [first] = samples;
+  if (samples.some((s) => s == null)) return null;
+  if (typeof first === 'number') return { median: median(samples), min: Math.min(...samples), max: Math.max(...samples), runs: samples };
+  if (typeof first !== 'object') return first;
+  return Object.fromEntries(Object.keys(first).map((k) => [k, summarize(samples.map((s) => s[k]))]));
+}
+
+// KB: 1,000 bytes, as the issue and the click-to-load button count them.
+const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
+const s1 = (v) => `${(v / 1000).toFixed(2)} s`;
+const pct = (share) => `${(share * 100).toFixed(1)} %`;
+// The median, with the range when the repeats differ.
+const spread = (f, fmt) => (f.min !== f.max ? `${fmt(f.median)} (${fmt(f.min)}–${fmt(f.max)})` : fmt(f.median));
+
+/**
+ * The targets of issue 16 ("Lean") against the load and page cost sections, each
+ * summarised (`summarize`); null for a section that did not run. The verdict is on the
+ * median of the repeats. `threads`: the pool's and message-pool's in the cost runs.
+ */
+export function checkLeanTargets(load, cost, threads = 2) {
+  const { out, add } = verdicts();
+  const check = (target, needed, figure, fmt, bound, missing) =>
+    add(target, needed, figure && { ...figure, bound }, figure && spread(figure, fmt), figure && figure.median <= bound, missing);
+
+  for (const [view, bound] of [['embed', 150], ['page', 250]]) {
+    check(`${view}: bytes fetched until Run is enabled (gzip)`, `≤ ${bound} KB`, load?.[view]?.bytes, kb, bound * 1000);
+  }
+  for (const [view, bound] of [['embed', 2000], ['page', 3000]]) {
+    check(`${view}: Run enabled on the slow link`, `≤ ${s1(bound)}`, load?.[view]?.slow_run_ms, s1, bound);
+  }
+  check('embed, phone-class reader (4× CPU, slow link): Run enabled', `≤ ${s1(3000)}`, load?.embed?.phone_run_ms, s1, 3000);
+  // The preview is another engineer's work in progress: until it exists, say so.
+  check('embed, click to load: bytes until "Load the playground" is shown', '≤ 20 KB', load?.click?.bytes, kb, 20 * 1000,
+    load ? 'not built' : 'not measured');
+
+  for (const view of ['page', 'embed']) {
+    const c = cost?.[view];
+    check(`${view}: main thread, idle`, '≤ 3 %', c?.idle_share, pct, 0.03);
+    check(`${view}: main thread during a worker run (click to its end)`, '≤ 5 %', c?.worker?.run_share, pct, 0.05);
+    check(`${view}: main-thread work in the 250 ms after Run`, '≤ 16 ms', c?.worker?.first_task_ms, ms1, 16);
+  }
+  check('embed, phone-class CPU (4×): main thread, idle', '≤ 10 %', cost?.embed?.phone_idle_share, pct, 0.10);
+
+  // The page cost runs as bench rows: their worst longest gap and median lag p99.
+  const rows = [];
+  for (const view of cost ? ['page', 'embed'] : []) {
+    for (const [key, mode, size] of [['worker', 'worker', view], ['worker_again', 'worker', `${view} (2nd run)`],
+      ['message_pool', 'message-pool', view], ['pool', 'pool', view]]) {
+      const r = cost[view]?.[key];
+      if (r) rows.push({ job: 'fib', size, mode, threads: mode === 'worker' ? 1 : threads, max_frame_gap_ms: r.max_frame_gap_ms.max, lag_p99_ms: r.lag_p99_ms.median });
+    }
+  }
+  checkOffloaded(rows, add, 'page cost runs');
   return out;
 }

@@ -18,10 +18,18 @@
 // the workers (the pool, the engine, page instances), the page's main thread, and the
 // browser's other threads (compositing, painting, I/O), from /proc (cpu-share.mjs).
 //   OFFLOAD_BENCH_REPEATS=3  OFFLOAD_BENCH_OUT=<dir> (default target/bench)
+//
+// Sections (OFFLOAD_BENCH_SECTIONS=jobs,load,cost, all by default): `jobs` is the above;
+// `load` (bench-load.mjs) and `cost` (bench-cost.mjs) measure the page's weight and its own
+// main-thread cost against issue 16 ("Lean"), REPEATS rounds each, from a gzip server, and
+// write target/bench/lean.json. targets.json holds both issues' verdicts.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { autorun, clickRun, launch, open, serve, waitReady } from './harness.mjs';
 import { coresUsed, snapshot } from './cpu-share.mjs';
-import { checkTargets } from './bench-targets.mjs';
+import { checkLeanTargets, checkTargets, summarize } from './bench-targets.mjs';
+import { measureLoad } from './bench-load.mjs';
+import { measureCost } from './bench-cost.mjs';
+import { printLean } from './bench-lean-report.mjs';
 
 const SIZES = {
   fib: { smoke: { n: 25 }, small: { n: 38 }, large: { n: 42 } },
@@ -51,6 +59,7 @@ function choose(env, allowed, fallback = allowed) {
   return names;
 }
 
+const sections = choose('OFFLOAD_BENCH_SECTIONS', ['jobs', 'load', 'cost']);
 const jobs = choose('OFFLOAD_BENCH_JOBS', Object.keys(SIZES));
 const modes = choose('OFFLOAD_BENCH_MODES', ALL_MODES);
 const sizes = choose('OFFLOAD_BENCH_SIZES', ['smoke', 'small', 'large', 'four'], ['small', 'large', 'four']);
@@ -68,8 +77,39 @@ const browser = await launch();
 const rows = [];
 let cores;
 let overheads;
+const lean = {};
+const took = {}; // seconds per section
 const version = browser.version();
+const timed = async (name, work) => {
+  const started = Date.now();
+  await work();
+  took[name] = (Date.now() - started) / 1000;
+};
 try {
+  if (sections.includes('jobs')) await timed('jobs', measureJobs);
+  if (sections.includes('load') || sections.includes('cost')) {
+    // Static hosts send gzip: what a reader downloads is the compressed weight.
+    const zipped = await serve({ gzip: true });
+    const dots = (s) => process.stderr.write(s);
+    const section = (name, measureIt) => timed(name, async () => {
+      dots(`bench: ${name} `);
+      lean[name] = await measureIt(browser, zipped.url, REPEATS, dots);
+      dots('\n');
+    });
+    try {
+      if (sections.includes('load')) await section('load', measureLoad);
+      if (sections.includes('cost')) await section('cost', measureCost);
+    } finally {
+      await zipped.close();
+    }
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+/** The `jobs` section: the overheads, then every row. */
+async function measureJobs() {
   const probe = await open(browser, server.url);
   cores = await probe.evaluate(() => navigator.hardwareConcurrency);
   await probe.close();
@@ -92,9 +132,6 @@ try {
       for (const plan of plans) rows.push(await measure(job, size, params, plan));
     }
   }
-} finally {
-  await browser.close();
-  await server.close();
 }
 
 /** One row: a warm-up and REPEATS timed runs of `job` in `plan` on a fresh page. */
@@ -181,52 +218,85 @@ async function measureOverheads(threads) {
   return { pool_threads: threads, ...Object.fromEntries(keys.map((k) => [k, median(seen.map((s) => s[k]))])) };
 }
 
-// Speed-up over the same mode (and crossing) at one thread, and the job's peer over this.
-const same = (a, b) => a.job === b.job && a.size === b.size;
-for (const row of rows) {
-  const one = rows.find((r) => same(r, row) && r.mode === row.mode && r.crossing === row.crossing && r.threads === 1);
-  if (one) row.speedup_vs_1 = one.median_ms / row.median_ms;
-  const peer = rows.find((r) => same(r, row) && r.mode === PEER_OF[row.job]);
-  if (peer) row.vs_peer = peer.median_ms / row.median_ms;
+const fmt = (x, d = 0) => (x == null || Number.isNaN(x) ? '—' : x.toFixed(d));
+console.log(`\nbench sections (time each took): ${Object.entries(took).map(([k, v]) => `${k} ${v.toFixed(0)} s`).join(', ')}`);
+const mismatches = sections.includes('jobs') ? reportJobs() : [];
+const leanLoad = lean.load && summarize(lean.load.samples);
+const leanCost = lean.cost && summarize(lean.cost.samples);
+if (lean.load || lean.cost) printLean(leanLoad, leanCost, lean, REPEATS);
+
+const printTargets = (issue, list) => {
+  console.log(`\nTargets (issue ${issue}):\n`);
+  console.log('| target | measured | needed | met |');
+  console.log('| --- | --- | --- | --- |');
+  for (const t of list) console.log(`| ${t.target} | ${t.measured} | ${t.needed} | ${t.met == null ? t.measured : t.met ? 'yes' : 'NO'} |`);
+};
+const targets = [];
+if (sections.includes('jobs')) {
+  const fast = checkTargets(rows, overheads, cores);
+  printTargets('8, "Fast", from the rows above', fast);
+  targets.push(...fast.map((t) => ({ issue: 8, ...t })));
 }
-// Every mode and peer must have computed the same output for the same parameters.
-const mismatches = [];
-for (const row of rows) {
-  const first = rows.find((r) => same(r, row));
-  if (first.checksum !== row.checksum) mismatches.push(`${row.job} ${row.size}: ${row.mode} ${row.checksum} ≠ ${first.mode} ${first.checksum}`);
+if (lean.load || lean.cost) {
+  const lean16 = checkLeanTargets(leanLoad, leanCost, lean.cost?.threads);
+  printTargets(`16, "Lean", median of ${REPEATS} (range)`, lean16);
+  targets.push(...lean16.map((t) => ({ issue: 16, ...t })));
 }
 
-const fmt = (x, d = 0) => (x == null || Number.isNaN(x) ? '—' : x.toFixed(d));
-const modeName = (r) => (r.crossing === 'transfer' ? 'message-pool (transfer)' : r.mode);
-console.log(`\nOffload benchmark: Chromium ${version} headless, ${cores} logical cores; median of ${REPEATS} run(s) after a warm-up\n`);
-const coresText = (c) => (c ? `${fmt(c.workers, 2)} / ${fmt(c.page_main, 2)} / ${fmt(c.other, 2)}` : '—');
-console.log('| job | params | mode | threads | median ms | runs ms | compute ms | speed-up vs 1 thread | vs peer | max frame gap ms | lag p99 ms | cores used: workers / page main / other |');
-console.log('| --- | --- | --- | --: | --: | --- | --: | --: | --: | --: | --: | --- |');
-for (const r of rows) {
-  console.log(`| ${r.job} | ${query(r.params)} | ${modeName(r)} | ${r.threads} | ${fmt(r.median_ms)} | ${r.runs_ms.map((x) => fmt(x)).join(', ')} | ${fmt(r.compute_ms)} | ${fmt(r.speedup_vs_1, 2)} | ${fmt(r.vs_peer, 2)} | ${fmt(r.max_frame_gap_ms)} | ${fmt(r.lag_p99_ms)} | ${coresText(r.cores_used)} |`);
-}
-const lagSources = [...new Set(rows.map((r) => r.lag_source))];
-console.log(`\nlag p99 ms: from ${lagSources.join(' and ')}; vs peer: the median of ${Object.entries(PEER_OF).map(([j, p]) => `${p} (${j})`).join(', ')} ÷ this row's.`);
-console.log(`\nOverheads (median of 3 pages): pool start (${overheads.pool_threads} threads) ${fmt(overheads.pool_start_ms, 1)} ms · empty pool task ${fmt(overheads.empty_pool_task_ms, 3)} ms · page-instance worker start ${fmt(overheads.worker_start_ms, 1)} ms · worker message round trip ${fmt(overheads.worker_round_trip_ms, 3)} ms`);
-const phased = rows.filter((r) => r.phases?.length);
-if (phased.length) {
-  console.log('\nWhere the time goes (median ms per phase):\n');
-  console.log('| job | params | mode | threads | phases |');
-  console.log('| --- | --- | --- | --: | --- |');
-  for (const r of phased) {
-    console.log(`| ${r.job} | ${query(r.params)} | ${modeName(r)} | ${r.threads} | ${r.phases.map((p) => `${p.name} ${fmt(p.ms)}`).join(', ')} |`);
+/** The `jobs` section's tables; returns the checksums that differ between modes. */
+function reportJobs() {
+  // Speed-up over the same mode (and crossing) at one thread, and the job's peer over this.
+  const same = (a, b) => a.job === b.job && a.size === b.size;
+  for (const row of rows) {
+    const one = rows.find((r) => same(r, row) && r.mode === row.mode && r.crossing === row.crossing && r.threads === 1);
+    if (one) row.speedup_vs_1 = one.median_ms / row.median_ms;
+    const peer = rows.find((r) => same(r, row) && r.mode === PEER_OF[row.job]);
+    if (peer) row.vs_peer = peer.median_ms / row.median_ms;
   }
+  // Every mode and peer must have computed the same output for the same parameters.
+  const mismatches = [];
+  for (const row of rows) {
+    const first = rows.find((r) => same(r, row));
+    if (first.checksum !== row.checksum) mismatches.push(`${row.job} ${row.size}: ${row.mode} ${row.checksum} ≠ ${first.mode} ${first.checksum}`);
+  }
+
+  const modeName = (r) => (r.crossing === 'transfer' ? 'message-pool (transfer)' : r.mode);
+  console.log(`\nOffload benchmark: Chromium ${version} headless, ${cores} logical cores; median of ${REPEATS} run(s) after a warm-up\n`);
+  const coresText = (c) => (c ? `${fmt(c.workers, 2)} / ${fmt(c.page_main, 2)} / ${fmt(c.other, 2)}` : '—');
+  console.log('| job | params | mode | threads | median ms | runs ms | compute ms | speed-up vs 1 thread | vs peer | max frame gap ms | lag p99 ms | cores used: workers / page main / other |');
+  console.log('| --- | --- | --- | --: | --: | --- | --: | --: | --: | --: | --: | --- |');
+  for (const r of rows) {
+    console.log(`| ${r.job} | ${query(r.params)} | ${modeName(r)} | ${r.threads} | ${fmt(r.median_ms)} | ${r.runs_ms.map((x) => fmt(x)).join(', ')} | ${fmt(r.compute_ms)} | ${fmt(r.speedup_vs_1, 2)} | ${fmt(r.vs_peer, 2)} | ${fmt(r.max_frame_gap_ms)} | ${fmt(r.lag_p99_ms)} | ${coresText(r.cores_used)} |`);
+  }
+  const lagSources = [...new Set(rows.map((r) => r.lag_source))];
+  console.log(`\nlag p99 ms: from ${lagSources.join(' and ')}; vs peer: the median of ${Object.entries(PEER_OF).map(([j, p]) => `${p} (${j})`).join(', ')} ÷ this row's.`);
+  console.log(`\nOverheads (median of 3 pages): pool start (${overheads.pool_threads} threads) ${fmt(overheads.pool_start_ms, 1)} ms · empty pool task ${fmt(overheads.empty_pool_task_ms, 3)} ms · page-instance worker start ${fmt(overheads.worker_start_ms, 1)} ms · worker message round trip ${fmt(overheads.worker_round_trip_ms, 3)} ms`);
+  const phased = rows.filter((r) => r.phases?.length);
+  if (phased.length) {
+    console.log('\nWhere the time goes (median ms per phase):\n');
+    console.log('| job | params | mode | threads | phases |');
+    console.log('| --- | --- | --- | --: | --- |');
+    for (const r of phased) {
+      console.log(`| ${r.job} | ${query(r.params)} | ${modeName(r)} | ${r.threads} | ${r.phases.map((p) => `${p.name} ${fmt(p.ms)}`).join(', ')} |`);
+    }
+  }
+  return mismatches;
 }
-const targets = checkTargets(rows, overheads, cores);
-console.log(`\nTargets (issue 8), from the rows above:\n`);
-console.log('| target | measured | needed | met |');
-console.log('| --- | --- | --- | --- |');
-for (const t of targets) console.log(`| ${t.target} | ${t.measured} | ${t.needed} | ${t.met == null ? 'not measured' : t.met ? 'yes' : 'NO'} |`);
+
 await mkdir(OUT, { recursive: true });
 await writeFile(`${OUT}/targets.json`, JSON.stringify(targets, null, 2));
-await writeFile(`${OUT}/bench.json`, JSON.stringify(rows, null, 2));
-await writeFile(`${OUT}/overheads.json`, JSON.stringify({ chromium: version, cores, repeats: REPEATS, ...overheads }, null, 2));
-console.log(`\nwrote ${OUT}/bench.json, overheads.json and targets.json`);
+const wrote = ['targets.json'];
+if (sections.includes('jobs')) {
+  await writeFile(`${OUT}/bench.json`, JSON.stringify(rows, null, 2));
+  await writeFile(`${OUT}/overheads.json`, JSON.stringify({ chromium: version, cores, repeats: REPEATS, ...overheads }, null, 2));
+  wrote.push('bench.json', 'overheads.json');
+}
+if (lean.load || lean.cost) {
+  const summary = { load: leanLoad, cost: leanCost };
+  await writeFile(`${OUT}/lean.json`, JSON.stringify({ chromium: version, repeats: REPEATS, took_s: took, summary, ...lean }, null, 2));
+  wrote.push('lean.json');
+}
+console.log(`\nwrote ${wrote.join(', ')} in ${OUT}`);
 if (mismatches.length) {
   console.error(`checksums differ between modes:\n${mismatches.join('\n')}`);
   process.exit(1);

@@ -6,6 +6,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { after, before } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 const DIST = process.env.OFFLOAD_DIST ?? new URL('../../dist', import.meta.url).pathname;
@@ -41,8 +42,10 @@ export function sharedServerAndBrowser() {
  */
 export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors *";
 
-export async function serve({ isolated = true, csp = true, prefix = '/', replace = {}, headers: extra = {} } = {}) {
+export async function serve({ isolated = true, csp = true, prefix = '/', replace = {}, headers: extra = {}, gzip = false } = {}) {
   const requests = [];
+  // `gzip`: compressed at level 9 once per file, as a static host serves precompressed files.
+  const compressed = new Map();
   const server = createServer(async (req, res) => {
     const requested = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
     requests.push(requested);
@@ -59,6 +62,11 @@ export async function serve({ isolated = true, csp = true, prefix = '/', replace
       }
       if (csp) headers['Content-Security-Policy'] = CSP;
       Object.assign(headers, extra);
+      if (gzip && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+        if (!compressed.has(file)) compressed.set(file, gzipSync(body, { level: 9 }));
+        Object.assign(headers, { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' });
+        return res.writeHead(200, headers).end(compressed.get(file));
+      }
       res.writeHead(200, headers).end(body);
     } catch {
       res.writeHead(404).end('not found');

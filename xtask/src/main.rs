@@ -2,8 +2,10 @@
 //!
 //! - `serve`: install what is missing, build, serve with COOP/COEP at http://127.0.0.1:8080/
 //! - `test`: install, native tests, release build, end-to-end tests in headless Chromium
-//! - `bench [-- --jobs … --modes … --threads … --sizes … --repeats N]`: install, release
-//!   build, time every job × mode × threads at two sizes, and the peers; table + JSON
+//! - `bench [-- --sections jobs,load,cost --jobs … --modes … --threads … --sizes …
+//!   --repeats N]`: install, release build, time every job × mode × threads at two sizes,
+//!   and the peers; the page's weight and load times, and its own main-thread cost; tables,
+//!   each target's verdict, JSON
 //! - `soak [-- --rounds N]`: install, release build, N rounds of every mode × job in one
 //!   page (default 10: 310 runs); memory, workers and DOM flat, no run stuck
 //! - `build`: install, release build into dist/
@@ -12,6 +14,8 @@
 //! - `engine`: trunk's post_build hook: build the threaded engine into the staging dir,
 //!   move trunk's inline scripts into files (the Content-Security-Policy allows none), and
 //!   hold the page's module for www/click-to-load.js (`load=click`)
+//! - `size`: dist/ as built: each file raw and gzip -9, each wasm's sections, the largest
+//!   functions and crates (twiggy, on cargo's named output); builds nothing
 //! - `fuzz [-- --cases N]`: hostile URLs against the query parser and the form, a million
 //!   cases (tests/fuzz), natively on the toolchain xtask runs on: no wasm, no browser
 
@@ -20,6 +24,7 @@ mod csp;
 mod engine;
 mod fuzz;
 mod run;
+mod size;
 mod soak;
 mod tools;
 
@@ -38,17 +43,21 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let command = args.first().map(String::as_str).unwrap_or("help");
     if ![
-        "serve", "test", "bench", "soak", "build", "prepare", "engine", "fuzz",
+        "serve", "test", "bench", "soak", "build", "prepare", "engine", "fuzz", "size",
     ]
     .contains(&command)
     {
         eprintln!(
-            "usage: cargo xtask serve [--port N] | test | bench [-- --jobs …] | soak [-- --rounds N] | build | fuzz"
+            "usage: cargo xtask serve [--port N] | test | bench [-- --jobs …] | soak [-- --rounds N] | build | fuzz | size"
         );
         return ExitCode::from(2);
     }
     if command == "fuzz" {
         return exit_code(command, fuzz::run(&args[1..]));
+    }
+    // Reads dist/ as it is: no toolchain or build needed beyond twiggy.
+    if command == "size" {
+        return exit_code(command, size::report(&args[1..]));
     }
     // Read before the pinned toolchain replaces it: the toolchain the caller (trunk) builds with.
     let caller_toolchain = std::env::var("RUSTUP_TOOLCHAIN").ok();

@@ -114,15 +114,16 @@ pub fn test() -> Result<(), String> {
     node(&args)
 }
 
-/// `bench [--] [--jobs a,b] [--modes a,b] [--threads 1,2] [--sizes small,large,four]
-/// [--repeats N]`: each flag becomes the environment variable tests/e2e/bench.mjs reads,
+/// `bench [--] [--sections jobs,load,cost] [--jobs a,b] [--modes a,b] [--threads 1,2]
+/// [--sizes small,large,four] [--repeats N]`: each flag becomes the environment variable tests/e2e/bench.mjs reads,
 /// which checks the names against what it knows.
 pub fn bench_env(args: &[String]) -> Result<Vec<(&'static str, String)>, String> {
-    const USAGE: &str = "usage: cargo xtask bench [-- --jobs fib,sort,hash] [--modes main,worker,message-pool,pool,js-main,js-worker,webcrypto,webcrypto-all] [--threads 1,2] [--sizes small,large,four|smoke] [--repeats N]";
+    const USAGE: &str = "usage: cargo xtask bench [-- --sections jobs,load,cost] [--jobs fib,sort,hash] [--modes main,worker,message-pool,pool,js-main,js-worker,webcrypto,webcrypto-all] [--threads 1,2] [--sizes small,large,four|smoke] [--repeats N]";
     let mut env = Vec::new();
     let mut args = args.iter().filter(|a| *a != "--");
     while let Some(flag) = args.next() {
         let var = match flag.as_str() {
+            "--sections" => "OFFLOAD_BENCH_SECTIONS",
             "--jobs" => "OFFLOAD_BENCH_JOBS",
             "--modes" => "OFFLOAD_BENCH_MODES",
             "--threads" => "OFFLOAD_BENCH_THREADS",
@@ -179,6 +180,10 @@ mod tests {
             bench_env(&args(&["--modes"]))
                 .unwrap_err()
                 .contains("needs a value")
+        );
+        assert_eq!(
+            bench_env(&args(&["--sections", "load,cost"])).unwrap(),
+            [("OFFLOAD_BENCH_SECTIONS", "load,cost".to_string())]
         );
         assert_eq!(bench_env(&[]).unwrap(), []);
     }

@@ -13,6 +13,9 @@ const TRUNK_VERSION: &str = "0.22.1";
 /// As Trunk.toml's `[tools] wasm_opt` spells it; xtask/tools/package.json pins binaryen 132.
 const WASM_OPT_VERSION: &str = "version_132";
 
+/// `cargo xtask size` reads function names with it.
+const TWIGGY_VERSION: &str = "0.8.0";
+
 /// How much of the tool set a command needs.
 #[derive(PartialEq)]
 pub enum Need {
@@ -149,6 +152,11 @@ fn locked_wasm_bindgen() -> Result<String, String> {
             v.unwrap_or("(none)")
         )),
     }
+}
+
+/// twiggy for `cargo xtask size`, installed only when missing or of another version.
+pub fn ensure_twiggy() -> Result<(), String> {
+    ensure_cargo_tool("twiggy", TWIGGY_VERSION, &["--locked"])
 }
 
 /// `cargo install` a crate unless its binary already reports `version`.
