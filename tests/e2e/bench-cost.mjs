@@ -12,11 +12,14 @@ import { PHONE_CPU, VIEWPORTS, VIEWS, openThrottled, within } from './bench-load
 // fib(45): about 2.3 s in one worker on this 2-core machine (fib(44) took 1.4 s, ×1.6 per
 // step; 0.9 s on the 2-thread pool), long enough that a run's start does not dominate its
 // share, short enough for 3 repeats.
-export const COST_JOB = 'job=fib&n=45';
+// `--sizes smoke` (the test suite's bench-smoke) checks the section's shape, not figures:
+// a tiny job and a short idle stretch keep it to seconds.
+const SMOKE = process.env.OFFLOAD_BENCH_SIZES === 'smoke';
+export const COST_JOB = SMOKE ? 'job=fib&n=30' : 'job=fib&n=45';
 const THREADS = 2;
 // Startup's tail (first frames, the worker's compile) is not idleness: wait, then measure.
-const SETTLE_MS = 1_000;
-const IDLE_MS = 5_000;
+const SETTLE_MS = SMOKE ? 300 : 1_000;
+const IDLE_MS = SMOKE ? 1_000 : 5_000;
 const FIRST_MS = 250;
 // The first worker run is what a reader's first click costs; the second is the page warm.
 const RUNS = [['worker', 'worker'], ['worker_again', 'worker'], ['message_pool', 'message-pool'], ['pool', 'pool']];

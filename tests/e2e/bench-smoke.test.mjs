@@ -55,7 +55,7 @@ test('the bench writes rows of the documented shape, and peers agree with Offloa
 test('the load and page cost sections measure every figure once and judge every target', async () => {
   const out = await mkdtemp(join(tmpdir(), 'offload-bench-'));
   try {
-    const env = { ...process.env, OFFLOAD_BENCH_OUT: out, OFFLOAD_BENCH_SECTIONS: 'load,cost', OFFLOAD_BENCH_REPEATS: '1' };
+    const env = { ...process.env, OFFLOAD_BENCH_OUT: out, OFFLOAD_BENCH_SECTIONS: 'load,cost', OFFLOAD_BENCH_SIZES: 'smoke', OFFLOAD_BENCH_REPEATS: '1' };
     const bench = new URL('./bench.mjs', import.meta.url).pathname;
     const { stdout } = await promisify(execFile)(process.execPath, [bench], { env, timeout: 300_000 });
     assert.match(stdout, /^\| view \| bytes until Run \|/m, 'the load table');
