@@ -28,9 +28,18 @@ export const attribute = (doc, selector, name) =>
   doc.evaluate((s, n) => document.querySelector(s)?.getAttribute(n) ?? null, selector, name);
 
 /** Waits until `mode` reports ready (for the pool and message-pool: with `threads`). */
-export function waitReady(doc, mode, threads, timeout = 30_000) {
+export async function waitReady(doc, mode, threads, timeout = 30_000) {
   const selector = `[data-testid="mode-${mode}"][data-readiness="ready"]${threads ? `[data-threads="${threads}"]` : ''}`;
-  return waitForSelector(doc, selector, timeout);
+  try {
+    return await waitForSelector(doc, selector, timeout);
+  } catch (error) {
+    // Say what the mode showed instead: never chosen, still starting, or failed, and why.
+    const seen = await doc.evaluate((m) => {
+      const label = document.querySelector(`[data-testid="mode-${m}"]`);
+      return `readiness ${label?.dataset.readiness}, threads ${label?.dataset.threads}, chosen ${label?.querySelector('input')?.checked}: ${label?.textContent}`;
+    }, mode).catch(() => 'unreadable');
+    throw new Error(`${error.message} (${seen})`);
+  }
 }
 
 /** The newest run: its state, parsed result and error. */
@@ -58,7 +67,15 @@ export async function waitRunEnd(doc, id, timeout = 120_000) {
 }
 
 /** Picks a mode in the mode picker, as a click on its radio button. */
-export const pickMode = (doc, mode) => doc.click(`[data-testid="mode-${mode}"] input`);
+export async function pickMode(doc, mode) {
+  // In the middle of the window and a frame later: a click lands where the radio was when
+  // the driver looked, and the figures above it change size as a run's end is written.
+  await doc.evaluate((m) => new Promise((resolve) => {
+    document.querySelector(`[data-testid="mode-${m}"] input`)?.scrollIntoView({ block: 'center' });
+    requestAnimationFrame(() => requestAnimationFrame(resolve));
+  }), mode);
+  await doc.click(`[data-testid="mode-${mode}"] input`);
+}
 
 /** Whether `mode` is the one checked in the mode picker. */
 export const isChecked = (doc, mode) =>

@@ -86,3 +86,20 @@ for (const [width, height, most] of [[1280, 800, 260], [390, 844, 230]]) {
     await page.close();
   });
 }
+
+test('a short window (1280 × 600): the strip scrolls away, so nothing the reader clicks sits under it', async () => {
+  const page = await newPage(shared.browser);
+  await page.setViewportSize({ width: 1280, height: 600 });
+  await page.goto(`${shared.server.url}?job=fib&n=20&mode=worker`);
+  await page.waitForSelector('[data-testid="run"]');
+  await page.$eval('[data-testid="mode-message-pool"]', (el) => el.scrollIntoView({ block: 'start' }));
+  // What is at the radio's centre is the radio (or its label), not the strip's meters.
+  const hit = await page.$eval('[data-testid="mode-message-pool"] input', (input) => {
+    const r = input.getBoundingClientRect();
+    return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)?.closest('[data-testid="mode-message-pool"]') !== null;
+  });
+  assert.ok(hit, 'the mode radio is not covered');
+  assert.equal(await page.$eval('[data-testid="live-strip"]', (el) => getComputedStyle(el).position), 'static');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
