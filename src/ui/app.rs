@@ -92,6 +92,10 @@ pub struct App {
     pins: Vec<u32>,
     /// Made once: the history's rows re-render when their callback is a new one.
     on_pin: Callback<u32>,
+    /// Made once too: with a new callback each render, the form and the mode picker were
+    /// rendered again on every message (a run's start and end, each readiness change).
+    on_edit: Callback<(Key, String)>,
+    on_commit: Callback<Key>,
 }
 
 impl Component for App {
@@ -160,6 +164,8 @@ impl Component for App {
             every_mode: None,
             pins: Vec::new(),
             on_pin: ctx.link().callback(Msg::TogglePin),
+            on_edit: ctx.link().callback(|(key, value)| Msg::Edit(key, value)),
+            on_commit: ctx.link().callback(Msg::Commit),
         };
         app.refuse_main_autorun();
         app.start_chosen_mode();
@@ -239,8 +245,7 @@ impl Component for App {
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         let errors = self.form.plan(self.caps.cores).err().unwrap_or_default();
-        let on_edit = ctx.link().callback(|(key, value)| Msg::Edit(key, value));
-        let on_commit = ctx.link().callback(Msg::Commit);
+        let (on_edit, on_commit) = (self.on_edit.clone(), self.on_commit.clone());
         let readiness: Vec<_> = Mode::ALL
             .iter()
             .map(|&m| {
