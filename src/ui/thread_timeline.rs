@@ -84,16 +84,19 @@ impl Watch {
     }
 }
 
+/// Asks for one more frame of the loop; the watch holds the request (dropped, it is cancelled).
+fn next_frame(watch: &Rc<RefCell<Watch>>) -> AnimationFrame {
+    let next = watch.clone();
+    request_animation_frame(move |_| on_frame(&next))
+}
+
 fn on_frame(watch: &Rc<RefCell<Watch>>) {
     let redraw = {
         let mut w = watch.borrow_mut();
         let now = Instant::now();
         let changed = w.step(now);
         // Only while there is something to record: an idle page runs no loop of its own.
-        w.frame = w.recording_due().then(|| {
-            let next = watch.clone();
-            request_animation_frame(move |_| on_frame(&next))
-        });
+        w.frame = w.recording_due().then(|| next_frame(watch));
         let ended = w.recording.as_ref().is_some_and(|r| r.ended);
         let due = w
             .drawn
@@ -228,8 +231,7 @@ pub fn ThreadTimeline(props: &Props) -> Html {
         w.follow(Instant::now());
         // The frame loop stops when a run is recorded; a new run starts it again.
         if w.frame.is_none() && w.recording_due() {
-            let next = watch.clone();
-            w.frame = Some(request_animation_frame(move |_| on_frame(&next)));
+            w.frame = Some(next_frame(&watch));
         }
     }
     {
