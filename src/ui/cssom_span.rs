@@ -1,5 +1,5 @@
 //! A span placed or sized by CSS properties that change with the data (a bar's width, a
-//! stretch's left edge). A strict Content-Security-Policy (`style-src 'self'`, README)
+//! stretch's left edge). A strict Content-Security-Policy (`style-src 'self'`, docs/deploy-and-embed.md)
 //! refuses `style` attributes, from markup and from `setAttribute` alike, but not
 //! properties set through CSSOM (`element.style.setProperty`): so they are set here,
 //! after each render, and the markup carries no inline style.

@@ -11,7 +11,7 @@ const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-cor
 
 /** Runs axe on the whole document; returns its violations, each with where it struck. */
 async function violations(page) {
-  // Evaluated, not added as a <script>: the page's CSP refuses inline scripts (README).
+  // Evaluated, not added as a <script>: the page's CSP refuses inline scripts (docs/deploy-and-embed.md).
   if (!await page.evaluate(() => 'axe' in self)) await page.evaluate(axeSource);
   return page.evaluate(async () => {
     const result = await self.axe.run(document);

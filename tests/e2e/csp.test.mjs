@@ -1,4 +1,4 @@
-// The Content-Security-Policy (README, "Content-Security-Policy"): every mode, the embed
+// The Content-Security-Policy (docs/deploy-and-embed.md, "Content-Security-Policy"): every mode, the embed
 // layout and the embed example run under it with no `securitypolicyviolation` at all,
 // sent as a header (Netlify, Cloudflare Pages, trunk serve) or only as index.html's meta
 // tag (a static host without headers); and the policy really refuses an inline script.

@@ -1,5 +1,5 @@
 //! No inline script in the built page, so that the Content-Security-Policy needs neither
-//! `'unsafe-inline'` nor a hash (README, "Content-Security-Policy"). Trunk writes its
+//! `'unsafe-inline'` nor a hash (docs/deploy-and-embed.md, "Content-Security-Policy"). Trunk writes its
 //! loader (and, under `trunk serve`, its autoreload client) inline into index.html; the
 //! post_build hook moves each into a file beside it, named by its content's hash so that a
 //! cached loader never points at an older build's files.
