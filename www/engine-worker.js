@@ -11,10 +11,19 @@ import initEngine, { boot_threads, initThreadPool, start_engine } from './engine
 // wasm-bindgen-rayon made for it, which never listens for errors. Wrapping the
 // constructor passes those errors on to the page, which then replaces the engine; without
 // it a dead thread leaves the page waiting forever for a job that never ends.
+//
+// Each thread is also kept in `poolThreads` from the moment it is made. wasm-bindgen-rayon
+// keeps its workers only once all of them have said they are ready, and until then a
+// Worker object is reachable from nothing but its own pending listener. Firefox collects
+// such a worker when it shares a wasm memory (bugzilla 1702191): seen here as a pool that
+// never started (2 starts in 36 on a loaded 2-core machine, each page reporting "did not
+// start within 30 s"), and 0 in 72 with this array.
+const poolThreads = [];
 const NativeWorker = self.Worker;
 self.Worker = class PoolThread extends NativeWorker {
   constructor(url, options) {
     super(url, options);
+    poolThreads.push(this);
     this.addEventListener('error', (event) => {
       // Reported once, with context, instead of bubbling up as a bare "unreachable".
       event.preventDefault();
