@@ -5,10 +5,11 @@
 //! between two frames) and a 20 ms timer whose lateness feeds a histogram, as Node's
 //! `monitorEventLoopDelay` does. A blocked main thread stops both, and each measures the
 //! blocked stretch only when it runs again after it (one big sample), so a run ends on
-//! both probes' next samples. While the tab is hidden the browser stops frames and
-//! throttles timers: the probes take no samples then, and a run that ends hidden ends at
-//! once. Clicks (Event Timing) and Long Animation Frames come from observers whose
-//! entries arrive after the next paint, so a run collects them for a few frames after it ends.
+//! both probes' next samples. While the page is out of sight (a hidden tab, or a
+//! frame scrolled out of view: `visibility.rs`) the browser stops frames and may throttle
+//! timers: the probes take no samples then, and a run that ends out of sight ends at
+//! once. Clicks (Event Timing) and Long Animation Frames come from observers whose entries
+//! arrive after the next paint, so a run collects them for a few frames after it ends.
 
 use super::histogram::{Histogram, Summary};
 use super::input_delay::InputDelays;
@@ -16,7 +17,7 @@ use super::long_frames::LongFrames;
 use super::observer::now_ms;
 use super::run_max::{RunMax, wake};
 use super::run_window::RunWindow;
-use super::visibility::{VisibilityListener, is_hidden};
+use super::visibility::{SightListener, is_hidden};
 use crate::runs::Responsiveness;
 use gloo_render::{AnimationFrame, request_animation_frame};
 use gloo_timers::callback::Timeout;
@@ -76,7 +77,7 @@ struct Inner {
     state: RefCell<State>,
     input: InputDelays,
     long_frames: LongFrames,
-    visibility: RefCell<Option<VisibilityListener>>,
+    visibility: RefCell<Option<SightListener>>,
 }
 
 /// A handle to the page's meters; clones share them.
@@ -102,7 +103,7 @@ impl Meters {
             visibility: RefCell::new(None),
         }));
         let this = meters.clone();
-        let listener = VisibilityListener::start(move |hidden| this.on_visibility(hidden));
+        let listener = SightListener::start(move |unseen| this.on_visibility(unseen));
         *meters.0.visibility.borrow_mut() = listener;
         meters.request_frame();
         meters.set_lag_timer();
@@ -206,7 +207,7 @@ impl Meters {
         self.set_lag_timer();
     }
 
-    /// The tab was hidden or shown: no gap or lag may span the change, and whoever waits
+    /// The page went out of sight or came back: no gap or lag may span the change, and whoever waits
     /// for a sample is woken when it hides (none would come).
     fn on_visibility(&self, hidden: bool) {
         let now = now_ms();

@@ -1,5 +1,5 @@
 //! A run as the meters see it: from its start to the probes' closing samples, minus any
-//! time the tab was hidden (no frames are painted then, and that is not the run's doing).
+//! time the page was out of sight (a hidden tab or a frame out of view: no frames are painted then, and that is not the run's doing).
 //! Pure: times are milliseconds on one clock (performance.now()).
 
 /// The frames a run painted against those the screen would have shown.

@@ -45,7 +45,8 @@ pub struct Responsiveness {
     pub frames_dropped: Option<u64>,
     /// None where the browser does not report Long Animation Frames.
     pub long_frames: Option<LongFrameFigures>,
-    /// The tab was hidden during the run: its frame figures leave that time out.
+    /// The page was out of sight (a hidden tab, or a frame scrolled out of view) during
+    /// the run: its frame figures leave that time out.
     pub hidden: bool,
 }
 

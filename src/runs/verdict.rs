@@ -106,7 +106,7 @@ pub fn verdict(page: &Responsiveness) -> Verdict {
         ),
     };
     let line = if page.hidden {
-        format!("{line} (The tab was hidden for part of the run: that time is left out.)")
+        format!("{line} (The page was out of sight for part of the run: that time is left out.)")
     } else {
         line
     };

@@ -36,7 +36,7 @@ fn describe(run: &Run) -> String {
         RunState::Done(f) => {
             let page = run.page.map(|p| {
                 let hidden = if p.hidden {
-                    " (tab hidden for part of it)"
+                    " (out of sight for part of it)"
                 } else {
                     ""
                 };

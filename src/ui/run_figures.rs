@@ -68,7 +68,7 @@ pub fn RunFigures(Props { run }: &Props) -> Html {
             <p class={classes!("click-wait", waited.then_some("waited"))} data-testid="click-wait">{ click_text(run) }</p>
             if page.hidden {
                 <p class="hidden-note" data-testid="hidden-note">
-                    { "The tab was hidden during this run. Browsers paint no frames and slow timers in a hidden tab, so the frame and lag figures below leave that time out; it says nothing about the job." }
+                    { "The page was out of sight for part of this run (a hidden tab, or an embed scrolled out of view). Browsers paint no frames and may slow timers then, so the frame and lag figures below leave that time out; it says nothing about the job." }
                 </p>
             }
             <dl>

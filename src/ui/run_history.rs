@@ -110,7 +110,7 @@ fn HistoryRow(
             <td class="num">{ ms(page.and_then(|p| p.lag).map(|l| l.p99_ms)) }</td>
             <td class="num">{ ms(page.map(|p| p.loop_lag_ms)) }</td>
             <td class="num">{ ms(page.map(|p| p.input.max_delay_ms).filter(|_| page.is_some_and(|p| p.input.clicks > 0))) }</td>
-            <td>{ if hidden { "hidden" } else { "" } }</td>
+            <td>{ if hidden { "partly" } else { "" } }</td>
         </tr>
     }
 }
@@ -177,7 +177,7 @@ pub fn RunHistory(
                 <th title="speed-up vs 1 thread ÷ threads">{ "efficiency" }</th>
                 <th>{ "checksum" }</th><th>{ "longest frame gap ms" }</th><th>{ "fps" }</th>
                 <th title="event-loop lag, 99th percentile">{ "lag p99 ms" }</th><th title="event-loop lag, largest sample">{ "lag max ms" }</th><th title="the longest a click made during the run waited to be handled">{ "click wait ms" }</th>
-                <th title="the tab was hidden during the run: its frame figures leave that time out">{ "tab" }</th>
+                <th title="the page was out of sight (hidden tab, or embed scrolled out of view) for part of the run: its frame figures leave that time out">{ "out of sight" }</th>
             </tr></thead>
             <tbody>{ for rows }</tbody>
         </table>

@@ -7,7 +7,7 @@ use super::cssom_span::CssomSpan;
 use super::run_progress::RunProgress;
 use crate::form::Mode;
 use crate::instruments::timeline::{FREEZE_MS, Lane, Probe, Recording, ticks};
-use crate::instruments::visibility::VisibilityListener;
+use crate::instruments::visibility::SightListener;
 use crate::runs::burst::Burst;
 use crate::runs::{Run, RunState};
 use gloo_render::{AnimationFrame, request_animation_frame};
@@ -44,7 +44,7 @@ struct Watch {
     /// When the lanes were last redrawn.
     drawn: Option<Instant>,
     /// Tells the recording when the tab is hidden; dropped with the component.
-    visibility: Option<VisibilityListener>,
+    visibility: Option<SightListener>,
 }
 
 impl Watch {
@@ -239,7 +239,7 @@ pub fn ThreadTimeline(props: &Props) -> Html {
         use_effect_with((), move |_| {
             // Weak: the watch owns this listener, which must not keep the watch alive.
             let weak = Rc::downgrade(&watch);
-            watch.borrow_mut().visibility = VisibilityListener::start(move |hidden| {
+            watch.borrow_mut().visibility = SightListener::start(move |hidden| {
                 let Some(watch) = weak.upgrade().filter(|_| hidden) else {
                     return;
                 };

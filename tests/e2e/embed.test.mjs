@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  launch, newPage, open, playground, serve, serveHtml, serveHtmlOnAnotherSite, waitLastRun, waitReady, waitRunEnd,
+  lastRun, launch, newPage, open, playground, serve, serveHtml, serveHtmlOnAnotherSite, waitLastRun, waitReady, waitRunEnd,
 } from './harness.mjs';
 
 const HOST_SCRIPT = await readFile(new URL('../../www/embed-host.js', import.meta.url), 'utf8');
@@ -124,6 +124,54 @@ test('embedded with Document-Isolation-Policy: isolated, stays on the pool, no n
     assert.equal(run.state, 'done', run.error);
     assert.equal(run.result.mode, 'pool');
     assert.equal(run.result.checksum, '75025');
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await context.close();
+    await blog.close();
+    await host.close();
+  }
+});
+
+test('scrolled out of view in a cross-site post, a run still ends when its result arrives, and the time out of view is marked, not blamed', async () => {
+  // Browsers paint no frames for a frame out of view: a run that waits on a frame would
+  // stall until the reader scrolls back, and a gap would read as a freeze.
+  const host = await serve({ isolated: false });
+  const blog = await serveHtmlOnAnotherSite(`<!DOCTYPE html><title>A long post</title><p>Some text before.</p>
+    <iframe src="${host.url}?embed=1&job=fib&n=27&mode=worker&coi=0" width="100%" height="520" style="border:0" title="Offload"></iframe>
+    <div style="height:6000px">The rest of the post.</div>`);
+  const context = await browser.newContext();
+  try {
+    const page = await newPage(context);
+    await page.goto(blog.url);
+    const frame = await playground(page, host);
+    await waitReady(frame, 'worker', undefined, 60_000);
+    await page.evaluate(() => scrollTo(0, document.body.scrollHeight));
+    // Clicked from inside: the driver's click would scroll the frame back into view.
+    // The embed keeps no history table: a run is told apart by its mode.
+    const runIn = async (mode) => {
+      await frame.evaluate(() => document.querySelector('[data-testid="run"]').click());
+      await frame.waitForFunction((mode) => {
+        const last = document.querySelector('[data-testid="last-run"]')?.dataset;
+        return last?.state === 'failed' || (last?.state === 'done' && JSON.parse(last.result).mode === mode);
+      }, mode, { timeout: 30_000, polling: 50 });
+      return lastRun(frame);
+    };
+    for (const mode of ['worker', 'chunked']) {
+      if (mode !== 'worker') await frame.evaluate((m) => document.querySelector(`[data-testid="mode-${m}"] input`).click(), mode);
+      const run = await runIn(mode);
+      assert.equal(run.state, 'done', `${mode}: ${run.error}`);
+      assert.equal(run.result.checksum, '196418', mode);
+      assert.equal(run.result.hidden, true, `${mode}: the time out of view is marked`);
+    }
+    // Back in view, a run is measured in full again.
+    await page.evaluate(() => scrollTo(0, 0));
+    // It is seen again once it paints again (a run clicked before that is partly unseen).
+    const painted = await frame.evaluate(() => Number(document.querySelector('[data-testid="frame-counter"]').textContent));
+    await frame.waitForFunction((n) => Number(document.querySelector('[data-testid="frame-counter"]').textContent) > n + 5, painted);
+    await frame.evaluate(() => document.querySelector('[data-testid="mode-worker"] input').click());
+    const seen = await runIn('worker');
+    assert.equal(seen.state, 'done', seen.error);
+    assert.equal(seen.result.hidden, false, 'in view, nothing is left out');
     assert.deepEqual(page.errors, []);
   } finally {
     await context.close();

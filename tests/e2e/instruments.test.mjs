@@ -143,7 +143,7 @@ test('a run that overlaps a hidden tab is marked, ends while hidden, and is not 
   assert.ok(r.frames < (r.ms / 1000) * 60 * 0.6, seen);
   assert.ok(r.longest_gap_ms < 200, `no gap spans the hidden time: ${seen}`);
   assert.ok(r.frames_dropped < 10, `hidden time is not dropped frames: ${seen}`);
-  assert.match(await page.textContent('[data-testid="hidden-note"]'), /hidden during this run/);
+  assert.match(await page.textContent('[data-testid="hidden-note"]'), /out of sight for part of this run/);
   await page.evaluate(() => window.showTab());
   // Nor does the timeline draw the hidden stretch as a frozen main thread.
   await page.waitForTimeout(300);
