@@ -3,6 +3,7 @@
 //! axis ticks in SVG units; the component only draws them. Pure.
 
 use crate::form::Mode;
+use crate::instruments::timeline::round_step;
 use crate::runs::{Run, RunState};
 use offload_jobs::Job;
 
@@ -44,17 +45,6 @@ impl Scale {
         }
         r0 + (value - d0) / (d1 - d0) * (r1 - r0)
     }
-}
-
-/// The smallest step of 1, 2 or 5 × 10^k (or 10^(k+1)) at least `rough`: the spacing of
-/// an axis's ticks, for the chart and the timeline alike.
-pub fn round_step(rough: f64) -> f64 {
-    let power = 10f64.powf(rough.log10().floor());
-    [1.0, 2.0, 5.0, 10.0]
-        .into_iter()
-        .map(|m| m * power)
-        .find(|&s| s >= rough)
-        .unwrap_or(10.0 * power)
 }
 
 /// Tick values from 0 to at least `max`, at a step of 1, 2 or 5 × 10^k, about `count`

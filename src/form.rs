@@ -9,7 +9,7 @@ mod plan;
 mod tests;
 
 pub use key::{Directive, FieldError, Key};
-pub use mode::Mode;
+pub use mode::{Mode, unavailable_for};
 pub use plan::{Plan, threads_limit};
 
 use offload_jobs::wire::Fault;

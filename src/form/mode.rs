@@ -93,3 +93,17 @@ impl Mode {
         matches!(self, Mode::MessagePool | Mode::Pool)
     }
 }
+
+/// Why `mode` (a peer, see `crate::peers`) cannot run `job`, or None if it can (or is no
+/// peer): the browser has no code of its own for it.
+pub fn unavailable_for(mode: Mode, job: &str) -> Option<&'static str> {
+    match (mode, job) {
+        (Mode::JsMain | Mode::JsWorker, "hash") => Some(
+            "JavaScript has no PBKDF2 of its own: the browser's is WebCrypto (the webcrypto modes)",
+        ),
+        (Mode::WebCrypto | Mode::WebCryptoAll, "fib" | "sort") => {
+            Some("WebCrypto only does cryptography: it has no Fibonacci and no sort")
+        }
+        _ => None,
+    }
+}

@@ -76,10 +76,10 @@ impl Form {
         let job = self.job(&mut errors);
         let mode = Mode::parse(&self.mode).map_err(|e| errors.0.push(e)).ok();
         // A peer exists for some jobs only; the picker shows the others disabled.
-        if let Some(why) = mode.and_then(|m| crate::peers::unavailable_for(m, &self.job)) {
+        if let Some(why) = mode.and_then(|m| super::unavailable_for(m, &self.job)) {
             let able: Vec<_> = Mode::ALL
                 .into_iter()
-                .filter(|&m| crate::peers::unavailable_for(m, &self.job).is_none())
+                .filter(|&m| super::unavailable_for(m, &self.job).is_none())
                 .map(Mode::name)
                 .collect();
             // Both names are known ones here (parsed, or matched by `unavailable_for`).

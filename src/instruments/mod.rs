@@ -9,7 +9,6 @@ pub mod long_frames;
 pub mod meters;
 pub mod observer;
 pub mod pool_counters;
-pub mod round_trip;
 pub mod run_max;
 pub mod run_window;
 pub mod timeline;

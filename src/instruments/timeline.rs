@@ -150,11 +150,22 @@ pub fn ticks(span_ms: f64, most: u32) -> Vec<f64> {
     if span_ms <= 0.0 || most == 0 {
         return vec![0.0];
     }
-    let step = crate::chart::round_step(span_ms / f64::from(most));
+    let step = round_step(span_ms / f64::from(most));
     (0..=most)
         .map(|i| f64::from(i) * step)
         .take_while(|&t| t <= span_ms + 1e-9)
         .collect()
+}
+
+/// The smallest step of 1, 2 or 5 × 10^k (or 10^(k+1)) at least `rough`: the spacing of
+/// an axis's ticks, for the timeline and the chart alike.
+pub fn round_step(rough: f64) -> f64 {
+    let power = 10f64.powf(rough.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|&s| s >= rough)
+        .unwrap_or(10.0 * power)
 }
 
 #[cfg(test)]

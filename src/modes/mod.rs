@@ -21,6 +21,7 @@ pub mod main_thread;
 pub mod message_pool;
 pub mod peers;
 pub mod pool;
+pub mod round_trip;
 pub mod single_worker;
 pub mod spawn;
 

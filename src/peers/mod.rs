@@ -12,18 +12,8 @@ pub mod run;
 use crate::form::Mode;
 use offload_jobs::digest::{CHUNK, chunk_digest, combine};
 
-/// Why `mode` (a peer) cannot run `job`, or None if it can (or is no peer).
-pub fn unavailable_for(mode: Mode, job: &str) -> Option<&'static str> {
-    match (mode, job) {
-        (Mode::JsMain | Mode::JsWorker, "hash") => Some(
-            "JavaScript has no PBKDF2 of its own: the browser's is WebCrypto (the webcrypto modes)",
-        ),
-        (Mode::WebCrypto | Mode::WebCryptoAll, "fib" | "sort") => {
-            Some("WebCrypto only does cryptography: it has no Fibonacci and no sort")
-        }
-        _ => None,
-    }
-}
+// Which peer has code for which job is the form's knowledge (it refuses the pair).
+pub use crate::form::unavailable_for;
 
 /// The sort's checksum over numbers sorted elsewhere, exactly as the job computes it; an
 /// array that is not ascending gets no checksum.

@@ -162,7 +162,7 @@ mod tests {
     }
 
     #[test]
-    fn a_hidden_tab_is_said_and_unmeasured_fps_is_a_dash() {
+    fn time_out_of_sight_is_said_and_unmeasured_fps_is_a_dash() {
         let mut p = page();
         p.hidden = true;
         p.fps = None;
@@ -170,6 +170,6 @@ mod tests {
         let v = verdict(&p);
         assert_eq!(v.kind, Kind::Stuttered);
         assert!(v.line.contains("— fps"), "{}", v.line);
-        assert!(v.line.contains("hidden"), "{}", v.line);
+        assert!(v.line.contains("out of sight"), "{}", v.line);
     }
 }

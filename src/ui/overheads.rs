@@ -2,7 +2,7 @@
 //! empty task come from the engine when the pool starts; a worker's start and a message's
 //! round trip are measured on request, with a worker of their own.
 
-use crate::instruments::round_trip::{self, PINGS, RoundTrip};
+use crate::modes::round_trip::{self, PINGS, RoundTrip};
 use crate::workers::host::StartFigures;
 use yew::prelude::*;
 

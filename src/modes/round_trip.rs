@@ -3,8 +3,8 @@
 //! [`PINGS`] times, one at a time. The median is what any message-based mode pays per
 //! message, before its job does anything. The worker is ended with the probe.
 
-use crate::modes::Readiness;
-use crate::modes::single_worker::page_instance;
+use super::Readiness;
+use super::single_worker::page_instance;
 use crate::workers::host::WorkerHost;
 use futures_util::StreamExt;
 use offload_jobs::wire::{PeerRequest, Reply};
