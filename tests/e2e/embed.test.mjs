@@ -233,6 +233,14 @@ test('Copy embed code: the snippet reproduces the set-up and its checksum on ano
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), code);
     assert.match(code, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?[^"]*embed=1[^"]*" width="100%" height="520" style="border:0" loading="lazy" title="Offload: hash in message-pool mode" allow="cross-origin-isolated"><\/iframe>\n<script>/);
     assert.ok(code.includes(HOST_SCRIPT), 'the copied script is www/embed-host.js');
+    assert.doesNotMatch(code, /load=click/);
+    // For a post with several demos: the same set-up, loaded when its reader asks.
+    await page.check('[data-testid="embed-load-click"]');
+    await page.click('[data-testid="copy-embed"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="embed-code"]').value.includes('load=click'));
+    const lazy = await page.inputValue('[data-testid="embed-code"]');
+    assert.equal(lazy.replace('&amp;load=click', ''), code, 'only load=click is added');
+    await page.uncheck('[data-testid="embed-load-click"]');
     assert.deepEqual(page.errors, []);
 
     blog = await serveHtmlOnAnotherSite(`<!DOCTYPE html><title>A post</title><p>Try it:</p>\n${code}`);
