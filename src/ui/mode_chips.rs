@@ -5,7 +5,7 @@
 //! and says its readiness to screen readers. The chosen mode's own fields (threads, the
 //! crossing) are the embed's to place: a row below, across the whole width.
 
-use super::mode_picker::{ModeChoice, describe, readiness_text, state_of};
+use super::mode_picker::{ModeChoice, describe};
 use super::number_field::error_of;
 use crate::form::{Key, Mode};
 use crate::modes::Readiness;
@@ -25,44 +25,28 @@ pub fn ModeChips(
 ) -> Html {
     let chosen = form.mode();
     let chip = |(mode, readiness): &(Mode, Readiness)| {
-        let ModeChoice {
-            mode,
-            no_peer,
-            onchange,
-            threads,
-            state,
-        } = ModeChoice::new(*mode, readiness, form, on_edit);
-        let said = match no_peer {
-            Some(why) => format!("not for {}: {why}", form.job),
-            None => readiness_text(readiness),
-        };
+        let choice = ModeChoice::new(*mode, readiness, form, on_edit);
         html! {
-            <label class={classes!("chip", state, no_peer.map(|_| "disabled"))} data-testid={format!("mode-{}", mode.name())}
-                data-readiness={state} data-threads={threads}>
-                <input type="radio" name={Key::Mode.name()} value={mode.name()} checked={chosen == Some(mode)}
-                    disabled={no_peer.is_some() && chosen != Some(mode)} {onchange} />
-                <span class="mode-name">{ mode.name() }</span>
-                <span class="visually-hidden">{ format!(", {said}") }</span>
+            <label class={classes!("chip", choice.state, choice.no_peer.map(|_| "disabled"))} data-testid={choice.testid()}
+                data-readiness={choice.state} data-threads={choice.threads.clone()}>
+                { choice.radio(chosen) }
+                <span class="visually-hidden">{ format!(", {}", choice.said) }</span>
             </label>
         }
     };
     let (peers, own): (Vec<_>, Vec<_>) = readiness.iter().partition(|(m, _)| m.is_peer());
-    let explained = chosen.map(|mode| {
-        let ready = readiness.iter().find(|(m, _)| *m == mode).map(|(_, r)| r);
-        let no_peer = crate::peers::unavailable_for(mode, &form.job);
-        let state = ready.map_or("starting", |r| state_of(r, no_peer.is_some()));
-        let said = match (no_peer, ready) {
-            (Some(why), _) => format!("not for {}: {why}", form.job),
-            (None, Some(r)) => readiness_text(r),
-            (None, None) => String::new(),
-        };
-        html! {
-            <p class="mode-explained" data-testid="mode-explained">
-                <span class="mode-name">{ mode.name() }</span>{ format!(": {}. ", describe(mode)) }
-                <span class={classes!("readiness", state)}>{ said }</span>
-            </p>
-        }
-    });
+    let explained = readiness
+        .iter()
+        .find(|(m, _)| Some(*m) == chosen)
+        .map(|(mode, ready)| {
+            let choice = ModeChoice::new(*mode, ready, form, on_edit);
+            html! {
+                <p class="mode-explained" data-testid="mode-explained">
+                    <span class="mode-name">{ mode.name() }</span>{ format!(": {}. ", describe(*mode)) }
+                    <span class={classes!("readiness", choice.state)}>{ choice.said }</span>
+                </p>
+            }
+        });
     html! {
         <fieldset class="mode-picker mode-chips">
             <legend>{ "Mode" }</legend>

@@ -47,14 +47,16 @@ pub(super) fn describe(mode: Mode) -> &'static str {
 }
 
 /// What both pickers know of one mode: whether it is a peer without code for this job,
-/// what choosing it does, the pool's threads once ready, and its state's word (the
-/// `data-readiness` the tests read, and a class www/style.css colours).
+/// what choosing it does, the pool's threads once ready, its state's word (the
+/// `data-readiness` the tests read, and a class www/style.css colours) and its sentence.
 pub(super) struct ModeChoice {
     pub mode: Mode,
     pub no_peer: Option<&'static str>,
     pub onchange: Callback<Event>,
     pub threads: Option<String>,
     pub state: &'static str,
+    /// Its readiness in words, or why this peer cannot run the job.
+    pub said: String,
 }
 
 impl ModeChoice {
@@ -74,13 +76,35 @@ impl ModeChoice {
             Readiness::Ready { threads } => Some(threads.to_string()),
             _ => None,
         };
+        let said = match no_peer {
+            Some(why) => format!("not for {}: {why}", form.job),
+            None => readiness_text(readiness),
+        };
         ModeChoice {
             mode,
             no_peer,
             onchange,
             threads,
             state: state_of(readiness, no_peer.is_some()),
+            said,
         }
+    }
+
+    /// The radio button and the mode's name, the same in both pickers; a peer without
+    /// code for the job is disabled unless it is already the chosen one.
+    pub fn radio(&self, chosen: Option<Mode>) -> Html {
+        let mode = self.mode;
+        html! {
+            <>
+                <input type="radio" name={Key::Mode.name()} value={mode.name()} checked={chosen == Some(mode)}
+                    disabled={self.no_peer.is_some() && chosen != Some(mode)} onchange={self.onchange.clone()} />
+                <span class="mode-name">{ mode.name() }</span>
+            </>
+        }
+    }
+
+    pub fn testid(&self) -> String {
+        format!("mode-{}", self.mode.name())
     }
 }
 
@@ -117,23 +141,13 @@ pub fn ModePicker(
 ) -> Html {
     let chosen = form.mode();
     let option = |(mode, readiness): &(Mode, Readiness)| {
-        let ModeChoice {
-            mode,
-            no_peer,
-            onchange,
-            threads,
-            state,
-        } = ModeChoice::new(*mode, readiness, form, on_edit);
+        let choice = ModeChoice::new(*mode, readiness, form, on_edit);
         html! {
-            <label class={classes!("mode", no_peer.map(|_| "disabled"))} data-testid={format!("mode-{}", mode.name())} data-readiness={state} data-threads={threads}>
-                <input type="radio" name={Key::Mode.name()} value={mode.name()} checked={chosen == Some(mode)}
-                    disabled={no_peer.is_some() && chosen != Some(mode)} {onchange} />
-                <span class="mode-name">{ mode.name() }</span>
-                <span class="hint">{ describe(mode) }</span>
-                <span class={classes!("readiness", state)}>{ match no_peer {
-                    Some(why) => format!("not for {}: {why}", form.job),
-                    None => readiness_text(readiness),
-                } }</span>
+            <label class={classes!("mode", choice.no_peer.map(|_| "disabled"))} data-testid={choice.testid()}
+                data-readiness={choice.state} data-threads={choice.threads.clone()}>
+                { choice.radio(chosen) }
+                <span class="hint">{ describe(choice.mode) }</span>
+                <span class={classes!("readiness", choice.state)}>{ choice.said.clone() }</span>
             </label>
         }
     };
