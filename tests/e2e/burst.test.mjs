@@ -29,23 +29,19 @@ async function singleThenBurst(page, mode, copies, threads) {
 test('a burst of 4 on main: all copies end together, after the sum of their times', async () => {
   const page = await open(shared.browser, shared.server.url, `${FIB}&mode=main`);
   const { single, burst, result } = await singleThenBurst(page, 'main', 4);
-  const finishes = burst.spans.map((s) => s.finished_ms);
-  // No copy's result reaches the page before the freeze ends: all within one frame.
-  assert.ok(Math.max(...finishes) - Math.min(...finishes) <= 17, JSON.stringify(burst.spans));
-  // One after another: each starts when the one before it is done.
-  for (let i = 1; i < 4; i += 1) {
-    assert.ok(burst.spans[i].started_ms >= burst.spans[i - 1].started_ms + burst.copy_ms[i - 1] * 0.99, JSON.stringify(burst.spans));
-  }
-  // After the sum of their times, measured in the same burst: the single run before it was
-  // the page's first, with the wasm still warming up (a clean-clone run saw one copy alone
-  // take 107 ms and the four copies 304 ms: ×2.85 against the old "over 3× one copy").
-  assert.ok(burst.makespan_ms >= 0.99 * burst.sum_of_copies_ms && burst.makespan_ms <= 1.2 * burst.sum_of_copies_ms + 50,
-    `makespan ${burst.makespan_ms} ms against the copies' sum ${burst.sum_of_copies_ms} ms`);
-  // And coarsely against one copy alone: four copies on one thread take well over two.
-  const ratio = burst.makespan_ms / single.compute_ms;
-  assert.ok(ratio > 2 && ratio < 8, `makespan ${burst.makespan_ms} ms against one copy ${single.compute_ms} ms: ×${ratio.toFixed(2)}`);
+  // What the page's own probes saw, not the burst's bookkeeping (whose spans on `main` are
+  // stamped one after another by construction): no frame painted between two copies, so
+  // no copy's result could show before the last was done. The run's frames are the one
+  // that shows "running" and the one after the freeze, give or take one.
+  const spans = JSON.stringify(burst.spans);
+  assert.ok(result.frames <= 4, `${result.frames} frames painted during a 4-copy burst on main: ${spans}`);
   // The page was dead throughout: its longest frame gap covers most of the burst.
   assert.ok(result.longest_gap_ms > 0.7 * burst.sum_of_copies_ms, `gap ${result.longest_gap_ms} ms, copies ${burst.sum_of_copies_ms} ms`);
+  // Each copy did the whole job: the units of work counted are four lone runs' (timing
+  // the copies against the lone run instead failed when that first run was still warming
+  // the wasm up: 359 ms alone against 78-183 ms a copy on a loaded machine).
+  assert.equal(result.progress.total, 4 * single.progress.total, 'four copies\' units');
+  assert.equal(result.progress.done, result.progress.total, JSON.stringify(result.progress));
   const words = await page.textContent('[data-testid="burst-report"]');
   assert.match(words, /^4 copies: the last done after [\d.]+ m?s \(one copy alone [\d.]+ m?s\); waited in the queue up to/, words);
   assert.equal(await page.locator('[data-testid="copy-lane"]').count(), 4, 'a lane per copy on the timeline');
