@@ -82,6 +82,17 @@ test('"Run in every mode" fills one row per available mode: same checksum, main 
   // The form gets the reader's own mode back.
   assert.equal(await page.isChecked('[data-testid="mode-worker"] input'), true);
 
+  // main's freeze stays in view after the later runs: its verdict and its own timeline in
+  // its column, beside every other run's; the comparison fits a 1280 px window.
+  assert.equal(await page.getAttribute('[data-testid="compare-run"][data-mode="main"]', 'data-verdict'), 'frozen');
+  assert.equal(await page.locator('[data-testid="compare-timeline"]').count(), ran.length);
+  const gapBars = await page.$$eval('[data-testid="compare-timeline"] .gap', (bars) => bars.map((b) => ({
+    frozen: b.classList.contains('is-frozen'), width: b.getBoundingClientRect().width })));
+  assert.ok(gapBars[0].frozen && gapBars.slice(3).every((b) => b.width < 0.5 * gapBars[0].width), JSON.stringify(gapBars));
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const fit = await page.$eval('.compare-scroll', (el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+  assert.ok(fit.scroll <= fit.client, `the comparison fits 1280 px: ${JSON.stringify(fit)}`);
+
   // One meaning per figure, in every mode (issue 17): wall_ms from the hand-over to the
   // result in the page (`ms` its alias), compute_ms where the job ran, overhead_ms their
   // difference where the places ran one at a time; every speed-up divides wall times.
