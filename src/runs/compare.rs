@@ -159,15 +159,30 @@ mod tests {
         let mut failed = done(3, Mode::Pool, 2, 1.0);
         failed.state = RunState::Failed("gone".into());
         let cols = columns(&[main, worker, failed]);
-        assert_eq!(cols[0].bars, Some(Bars { wall: 0.5, gap: 0.48 }));
-        assert_eq!(cols[1].bars, Some(Bars { wall: 1.0, gap: 0.02 }));
+        assert_eq!(
+            cols[0].bars,
+            Some(Bars {
+                wall: 0.5,
+                gap: 0.48
+            })
+        );
+        assert_eq!(
+            cols[1].bars,
+            Some(Bars {
+                wall: 1.0,
+                gap: 0.02
+            })
+        );
         assert_eq!(cols[2].bars, None);
     }
 
     #[test]
     fn a_slower_run_is_said_slower() {
         // Issue 17: a worker at 935 ms against main's 425 read "×0.46 vs main".
-        let pinned = vec![done(1, Mode::Main, 1, 425.0), done(2, Mode::Worker, 1, 935.0)];
+        let pinned = vec![
+            done(1, Mode::Main, 1, 425.0),
+            done(2, Mode::Worker, 1, 935.0),
+        ];
         assert_eq!(columns(&pinned)[1].speedup, "2.2× slower than main (run 1)");
     }
 

@@ -272,7 +272,10 @@ mod tests {
             let run = seq.plan_in(mode);
             assert_eq!(run.mode, mode);
             let threads = if mode.has_threads() { 2 } else { 1 };
-            assert_eq!((run.job.clone(), run.threads, run.burst), (started.job.clone(), threads, 1));
+            assert_eq!(
+                (run.job.clone(), run.threads, run.burst),
+                (started.job.clone(), threads, 1)
+            );
         }
         assert_eq!(seq.threads(), 2);
     }

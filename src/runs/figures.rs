@@ -42,7 +42,10 @@ pub fn phases_text(phases: &[PhaseTime], compute_ms: f64, places: Option<&str>) 
     if phases.len() < 2 {
         return None;
     }
-    let parts: Vec<String> = phases.iter().map(|p| format!("{} {:.0} ms", p.name, p.ms)).collect();
+    let parts: Vec<String> = phases
+        .iter()
+        .map(|p| format!("{} {:.0} ms", p.name, p.ms))
+        .collect();
     let sum: f64 = phases.iter().map(|p| p.ms).sum();
     let rest = compute_ms - sum;
     let rest = if rest >= 1.0 {
@@ -63,7 +66,10 @@ mod tests {
     use crate::runs::test_runs::done;
 
     fn phase(name: &str, ms: f64) -> PhaseTime {
-        PhaseTime { name: name.into(), ms }
+        PhaseTime {
+            name: name.into(),
+            ms,
+        }
     }
 
     #[test]
@@ -127,7 +133,11 @@ mod tests {
             (Mode::Spawn, 1, 4),
             (Mode::Pool, 2, 4),
         ] {
-            assert_eq!(overhead_ms(&plan(mode, threads, burst), 500.0, 900.0), None, "{mode:?}");
+            assert_eq!(
+                overhead_ms(&plan(mode, threads, burst), 500.0, 900.0),
+                None,
+                "{mode:?}"
+            );
         }
     }
 }

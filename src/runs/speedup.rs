@@ -165,7 +165,10 @@ mod tests {
         let c = compare(&runs, 4);
         // The fastest one-thread pool run (#4), not the newest or the first.
         assert_eq!(c.vs_one_thread.speedup(), Some(1.8));
-        assert_eq!(c.vs_one_thread.text(), "1.80× faster than pool on 1 thread (#4)");
+        assert_eq!(
+            c.vs_one_thread.text(),
+            "1.80× faster than pool on 1 thread (#4)"
+        );
         assert_eq!(c.vs_sequential.speedup(), Some(2.0));
         assert_eq!(
             c.vs_sequential.text(),

@@ -403,7 +403,9 @@ impl App {
     /// again when the run ends). A count that is not valid yet changes nothing. While "Run in
     /// every mode" goes, its own count holds: the form's applies when it ends.
     fn sync_pool_size(&self) {
-        let committed = threads_limit(self.caps.cores).parse(&self.form.threads).ok();
+        let committed = threads_limit(self.caps.cores)
+            .parse(&self.form.threads)
+            .ok();
         let sequence = self.every_mode.as_ref().filter(|s| s.is_running());
         let Some(threads) = sequence.map(Sequence::threads).or(committed) else {
             return;

@@ -25,7 +25,8 @@ fn timeline(column: &Column) -> Html {
     let Some(bars) = column.bars else {
         return html! { <td>{ "—" }</td> };
     };
-    let width = |fraction: f64| vec![("width", format!("{:.1}%", 100.0 * fraction.clamp(0.0, 1.0)))];
+    let width =
+        |fraction: f64| vec![("width", format!("{:.1}%", 100.0 * fraction.clamp(0.0, 1.0)))];
     let kind = (!column.kind.is_empty()).then(|| format!("is-{}", column.kind));
     html! {
         <td class="compare-timeline" data-testid="compare-timeline" aria-hidden="true">

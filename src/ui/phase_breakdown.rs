@@ -18,7 +18,8 @@ pub fn PhaseBreakdown(Props { run }: &Props) -> Html {
         return Html::default();
     };
     let places = (run.plan.mode == Mode::MessagePool).then_some("the workers");
-    let Some(text) = crate::runs::figures::phases_text(&finished.phases, finished.compute_ms, places)
+    let Some(text) =
+        crate::runs::figures::phases_text(&finished.phases, finished.compute_ms, places)
     else {
         return Html::default();
     };
