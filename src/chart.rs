@@ -4,7 +4,7 @@
 
 use crate::form::Mode;
 use crate::instruments::timeline::round_step;
-use crate::runs::{Run, RunState};
+use crate::runs::Run;
 use offload_jobs::Job;
 
 /// The chart's size and the margins the axis labels need, in SVG units.
@@ -92,12 +92,12 @@ pub fn series_from(runs: &[Run], job: &Job) -> Vec<Series> {
                 // A burst's time is a makespan of k copies: not a point on this chart.
                 .filter(|r| r.plan.mode == mode && &r.plan.job == job && r.plan.burst == 1);
             for run in finished {
-                let RunState::Done(done) = &run.state else {
+                let Some(wall_ms) = run.ms() else {
                     continue;
                 };
                 match points.iter_mut().find(|(t, _)| *t == run.plan.threads) {
-                    Some(point) => point.1 = point.1.min(done.ms),
-                    None => points.push((run.plan.threads, done.ms)),
+                    Some(point) => point.1 = point.1.min(wall_ms),
+                    None => points.push((run.plan.threads, wall_ms)),
                 }
             }
             points.sort_by_key(|&(threads, _)| threads);

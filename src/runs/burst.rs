@@ -144,13 +144,14 @@ fn seconds(ms: f64) -> String {
 }
 
 /// "One copy alone": the newest single run (burst 1) before run `id` of the same job in
-/// the same mode on as many threads, if the history has one.
+/// the same mode on as many threads, set up alike (crossing, slice), if the history has
+/// one. Its wall time, like the burst's own figures.
 pub fn alone_ms(runs: &[super::Run], id: u32) -> Option<f64> {
     let run = runs.iter().find(|r| r.id == id)?;
     runs.iter()
         .filter(|r| r.id < id && r.plan.burst == 1)
         .filter(|r| {
-            r.plan.job == run.plan.job
+            super::speedup::same_setup(&r.plan, &run.plan)
                 && r.plan.mode == run.plan.mode
                 && r.plan.threads == run.plan.threads
         })
@@ -273,6 +274,29 @@ mod tests {
         assert_eq!(alone_ms(&runs, 1), None);
         runs[1].plan.burst = 2;
         assert_eq!(alone_ms(&runs, 4), Some(500.0));
+    }
+
+    #[test]
+    fn one_copy_alone_was_set_up_alike() {
+        use super::super::test_runs::done;
+        use crate::form::Mode;
+        let mut runs = vec![
+            done(1, Mode::MessagePool, 1, 300.0),
+            done(2, Mode::MessagePool, 1, 900.0),
+            done(3, Mode::Chunked, 1, 500.0),
+            done(4, Mode::Chunked, 1, 700.0),
+        ];
+        runs[0].plan.transfer = true;
+        runs[1].plan.burst = 4;
+        runs[1].plan.transfer = false;
+        runs[2].plan.slice_ms = 2;
+        runs[3].plan.burst = 4;
+        runs[3].plan.slice_ms = 10;
+        // A copied crossing is not a transferred one; 2 ms slices are not 10 ms ones.
+        assert_eq!(alone_ms(&runs, 2), None);
+        assert_eq!(alone_ms(&runs, 4), None);
+        runs[0].plan.transfer = false;
+        assert_eq!(alone_ms(&runs, 2), Some(300.0));
     }
 
     #[test]

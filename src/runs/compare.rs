@@ -20,8 +20,20 @@ pub struct Column {
     pub kind: &'static str,
     pub longest_gap: String,
     pub click_wait: String,
-    /// "×1.92 vs main (run 1)", "baseline", or "—" with the reason.
+    /// The column's timeline: its wall time and its longest frame gap on the scale every
+    /// column shares, so `main`'s freeze stays in view beside the later runs.
+    pub bars: Option<Bars>,
+    /// "1.92× faster than main (run 1)", "2.2× slower than main (run 1)", "baseline", or
+    /// "—" with the reason.
     pub speedup: String,
+}
+
+/// A column's timeline as fractions (0 to 1) of the longest time among the columns.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bars {
+    pub wall: f64,
+    /// The main thread's longest frame gap: the whole run for a frozen page.
+    pub gap: f64,
 }
 
 /// The job every column ran, when they all ran the same one: the view then says it once
@@ -46,7 +58,10 @@ fn speedup_text(run: &Run, pinned: &[Run]) -> String {
     };
     match main_baseline(run, pinned) {
         Some((base, _)) if base.id == run.id => "baseline (main)".into(),
-        Some((base, base_ms)) => format!("×{:.2} vs main (run {})", base_ms / ms, base.id),
+        Some((base, base_ms)) => {
+            let how = super::relative::relative(base_ms, ms).than();
+            format!("{how} main (run {})", base.id)
+        }
         None => "— (pin a main run of this job)".into(),
     }
 }
@@ -54,7 +69,7 @@ fn speedup_text(run: &Run, pinned: &[Run]) -> String {
 pub fn column(run: &Run, pinned: &[Run]) -> Column {
     let wall = match &run.state {
         RunState::Running => "running…".into(),
-        RunState::Done(f) => duration(f.ms),
+        RunState::Done(_) => run.ms().map_or_else(|| "—".into(), duration),
         RunState::Failed(_) => "failed".into(),
     };
     let done = matches!(run.state, RunState::Done(_));
@@ -75,8 +90,29 @@ pub fn column(run: &Run, pinned: &[Run]) -> Column {
             Some(p) if p.input.clicks == 0 => "no click".into(),
             Some(p) => duration(p.input.max_delay_ms),
         },
+        bars: None,
         speedup: speedup_text(run, pinned),
     }
+}
+
+/// Each finished column's bars on one scale: the longest wall time or gap among them.
+fn with_bars(mut cols: Vec<Column>, runs: &[&Run]) -> Vec<Column> {
+    let figures = |r: &Run| Some((r.ms()?, r.page?.longest_gap_ms));
+    let scale = runs
+        .iter()
+        .filter_map(|r| figures(r))
+        .map(|(wall, gap)| wall.max(gap))
+        .fold(0.0, f64::max);
+    if scale <= 0.0 {
+        return cols;
+    }
+    for (col, run) in cols.iter_mut().zip(runs) {
+        col.bars = figures(run).map(|(wall, gap)| Bars {
+            wall: wall / scale,
+            gap: gap / scale,
+        });
+    }
+    cols
 }
 
 /// The pinned runs' columns, grouped by job (a time compares only within one job), each
@@ -84,7 +120,8 @@ pub fn column(run: &Run, pinned: &[Run]) -> Column {
 pub fn columns(pinned: &[Run]) -> Vec<Column> {
     let mut sorted: Vec<&Run> = pinned.iter().collect();
     sorted.sort_by_key(|r| (r.plan.job.name(), r.id));
-    sorted.into_iter().map(|r| column(r, pinned)).collect()
+    let cols = sorted.iter().map(|r| column(r, pinned)).collect();
+    with_bars(cols, &sorted)
 }
 
 #[cfg(test)]
@@ -106,10 +143,47 @@ mod tests {
         assert_eq!(cols[0].speedup, "baseline (main)");
         assert_eq!(cols[0].kind, "frozen");
         assert_eq!(cols[0].page, "frozen 2.0 s");
-        assert_eq!(cols[1].speedup, "×0.95 vs main (run 1)");
+        assert_eq!(cols[1].speedup, "1.05× slower than main (run 1)");
         assert_eq!(cols[1].kind, "live");
-        assert_eq!(cols[2].speedup, "×2.00 vs main (run 1)");
+        assert_eq!(cols[2].speedup, "2.0× faster than main (run 1)");
         assert_eq!(cols[2].wall, "1.0 s");
+    }
+
+    #[test]
+    fn every_column_keeps_its_own_timeline_on_one_scale() {
+        // Issue 17: after "Run in every mode", main's freeze must stay in view per column.
+        let mut main = done(1, Mode::Main, 1, 500.0);
+        main.page.as_mut().unwrap().longest_gap_ms = 480.0;
+        let mut worker = done(2, Mode::Worker, 1, 1000.0);
+        worker.page.as_mut().unwrap().longest_gap_ms = 20.0;
+        let mut failed = done(3, Mode::Pool, 2, 1.0);
+        failed.state = RunState::Failed("gone".into());
+        let cols = columns(&[main, worker, failed]);
+        assert_eq!(
+            cols[0].bars,
+            Some(Bars {
+                wall: 0.5,
+                gap: 0.48
+            })
+        );
+        assert_eq!(
+            cols[1].bars,
+            Some(Bars {
+                wall: 1.0,
+                gap: 0.02
+            })
+        );
+        assert_eq!(cols[2].bars, None);
+    }
+
+    #[test]
+    fn a_slower_run_is_said_slower() {
+        // Issue 17: a worker at 935 ms against main's 425 read "×0.46 vs main".
+        let pinned = vec![
+            done(1, Mode::Main, 1, 425.0),
+            done(2, Mode::Worker, 1, 935.0),
+        ];
+        assert_eq!(columns(&pinned)[1].speedup, "2.2× slower than main (run 1)");
     }
 
     #[test]
@@ -135,6 +209,7 @@ mod tests {
             kind: "",
             longest_gap: String::new(),
             click_wait: String::new(),
+            bars: None,
             speedup: String::new(),
         };
         assert_eq!(shared_job(&[]), None);

@@ -4,7 +4,7 @@
 //! runs and modes. The browser's own code (the peers) is left out: the lesson is Offload's
 //! modes side by side, and a peer is one click away in the picker.
 
-use crate::form::Mode;
+use crate::form::{Mode, Plan};
 use crate::modes::Readiness;
 use std::collections::VecDeque;
 
@@ -38,8 +38,12 @@ pub enum Step {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sequence {
-    /// The form's mode before the sequence, given back at its end.
-    pub chosen_mode: String,
+    /// What every run of the sequence does, fixed when it starts: the form can be edited
+    /// (a field, a mode picked) while it goes, and later runs must still be alike, or the
+    /// comparison would compare different jobs (issue 17 §2).
+    plan: Plan,
+    /// The threaded modes' threads (the form's plan has 1 in a mode without threads).
+    threads: u32,
     pending: VecDeque<Mode>,
     /// The modes run so far, in order, with their run ids.
     pub ran: Vec<(Mode, u32)>,
@@ -57,9 +61,10 @@ pub fn candidates() -> impl Iterator<Item = Mode> {
 }
 
 impl Sequence {
-    pub fn start(chosen_mode: &str) -> Sequence {
+    pub fn start(plan: Plan, threads: u32) -> Sequence {
         Sequence {
-            chosen_mode: chosen_mode.into(),
+            plan,
+            threads,
             pending: candidates().collect(),
             ran: Vec::new(),
             skipped: Vec::new(),
@@ -116,6 +121,21 @@ impl Sequence {
         self.state == State::Running
     }
 
+    /// The plan of the run in `mode`: the sequence's job, size and settings in that mode.
+    pub fn plan_in(&self, mode: Mode) -> Plan {
+        let threads = if mode.has_threads() { self.threads } else { 1 };
+        Plan {
+            mode,
+            threads,
+            ..self.plan.clone()
+        }
+    }
+
+    /// Threads of the threaded modes' runs, whatever the form says meanwhile.
+    pub fn threads(&self) -> u32 {
+        self.threads
+    }
+
     /// The modes still to run, in order.
     pub fn pending(&self) -> impl Iterator<Item = Mode> + '_ {
         self.pending.iter().copied()
@@ -157,6 +177,11 @@ impl Sequence {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runs::test_runs::done;
+
+    fn plan(mode: Mode) -> Plan {
+        done(1, mode, 2, 1.0).plan
+    }
 
     fn ready() -> Availability {
         Availability::Has(Readiness::Ready { threads: 1 })
@@ -176,7 +201,7 @@ mod tests {
 
     #[test]
     fn ready_modes_run_in_order_and_the_rest_are_skipped_with_their_reason() {
-        let mut seq = Sequence::start("worker");
+        let mut seq = Sequence::start(plan(Mode::Worker), 2);
         let availability = |m: Mode| match m {
             Mode::Pool => Availability::Has(Readiness::Unavailable {
                 reason: "the page is not cross-origin isolated".into(),
@@ -208,7 +233,7 @@ mod tests {
 
     #[test]
     fn a_mode_not_started_is_waited_for_then_run() {
-        let mut seq = Sequence::start("main");
+        let mut seq = Sequence::start(plan(Mode::Main), 2);
         assert_eq!(seq.next(|_| ready()), Step::Run(Mode::Main));
         seq.started(Mode::Main, 1);
         let starting = |m: Mode| match m {
@@ -222,7 +247,7 @@ mod tests {
 
     #[test]
     fn stop_ends_the_sequence_and_retry_puts_a_mode_back() {
-        let mut seq = Sequence::start("pool");
+        let mut seq = Sequence::start(plan(Mode::Pool), 2);
         assert_eq!(seq.next(|_| ready()), Step::Run(Mode::Main));
         seq.retry(Mode::Main);
         assert_eq!(seq.next(|_| ready()), Step::Run(Mode::Main));
@@ -234,6 +259,24 @@ mod tests {
             seq.status_text()
                 .starts_with("Stopped the sequence after main")
         );
-        assert_eq!(seq.chosen_mode, "pool");
+    }
+
+    #[test]
+    fn every_run_keeps_the_plan_the_sequence_started_with() {
+        let mut started = plan(Mode::Worker);
+        started.job = offload_jobs::Job::Fib { n: 41 };
+        // The form's plan in a mode without threads has 1; the pools get the field's count.
+        started.threads = 1;
+        let seq = Sequence::start(started.clone(), 2);
+        for mode in candidates() {
+            let run = seq.plan_in(mode);
+            assert_eq!(run.mode, mode);
+            let threads = if mode.has_threads() { 2 } else { 1 };
+            assert_eq!(
+                (run.job.clone(), run.threads, run.burst),
+                (started.job.clone(), threads, 1)
+            );
+        }
+        assert_eq!(seq.threads(), 2);
     }
 }

@@ -5,7 +5,9 @@ pub mod burst;
 pub mod compare;
 pub mod every_mode;
 pub mod export;
+pub mod figures;
 pub mod history;
+pub mod relative;
 pub mod speedup;
 pub mod startup;
 pub mod verdict;
@@ -80,6 +82,9 @@ pub struct Run {
     pub state: RunState,
     /// Known once the run has ended.
     pub page: Option<Responsiveness>,
+    /// From the App handing the job to its mode to the result back in the page: the run's
+    /// time in every figure (see [`figures`]). Known once the run has ended.
+    pub wall_ms: Option<f64>,
     /// Speed-ups against the history before it, fixed when the run ends.
     pub compared: Comparison,
     /// Each copy's span when the run was a burst (`burst` > 1) or a `spawn` run (whose
@@ -114,7 +119,8 @@ impl Run {
         pairs.chain(burst).collect::<Vec<_>>().join(" ")
     }
 
-    /// `data-result` of a finished run: at least job, mode, threads, ms and checksum.
+    /// `data-result` of a finished run: at least job, mode, threads, wall_ms (and `ms`, the
+    /// same figure under its old name), compute_ms, overhead_ms and checksum.
     pub fn result_json(&self) -> Option<String> {
         self.result_value().map(|result| result.to_string())
     }
@@ -127,11 +133,15 @@ impl Run {
             return None;
         };
         let mut result = self.job_json();
+        let wall_ms = self.ms()?;
+        let overhead_ms = figures::overhead_ms(&self.plan, wall_ms, finished.compute_ms);
         let extra = json!({
             "mode": self.plan.mode.name(),
             "threads": self.plan.threads,
-            "ms": finished.ms,
+            "wall_ms": wall_ms,
+            "ms": wall_ms,
             "compute_ms": finished.compute_ms,
+            "overhead_ms": overhead_ms,
             "checksum": finished.outcome.checksum,
             "phases": finished.phases,
             "progress": finished.progress,
@@ -153,7 +163,7 @@ impl Run {
                 "longest_slice_ms": c.longest_slice_ms,
                 "yield": c.yield_with,
                 "frame_waits": c.frame_waits,
-                "overhead_ms": finished.ms - finished.compute_ms,
+                "overhead_ms": overhead_ms,
             })),
         });
         let page = self.page.map(|p| p.json()).unwrap_or_else(|| json!({}));
@@ -170,9 +180,10 @@ impl Run {
         Some(result)
     }
 
+    /// A finished run's wall time: the one time every comparison uses.
     pub fn ms(&self) -> Option<f64> {
         match &self.state {
-            RunState::Done(finished) => Some(finished.ms),
+            RunState::Done(_) => self.wall_ms,
             _ => None,
         }
     }
@@ -235,6 +246,7 @@ pub(crate) mod test_runs {
             plan,
             state: RunState::Done(finished),
             page: Some(page()),
+            wall_ms: Some(ms),
             compared: Comparison::default(),
             burst: None,
         }
@@ -268,6 +280,7 @@ mod tests {
         assert_eq!(json["mode"], "pool");
         assert_eq!(json["threads"], 2);
         assert_eq!(json["ms"], 500.0);
+        assert_eq!(json["wall_ms"], 500.0);
         assert_eq!(json["checksum"], "sum1");
         assert_eq!(json["longest_gap_ms"], 16.7);
         assert_eq!(json["loop_lag_ms"], 2.0);
@@ -286,10 +299,37 @@ mod tests {
     }
 
     #[test]
+    fn every_mode_reports_wall_time_from_the_app_and_ms_is_its_alias() {
+        for mode in crate::form::Mode::ALL {
+            let mut run = done(3, mode, 1, 0.0);
+            run.wall_ms = Some(425.0);
+            if let super::RunState::Done(finished) = &mut run.state {
+                // What a mode timed itself (post to reply, or the job alone) is not reported.
+                finished.ms = 400.0;
+                finished.compute_ms = 390.0;
+            }
+            let json = run.result_value().unwrap();
+            assert_eq!(json["wall_ms"], 425.0, "{mode:?}");
+            assert_eq!(json["ms"], json["wall_ms"], "{mode:?}");
+            assert_eq!(json["compute_ms"], 390.0, "{mode:?}");
+            assert_eq!(json["overhead_ms"], 35.0, "{mode:?}");
+            assert_eq!(run.ms(), Some(425.0));
+        }
+        let mut split = done(4, Mode::MessagePool, 2, 300.0);
+        if let super::RunState::Done(finished) = &mut split.state {
+            finished.compute_ms = 580.0;
+        }
+        // Two workers' work added up is no stretch of the wall time: no overhead figure.
+        assert_eq!(split.result_value().unwrap()["overhead_ms"], Value::Null);
+    }
+
+    #[test]
     fn a_chunked_run_carries_its_slices_and_overhead() {
         let mut run = done(2, Mode::Chunked, 1, 600.0);
         if let super::RunState::Done(finished) = &mut run.state {
             finished.compute_ms = 500.0;
+            // The mode's own timing is not the run's time: the App's wall time is.
+            finished.ms = 550.0;
             finished.chunking = Some(crate::modes::Chunking {
                 slices: 100,
                 slice_ms: 5,
@@ -304,6 +344,7 @@ mod tests {
         assert_eq!(chunked["slice_ms"], 5);
         assert_eq!(chunked["yield"], "scheduler.yield()");
         assert_eq!(chunked["overhead_ms"], 100.0);
+        assert_eq!(json["overhead_ms"], 100.0);
         assert_eq!(chunked["frame_waits"], 30);
     }
 }

@@ -36,12 +36,16 @@ impl Versus {
         }
     }
 
-    /// "1.8× vs pool on 1 thread", "—" without a baseline, "" where it does not apply.
+    /// "1.80× faster than pool on 1 thread (#4)", "2.2× slower than …", "—" without a
+    /// baseline, "" where it does not apply: words that follow the figure (issue 17).
     pub fn text(&self) -> String {
         match self {
             Versus::NotApplicable => String::new(),
             Versus::NoBaselineYet => "—".into(),
-            Versus::Against { speedup, baseline } => format!("{speedup:.2}× vs {}", baseline.what),
+            Versus::Against { speedup, baseline } => {
+                let how = super::relative::relative(*speedup, 1.0).than();
+                format!("{how} {}", baseline.what)
+            }
         }
     }
 }
@@ -64,12 +68,20 @@ impl Comparison {
     }
 }
 
-/// Same job, same parameters; for a message-pool, the same crossing too (copying costs time).
-fn same_work(a: &Plan, b: &Plan) -> bool {
-    // A burst of k copies is k times the work, and a makespan, not one job's time.
+/// Same job, same parameters; for a message-pool, the same crossing too (copying costs
+/// time); for `chunked`, the same slice (each yield costs time). Every baseline (a
+/// speed-up's, a burst's "one copy alone") is chosen with it.
+pub fn same_setup(a: &Plan, b: &Plan) -> bool {
+    let both = |mode: Mode| a.mode == mode && b.mode == mode;
     a.job == b.job
-        && a.burst == b.burst
-        && (a.mode != Mode::MessagePool || b.mode != Mode::MessagePool || a.transfer == b.transfer)
+        && (!both(Mode::MessagePool) || a.transfer == b.transfer)
+        && (!both(Mode::Chunked) || a.slice_ms == b.slice_ms)
+}
+
+/// [`same_setup`] with as many copies: a burst of k copies is k times the work, and a
+/// makespan, not one job's time.
+fn same_work(a: &Plan, b: &Plan) -> bool {
+    same_setup(a, b) && a.burst == b.burst
 }
 
 /// The fastest finished run among `candidates` that passes `fits`.
@@ -153,11 +165,14 @@ mod tests {
         let c = compare(&runs, 4);
         // The fastest one-thread pool run (#4), not the newest or the first.
         assert_eq!(c.vs_one_thread.speedup(), Some(1.8));
-        assert_eq!(c.vs_one_thread.text(), "1.80× vs pool on 1 thread (#4)");
+        assert_eq!(
+            c.vs_one_thread.text(),
+            "1.80× faster than pool on 1 thread (#4)"
+        );
         assert_eq!(c.vs_sequential.speedup(), Some(2.0));
         assert_eq!(
             c.vs_sequential.text(),
-            "2.00× vs worker (fastest sequential run, #2)"
+            "2.0× faster than worker (fastest sequential run, #2)"
         );
         assert_eq!(c.efficiency, Some(0.9));
     }
@@ -183,6 +198,11 @@ mod tests {
         let c = compare(&runs, 2);
         assert_eq!(c.vs_one_thread, Versus::NotApplicable);
         assert_eq!(c.vs_sequential.speedup(), Some(0.75));
+        // Slower is said as slower, not as a speed-up under 1.
+        assert_eq!(
+            c.vs_sequential.text(),
+            "1.33× slower than worker (fastest sequential run, #2)"
+        );
     }
 
     #[test]
@@ -205,7 +225,7 @@ mod tests {
         ];
         assert_eq!(
             compare(&runs, 1).vs_one_thread.text(),
-            "1.50× vs pool on 1 thread (#1)"
+            "1.50× faster than pool on 1 thread (#1)"
         );
         let runs = [
             done(1, Mode::Pool, 1, 900.0),

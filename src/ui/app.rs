@@ -56,6 +56,8 @@ pub enum Msg {
         result: Result<RunOutput, RunError>,
         /// Boxed: the meters' figures would make every message as large.
         page: Box<Responsiveness>,
+        /// From handing the job to its mode to the result back here (`runs::figures`).
+        wall_ms: f64,
         /// Each copy's span, for a burst or a `spawn` run.
         burst: Option<Box<Burst>>,
     },
@@ -189,11 +191,20 @@ impl Component for App {
                     self.sync_pool_size();
                 }
             }
-            Msg::Run => self.run(ctx),
+            Msg::Run => {
+                if let Some(plan) = self.runnable() {
+                    self.run(ctx, plan);
+                }
+            }
             Msg::RunEveryMode => {
-                // The compare view shows this sequence's runs, not older pins.
-                self.pins.clear();
-                self.every_mode = Some(Sequence::start(&self.form.mode));
+                if let Ok(plan) = self.form.plan(self.caps.cores) {
+                    // The compare view shows this sequence's runs, not older pins.
+                    self.pins.clear();
+                    let threads = pool_threads(&self.form, &self.caps);
+                    self.every_mode = Some(Sequence::start(plan, threads));
+                    // Its threads, typed but not committed yet, are the pools' from now.
+                    self.sync_pool_size();
+                }
             }
             Msg::TogglePin(id) => match self.pins.iter().position(|&p| p == id) {
                 Some(at) => {
@@ -214,6 +225,7 @@ impl Component for App {
                 id,
                 result,
                 page,
+                wall_ms,
                 burst,
             } => {
                 let alone_ms = crate::runs::burst::alone_ms(&self.runs, id);
@@ -224,6 +236,7 @@ impl Component for App {
                         Err(reason) => RunState::Failed(reason),
                     };
                     run.page = Some(*page);
+                    run.wall_ms = Some(wall_ms);
                     run.burst = burst.map(|b| Burst {
                         alone_ms,
                         reused_start_ms,
@@ -387,9 +400,14 @@ impl App {
     }
 
     /// Gives the pool the committed thread count, unless a run is using it (then this runs
-    /// again when the run ends). A count that is not valid yet changes nothing.
+    /// again when the run ends). A count that is not valid yet changes nothing. While "Run in
+    /// every mode" goes, its own count holds: the form's applies when it ends.
     fn sync_pool_size(&self) {
-        let Ok(threads) = threads_limit(self.caps.cores).parse(&self.form.threads) else {
+        let committed = threads_limit(self.caps.cores)
+            .parse(&self.form.threads)
+            .ok();
+        let sequence = self.every_mode.as_ref().filter(|s| s.is_running());
+        let Some(threads) = sequence.map(Sequence::threads).or(committed) else {
             return;
         };
         self.message_pool.resize(threads);
@@ -429,10 +447,15 @@ impl App {
         }
     }
 
-    /// The plan Run would carry out now, if the form is valid, no run is in progress and
-    /// the chosen mode is ready (for the pool: with the chosen number of threads).
+    /// The plan Run would carry out now, if the form is valid and it can run now.
     fn runnable(&self) -> Option<Plan> {
         let plan = self.form.plan(self.caps.cores).ok()?;
+        self.can_run(&plan).then_some(plan)
+    }
+
+    /// No run is in progress and the plan's mode is ready (for the pool: with the plan's
+    /// number of threads).
+    fn can_run(&self, plan: &Plan) -> bool {
         let busy = self.running().is_some();
         let ready = match self.readiness.get(&plan.mode) {
             Some(Readiness::Ready { threads }) => {
@@ -440,7 +463,7 @@ impl App {
             }
             _ => false,
         };
-        (!busy && ready).then_some(plan)
+        !busy && ready
     }
 
     /// The run in progress, if any (runs go one at a time, so it is the newest).
@@ -457,8 +480,11 @@ impl App {
         }
     }
 
-    fn run(&mut self, ctx: &Context<Self>) {
-        let Some(plan) = self.runnable() else { return };
+    /// Starts `plan` (from the form, or from "Run in every mode"'s own) if it can run now.
+    fn run(&mut self, ctx: &Context<Self>, plan: Plan) {
+        if !self.can_run(&plan) {
+            return;
+        }
         // Used once, so the run after the crash shows the replacement working.
         let fault = self.fault.take();
         let Some(executor) = self.executor(plan.mode) else {
@@ -472,6 +498,8 @@ impl App {
             job: plan.job.clone(),
             fault,
         };
+        // Wall time starts here, the same hand-over for every mode (`runs::figures`).
+        let handed_over = web_time::Instant::now();
         // A burst (and every `spawn` run: its copy's worker start-up) records each copy.
         let running = if plan.burst > 1 || plan.mode == Mode::Spawn {
             let copies = executor.run_copies(request, plan.burst);
@@ -490,6 +518,7 @@ impl App {
             plan,
             state: RunState::Running,
             page: None,
+            wall_ms: None,
             compared: Comparison::default(),
             burst: None,
         });
@@ -497,6 +526,7 @@ impl App {
         meters.begin_run();
         ctx.link().send_future(async move {
             let (result, burst) = running.await;
+            let wall_ms = handed_over.elapsed().as_secs_f64() * 1e3;
             let page = Box::new(match result {
                 Ok(_) => meters.end_run().await,
                 Err(_) => meters.end_run_at_once(),
@@ -505,6 +535,7 @@ impl App {
                 id,
                 result,
                 page,
+                wall_ms,
                 burst,
             }
         });
@@ -520,9 +551,9 @@ impl App {
             Err(_) => self.autorun = false,
             Ok(plan) => match self.readiness.get(&plan.mode) {
                 Some(Readiness::Unavailable { .. }) => self.autorun = false,
-                _ if self.runnable().is_some() => {
+                _ if self.can_run(&plan) => {
                     self.autorun = false;
-                    self.run(ctx);
+                    self.run(ctx, plan);
                 }
                 _ => {}
             },

@@ -3,10 +3,19 @@
 
 use yew::prelude::*;
 
-const TERMS: [(&str, &str); 9] = [
+/// The time figures say here what `runs::figures` defines: one meaning each, every mode.
+const TERMS: [(&str, &str); 11] = [
     (
         "wall time",
-        "how long the run took from Run to its result, as the page's clock saw it (ms or s), messages and start-up included",
+        "how long the run took from the page handing the job to its mode to the result back in the page, on the page's clock, in every mode: messages, copies, start-up and letting \"running\" paint included. Every speed-up, chart and comparison divides wall times",
+    ),
+    (
+        "compute time",
+        "the job's own work, timed where it ran (the main thread, a worker, the pool as a whole); where several workers or copies each ran a part, their times added up",
+    ),
+    (
+        "overhead",
+        "wall time − compute time: what offloading (or yielding) cost beyond the work. Not given where parts ran at once on several workers: their work added up is no stretch of the wall time",
     ),
     (
         "checksum",

@@ -47,7 +47,7 @@ fn describe(run: &Run) -> String {
             });
             format!(
                 "Done: {what} took {:.0} ms (wall time); checksum {} (the same in every mode){}.",
-                f.ms,
+                run.ms().unwrap_or_default(),
                 f.outcome.checksum,
                 page.unwrap_or_default(),
             )
@@ -105,8 +105,8 @@ fn verdict_line(page: &crate::runs::Responsiveness) -> Html {
 }
 
 /// How a `chunked` run shared the main thread, in one sentence.
-fn chunking_text(c: &Chunking, f: &RunOutput) -> String {
-    let overhead_ms = f.ms - f.compute_ms;
+fn chunking_text(c: &Chunking, f: &RunOutput, wall_ms: f64) -> String {
+    let overhead_ms = wall_ms - f.compute_ms;
     let slower = if f.compute_ms > 0.0 {
         format!(
             "{:.0} % slower than the work alone ({} of work, {} spent yielding and on the page's other tasks)",
@@ -141,7 +141,7 @@ pub fn LastRun(Props { run }: &Props) -> Html {
         RunState::Done(finished) => finished
             .chunking
             .as_ref()
-            .map(|c| chunking_text(c, finished)),
+            .map(|c| chunking_text(c, finished, run.ms().unwrap_or_default())),
         _ => None,
     };
     html! {

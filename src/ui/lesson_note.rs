@@ -1,7 +1,7 @@
 //! "What this run shows": two or three sentences built from the newest run's figures, and
 //! the reminder that a worker is not faster, only more responsive.
 
-use crate::lesson::{NOT_FASTER, explain};
+use crate::lesson::{explain, not_faster};
 use crate::runs::{History, Run};
 use yew::prelude::*;
 
@@ -22,7 +22,7 @@ pub fn LessonNote(Props { run, runs }: &Props) -> Html {
             } else {
                 <p data-testid="lesson-text">{ sentences.join(" ") }</p>
             }
-            <p class="not-faster" data-testid="not-faster">{ NOT_FASTER }</p>
+            <p class="not-faster" data-testid="not-faster">{ not_faster(run.as_ref(), runs) }</p>
         </section>
     }
 }

@@ -52,9 +52,17 @@ pub fn texts(reading: &Reading, ran: bool) -> [String; SLOTS] {
         ),
         None => format!("p50 — · p99 — · max — {scope}"),
     };
+    // Every click on the page is timed (Run's too), while the counter beside this text
+    // counts only its own: "your last click" beside "clicked 0 times" read as a
+    // contradiction (issue 17), so the sentence says which click it was.
     let click_wait = reading.last_click_delay_ms.map_or_else(
         || "No click yet.".to_string(),
-        |ms| format!("Your last click waited {} to be handled.", duration(ms)),
+        |ms| {
+            format!(
+                "The page's last click (any button, Run's too) waited {} to be handled.",
+                duration(ms)
+            )
+        },
     );
     [
         reading.frames.to_string(),
@@ -137,6 +145,19 @@ mod tests {
         assert_eq!(slots_of(&changes), [0, 1, 2, 3, 4, 5]);
         assert_eq!(changes[2].1, "longest frame gap — (no run yet)");
         assert_eq!(changes[5].1, "No click yet.");
+    }
+
+    #[test]
+    fn the_click_wait_says_it_counts_every_click_on_the_page() {
+        let mut clicked = reading(1, 60, false);
+        clicked.last_click_delay_ms = Some(4.0);
+        let said = &texts(&clicked, true)[Slot::ClickWait as usize];
+        // Beside "clicked 0 times", "your last click" read as the counter's.
+        assert!(!said.starts_with("Your last click"), "{said}");
+        assert_eq!(
+            said,
+            "The page's last click (any button, Run's too) waited 4 ms to be handled."
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
-//! Where a finished job's time went, phase by phase, in words and ms: timed where the job
-//! ran (in the worker, on the pool, or on the main thread), summed over workers for a
-//! message-pool.
+//! Where a finished job's work went, phase by phase, in words and ms: timed where the job
+//! ran (in the worker, on the pool, or on the main thread), added over workers for a
+//! message-pool. Nothing for a job of one phase: it would repeat the compute time.
 
 use super::cssom_span::CssomSpan;
 use crate::form::Mode;
@@ -17,25 +17,12 @@ pub fn PhaseBreakdown(Props { run }: &Props) -> Html {
     let RunState::Done(finished) = &run.state else {
         return Html::default();
     };
-    if finished.phases.is_empty() {
+    let places = (run.plan.mode == Mode::MessagePool).then_some("the workers");
+    let Some(text) =
+        crate::runs::figures::phases_text(&finished.phases, finished.compute_ms, places)
+    else {
         return Html::default();
-    }
-    let parts: Vec<String> = finished
-        .phases
-        .iter()
-        .map(|p| format!("{} {:.0} ms", p.name, p.ms))
-        .collect();
-    let sum: f64 = finished.phases.iter().map(|p| p.ms).sum();
-    let whose = match run.plan.mode {
-        Mode::MessagePool => "summed over the workers, ",
-        _ => "",
     };
-    let text = format!(
-        "Where the time went ({whose}measured where the job ran): {}; {:.0} ms in all, of {:.0} ms compute time.",
-        parts.join(", "),
-        sum,
-        finished.compute_ms
-    );
     html! {
         <div class="phase-breakdown" data-testid="phases">
             <p>{ text }</p>

@@ -82,7 +82,7 @@ fn HistoryRow(
     let pinned = *pinned;
     let (wall, checksum) = match &run.state {
         RunState::Running => ("running…".to_string(), String::new()),
-        RunState::Done(f) => (ms(Some(f.ms)), f.outcome.checksum.clone()),
+        RunState::Done(f) => (ms(run.ms()), f.outcome.checksum.clone()),
         RunState::Failed(reason) => ("failed".to_string(), reason.clone()),
     };
     let page = run.page;

@@ -2,10 +2,17 @@
 // before any run, pins and the compare view, the live region, the keyboard, and the
 // compositor animation under reduced motion.
 import { test } from 'node:test';
+import { readFile } from 'node:fs/promises';
 import assert from 'node:assert/strict';
-import { open, sharedServerAndBrowser, waitReady, waitRunEnd } from './harness.mjs';
+import { open, setField, sharedServerAndBrowser, waitReady, waitRunEnd } from './harness.mjs';
 
 const shared = sharedServerAndBrowser();
+
+/** Clicks an export button; returns the downloaded file's text. */
+async function download(page, testid) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="${testid}"]`)]);
+  return { text: await readFile(await file.path(), 'utf8') };
+}
 
 /** Every history row's run id, mode, checksum and verdict kind, oldest first. */
 const historyRows = (page) => page.$$eval('[data-testid="run-history"] tbody tr', (rows) => rows.map((tr) => ({
@@ -32,9 +39,11 @@ test('"Run in every mode" fills one row per available mode: same checksum, main 
   // fib(41): long enough on the main thread (about a second) to be a freeze by any measure.
   const page = await open(shared.browser, shared.server.url, 'job=fib&n=41&mode=worker&threads=2');
   await waitReady(page, 'worker');
+  const clicked = Date.now();
   await page.click('[data-testid="run-every-mode"]');
   const status = page.locator('[data-testid="every-mode-status"]');
   await page.waitForSelector('[data-testid="every-mode-status"][data-state="done"]', { timeout: 300_000 });
+  const sequenceMs = Date.now() - clicked;
   const ran = (await status.getAttribute('data-ran')).split(' ');
   const skipped = (await status.getAttribute('data-skipped')).split(' ').filter(Boolean);
   assert.equal(ran[0], 'main', 'main runs first, so the freeze is felt');
@@ -64,18 +73,82 @@ test('"Run in every mode" fills one row per available mode: same checksum, main 
   assert.deepEqual(heads, ran, 'the compare view shows the pinned runs side by side');
   const compare = await page.textContent('[data-testid="compare"]');
   assert.match(compare, /baseline \(main\)/);
-  assert.match(compare, /×\d+\.\d\d vs main \(run 1\)/);
+  // Words that follow the figures: "2.2× slower than main", never "×0.46 vs main".
+  assert.match(compare, /(\d+\.\d+× (faster|slower) than|about as fast as) main \(run 1\)/);
+  assert.doesNotMatch(compare, /×0\.\d/);
   assert.match(await page.textContent('[data-testid="verdict"]'), /^Page stayed live( but stuttered)?: \d+ fps, longest frame gap \d+ ms\.$/);
   assert.match(await page.textContent('[data-testid="announcer"]'), new RegExp(`^Run ${ran.length}, ${ran.at(-1)}: Page`));
-  assert.match(await page.textContent('[data-testid="lesson-text"]'), /Split over 2 threads the job took .*(faster|no faster) than main's/);
+  assert.match(await page.textContent('[data-testid="lesson-text"]'), /Split over 2 threads the job took .*(faster than|slower than|as long as) main's/);
   // The form gets the reader's own mode back.
   assert.equal(await page.isChecked('[data-testid="mode-worker"] input'), true);
+
+  // main's freeze stays in view after the later runs: its verdict and its own timeline in
+  // its column, beside every other run's; the comparison fits a 1280 px window.
+  assert.equal(await page.getAttribute('[data-testid="compare-run"][data-mode="main"]', 'data-verdict'), 'frozen');
+  assert.equal(await page.locator('[data-testid="compare-timeline"]').count(), ran.length);
+  const gapBars = await page.$$eval('[data-testid="compare-timeline"] .gap', (bars) => bars.map((b) => ({
+    frozen: b.classList.contains('is-frozen'), width: b.getBoundingClientRect().width })));
+  assert.ok(gapBars[0].frozen && gapBars.slice(3).every((b) => b.width < 0.5 * gapBars[0].width), JSON.stringify(gapBars));
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const fit = await page.$eval('.compare-scroll', (el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+  assert.ok(fit.scroll <= fit.client, `the comparison fits 1280 px: ${JSON.stringify(fit)}`);
+
+  // One meaning per figure, in every mode (issue 17): wall_ms from the hand-over to the
+  // result in the page (`ms` its alias), compute_ms where the job ran, overhead_ms their
+  // difference where the places ran one at a time; every speed-up divides wall times.
+  const runs = JSON.parse((await download(page, 'export-json')).text);
+  const figures = JSON.stringify(runs.map((r) => ({ mode: r.mode, wall: r.wall_ms, compute: r.compute_ms, overhead: r.overhead_ms })));
+  for (const r of runs) {
+    assert.equal(r.ms, r.wall_ms, `${r.mode}: ms is wall_ms's alias`);
+    assert.ok(r.compute_ms > 0 && r.wall_ms > 0, `${r.mode}: ${figures}`);
+    if (r.mode === 'message-pool') {
+      assert.equal(r.overhead_ms, null, `two workers' work added up is no stretch of the wall time: ${figures}`);
+    } else {
+      assert.ok(Math.abs(r.overhead_ms - (r.wall_ms - r.compute_ms)) < 1e-6, `${r.mode}: ${figures}`);
+      assert.ok(r.overhead_ms > -1, `${r.mode}: the work lies within the wall time: ${figures}`);
+    }
+  }
+  // main's wall includes the hand-over (letting "running" paint before the freeze), like
+  // every other mode's: before, its time was the job's alone.
+  assert.ok(runs[0].overhead_ms > 0, figures);
+  assert.ok(runs.reduce((sum, r) => sum + r.wall_ms, 0) <= sequenceMs, `${figures} within ${sequenceMs} ms`);
+  const wall = (mode) => runs.find((r) => r.mode === mode).wall_ms;
+  const pool = runs.find((r) => r.mode === 'pool');
+  assert.ok(Math.abs(pool.speedup_vs_sequential - Math.min(wall('main'), wall('worker')) / pool.wall_ms) < 1e-9, figures);
 
   // A pin toggles from the keyboard, and the compare view follows.
   await page.focus('[data-testid="pin-1"]');
   await page.keyboard.press('Enter');
   assert.equal(await page.getAttribute('[data-testid="pin-1"]', 'aria-pressed'), 'false');
   assert.equal(await page.locator('[data-testid="compare-run"]').count(), ran.length - 1);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('"Run in every mode" keeps its plan: an edit or a mode picked during it changes no later run', async () => {
+  // fib(38): each run long enough to edit the form while the sequence goes.
+  const page = await open(shared.browser, shared.server.url, 'job=fib&n=38&mode=pool&threads=2');
+  await waitReady(page, 'pool', 2);
+  await page.click('[data-testid="run-every-mode"]');
+  await page.waitForSelector('[data-testid="run-history"] tbody tr[data-run="2"]');
+  await setField(page, 'n', '25');
+  await setField(page, 'threads', '1');
+  await page.click('[data-testid="mode-chunked"] input');
+  await page.waitForSelector('[data-testid="every-mode-status"][data-state="done"]', { timeout: 300_000 });
+  const runs = JSON.parse((await download(page, 'export-json')).text);
+  const seen = JSON.stringify(runs.map((r) => ({ mode: r.mode, n: r.n, threads: r.threads, checksum: r.checksum })));
+  assert.ok(runs.length >= 4, seen);
+  for (const r of runs) {
+    assert.equal(r.n, 38, `every run kept the sequence's job: ${seen}`);
+    assert.equal(r.checksum, '39088169', seen);
+    if (['pool', 'message-pool'].includes(r.mode)) assert.equal(r.threads, 2, seen);
+  }
+  assert.deepEqual(runs.map((r) => r.mode), (await page.getAttribute('[data-testid="every-mode-status"]', 'data-ran')).split(' '));
+  // The reader's edits stay in the form for the next Run, and the pool takes the committed
+  // thread count once the sequence is over.
+  assert.equal(await page.inputValue('[data-testid="field-n"]'), '25');
+  assert.equal(await page.isChecked('[data-testid="mode-chunked"] input'), true);
+  await waitReady(page, 'pool', 1);
   assert.deepEqual(page.errors, []);
   await page.close();
 });

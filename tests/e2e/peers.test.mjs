@@ -28,6 +28,9 @@ test("each peer's checksum equals the worker's for the same parameters", async (
       assert.equal(run.result.checksum, worker.result.checksum, `${query} ${peer}`);
       // The peer's own work is timed apart from Offload's set-up and checksum.
       assert.ok(run.result.compute_ms > 0 && run.result.compute_ms <= run.result.ms, JSON.stringify(run.result));
+      // The same figures as every other mode's (src/runs/figures.rs): wall_ms, `ms` its alias.
+      assert.equal(run.result.ms, run.result.wall_ms, JSON.stringify(run.result));
+      assert.ok(Math.abs(run.result.overhead_ms - (run.result.wall_ms - run.result.compute_ms)) < 1e-6, JSON.stringify(run.result));
     }
     const rows = await page.$$eval('[data-testid="run-history"] tbody tr', (trs) => trs.length);
     assert.equal(rows, id, 'peers land in the same history table');

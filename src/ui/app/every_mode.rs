@@ -1,10 +1,10 @@
 //! The App's side of "Run in every mode": asks the pure `Sequence` what to do next, then
-//! starts a mode or calls `App::run` with the form switched to that mode. Runs go one at a
+//! starts a mode or calls `App::run` with the sequence's own plan in that mode (the form
+//! is left as the reader has it). Runs go one at a
 //! time, so this advances after every message (a run's end, a mode's readiness).
 
 use super::{App, Msg};
-use crate::browser::query;
-use crate::form::{Mode, threads_limit};
+use crate::form::Mode;
 use crate::modes::Readiness;
 use crate::runs::every_mode::{Availability, Sequence, Step};
 use yew::prelude::*;
@@ -12,13 +12,11 @@ use yew::prelude::*;
 impl App {
     /// What the sequence needs to know of `mode`: a pool counts as ready only once it has
     /// the form's thread count (a resize may still be under way).
-    fn availability(&self, mode: Mode) -> Availability {
+    fn availability(&self, mode: Mode, wanted: u32) -> Availability {
         if self.executor(mode).is_none() {
             return Availability::NoExecutor;
         }
-        let wanted = threads_limit(self.caps.cores)
-            .parse(&self.form.threads)
-            .ok();
+        let wanted = Some(wanted);
         match self.readiness.get(&mode).cloned() {
             None => Availability::Has(Readiness::NotStarted),
             Some(Readiness::Ready { threads }) if mode.has_threads() && Some(threads) != wanted => {
@@ -41,10 +39,11 @@ impl App {
         let Some(mut sequence) = self.every_mode.take() else {
             return;
         };
-        match sequence.next(|mode| self.availability(mode)) {
+        let threads = sequence.threads();
+        match sequence.next(|mode| self.availability(mode, threads)) {
             Step::Run(mode) => {
-                self.form.mode = mode.name().into();
-                self.run(ctx);
+                // The sequence's own plan, never the form as it is now (issue 17 §2).
+                self.run(ctx, sequence.plan_in(mode));
                 match self.running() {
                     Some(run) if run.plan.mode == mode => {
                         sequence.started(mode, run.id);
@@ -59,9 +58,14 @@ impl App {
                     executor.start();
                 }
             }
-            Step::Finished => self.restore_chosen_mode(&sequence),
+            Step::Finished => {}
         }
+        let ended = !sequence.is_running();
         self.every_mode = Some(sequence);
+        if ended {
+            // The form's thread count applies again.
+            self.sync_pool_size();
+        }
     }
 
     /// Stop during the sequence stops the sequence too.
@@ -69,16 +73,9 @@ impl App {
         let Some(mut sequence) = self.every_mode.take() else {
             return;
         };
-        if sequence.is_running() {
-            sequence.stop();
-            self.restore_chosen_mode(&sequence);
-        }
+        sequence.stop();
         self.every_mode = Some(sequence);
-    }
-
-    fn restore_chosen_mode(&mut self, sequence: &Sequence) {
-        self.form.mode = sequence.chosen_mode.clone();
-        query::write(&self.form.to_query());
+        self.sync_pool_size();
     }
 
     /// The button, enabled when the form is valid and nothing runs.
