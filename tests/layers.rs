@@ -26,10 +26,6 @@ const ROOMS: &[&str] = &[
 /// Arrows that still point up, each to be removed; the test fails if one is gone (so the
 /// list stays true) or a new one appears.
 const KNOWN_BACK_ARROWS: &[(&str, &str)] = &[
-    // `Responsiveness`, what the meters measure, is defined with the runs.
-    ("instruments", "runs"),
-    // A burst's `Span` and a worker's `WorkerStart` are defined with the runs.
-    ("modes", "runs"),
     // `Readiness` and `RunError`, which a worker's host reports, are defined with the modes.
     ("workers", "modes"),
 ];

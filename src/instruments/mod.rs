@@ -9,6 +9,7 @@ pub mod long_frames;
 pub mod meters;
 pub mod observer;
 pub mod pool_counters;
+pub mod responsiveness;
 pub mod run_max;
 pub mod run_window;
 pub mod timeline;

@@ -1,9 +1,9 @@
 //! Running a burst's copies (`burst=k`): one after another on one thread, or at once
 //! over several, each copy's span on the page's clock; then one result for the run, whose
-//! checksum every copy must share. The arithmetic is in [`crate::runs::burst`].
+//! checksum every copy must share. The arithmetic is in [`super::copies`].
 
+use super::copies::{Burst, Span, agreed_checksum};
 use super::{Chunking, Crossing, RunError, RunFuture, RunOutput};
-use crate::runs::burst::{Burst, Span, agreed_checksum};
 use futures_util::future::join_all;
 use offload_jobs::progress::{Progress, sum_phases};
 use offload_jobs::wire::Request;

@@ -3,10 +3,10 @@
 //! since the work itself never yields.
 
 use super::burst::{CopiesFuture, combine, since};
+use super::copies::Span;
 use super::{Executor, RunError, RunFuture, RunOutput};
 use crate::instruments::job_clock::JobClock;
 use crate::instruments::meters::Meters;
-use crate::runs::burst::Span;
 use offload_jobs::wire::{Fault, Request};
 use web_time::Instant;
 

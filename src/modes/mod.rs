@@ -17,6 +17,7 @@
 pub mod async_main;
 pub mod burst;
 pub mod chunked;
+pub mod copies;
 pub mod main_thread;
 pub mod message_pool;
 pub mod peers;

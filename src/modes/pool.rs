@@ -6,9 +6,9 @@
 //! started, without reloading the page, and never while a run is using it.
 
 use super::burst::{CopiesFuture, combine, since};
+use super::copies::Span;
 use super::{Executor, Readiness, RunFuture, RunOutput, host_probe, run_on};
 use crate::instruments::timeline::Probe;
-use crate::runs::burst::Span;
 use crate::workers::host::{Recipe, WorkerHost};
 use offload_jobs::wire::{Boot, Copies, Reply, Request};
 use std::cell::Cell;

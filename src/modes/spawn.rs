@@ -5,9 +5,9 @@
 //! at once, which share the machine's cores.
 
 use super::burst::{CopiesFuture, CopyFuture, all_at_once, copy_request, since};
+use super::copies::WorkerStart;
 use super::{Executor, Readiness, RunFuture, run_on};
 use crate::instruments::timeline::{LaneSample, Probe, Sample};
-use crate::runs::startup::WorkerStart;
 use crate::workers::host::{Recipe, WorkerHost};
 use futures_channel::oneshot;
 use offload_jobs::wire::{Boot, Request};

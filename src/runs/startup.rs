@@ -3,20 +3,8 @@
 
 use serde_json::{Value, json};
 
-/// One fresh worker's start, in ms.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct WorkerStart {
-    /// The page's view: from `new Worker` to its `Ready`.
-    pub total_ms: f64,
-    /// The worker's own view (`performance.now()` from its start): loading its script, then
-    /// fetching, compiling and instantiating the module. None if it sent none.
-    pub script_ms: Option<f64>,
-    pub fetch_ms: Option<f64>,
-    pub compile_ms: Option<f64>,
-    pub instantiate_ms: Option<f64>,
-    /// Which worker this was, counting every worker `spawn` started since the page loaded.
-    pub ordinal: u32,
-}
+// Measured by the `spawn` mode (`modes::copies`); its JSON and words are the runs'.
+pub use crate::modes::copies::WorkerStart;
 
 impl WorkerStart {
     pub fn json(&self) -> Value {

@@ -4,8 +4,8 @@
 use super::Tally;
 use super::answers::{bulk, bulk_bytes, bulk_len, byte_length, compute_ms, fib_value, phases_of};
 use crate::modes::burst::Copies;
+use crate::modes::copies::Span;
 use crate::modes::{Crossing, RunError, RunOutput};
-use crate::runs::burst::Span;
 use crate::workers::host::{Answer, WorkerHost};
 use futures_util::future::join_all;
 use offload_jobs::progress::{Phase, PhaseTime, sum_phases};
