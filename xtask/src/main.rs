@@ -23,6 +23,7 @@ mod click_to_load;
 mod csp;
 mod engine;
 mod fuzz;
+mod plain_env;
 mod run;
 mod size;
 mod soak;

@@ -44,13 +44,18 @@ pub fn output_of(program: &str, args: &[&str]) -> Option<String> {
 }
 
 /// Trunk with the npm tools on PATH, no update check, and no downloads (`--offline`
-/// makes a missing or mismatched tool an immediate, clear error).
+/// makes a missing or mismatched tool an immediate, clear error). Its environment is the
+/// caller's, not xtask's (`plain_env`): it builds the page with the default toolchain, as
+/// a plain `trunk build` does; only its engine hook switches to the pinned nightly.
 fn trunk(args: &[&str]) -> Result<(), String> {
     let path = path_with_tools();
-    let env = [
-        ("PATH", Some(path.as_str())),
-        ("TRUNK_SKIP_VERSION_CHECK", Some("true")),
-    ];
+    let plain = crate::plain_env::for_trunk();
+    let mut env: Vec<(&str, Option<&str>)> = plain
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_deref()))
+        .collect();
+    env.push(("PATH", Some(path.as_str())));
+    env.push(("TRUNK_SKIP_VERSION_CHECK", Some("true")));
     cmd_env("trunk", args, &root(), &env)
 }
 
