@@ -53,7 +53,10 @@ mod reporting_allocator {
             unsafe { System.dealloc(pointer, layout) }
         }
         unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-            checked(unsafe { System.realloc(pointer, layout, new_size) }, new_size)
+            checked(
+                unsafe { System.realloc(pointer, layout, new_size) },
+                new_size,
+            )
         }
     }
 }

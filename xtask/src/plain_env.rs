@@ -96,7 +96,10 @@ mod tests {
 
     #[test]
     fn a_library_path_only_cargo_made_is_removed() {
-        let vars = [("LD_LIBRARY_PATH".to_string(), "/repo/target/release".to_string())];
+        let vars = [(
+            "LD_LIBRARY_PATH".to_string(),
+            "/repo/target/release".to_string(),
+        )];
         assert_eq!(
             changes(vars, "/repo/target", "/r"),
             [("LD_LIBRARY_PATH".to_string(), None)]
