@@ -42,6 +42,7 @@ pub struct Form {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Directives {
     pub autorun: bool,
+    /// Always None in the released site: only the test build reads `fault`.
     pub fault: Option<Fault>,
 }
 
@@ -116,6 +117,7 @@ impl Form {
             }
             match Directive::from_name(name) {
                 Some(Directive::Autorun) => directives.autorun = value == "1",
+                #[cfg(feature = "test-hooks")]
                 Some(Directive::Fault) => directives.fault = Fault::from_directive(value),
                 _ => {}
             }

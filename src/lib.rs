@@ -2,10 +2,6 @@
 //! the page on purpose), in one worker, or on the engine's rayon pool, and measures what
 //! each does to the page. See ARCHITECTURE.md for the map.
 
-// A worker reports an allocation failure before it aborts (src/inside_worker/faults.rs);
-// the wasm build is made with the pinned nightly.
-#![cfg_attr(target_arch = "wasm32", feature(alloc_error_hook))]
-
 pub mod browser;
 pub mod chart;
 pub mod embed_code;

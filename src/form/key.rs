@@ -58,7 +58,10 @@ impl Key {
 pub enum Directive {
     /// `autorun=1`: run once when the chosen mode is ready; dropped from the address.
     Autorun,
-    /// `fault=panic` (tests only): the next offloaded run dies; dropped from the address.
+    /// `fault=panic|oom`: the next offloaded run dies; dropped from the address. Only in the
+    /// test build (feature `test-hooks`): elsewhere no link may fail a visitor's run, and
+    /// `fault` is an unknown key.
+    #[cfg(feature = "test-hooks")]
     Fault,
     /// `embed=1`: the compact layout for a blog's iframe (src/presentation.rs).
     Embed,
@@ -72,8 +75,9 @@ pub enum Directive {
 }
 
 impl Directive {
-    pub const ALL: [Directive; 6] = [
+    pub const ALL: &[Directive] = &[
         Directive::Autorun,
+        #[cfg(feature = "test-hooks")]
         Directive::Fault,
         Directive::Embed,
         Directive::Theme,
@@ -84,6 +88,7 @@ impl Directive {
     pub const fn name(self) -> &'static str {
         match self {
             Directive::Autorun => "autorun",
+            #[cfg(feature = "test-hooks")]
             Directive::Fault => "fault",
             Directive::Embed => "embed",
             Directive::Theme => "theme",
@@ -93,7 +98,7 @@ impl Directive {
     }
 
     pub fn from_name(name: &str) -> Option<Directive> {
-        Directive::ALL.into_iter().find(|d| d.name() == name)
+        Directive::ALL.iter().copied().find(|d| d.name() == name)
     }
 
     /// Kept in the address when the page rewrites it: how the page is shown (a reload of a
@@ -123,7 +128,7 @@ mod tests {
     #[test]
     fn names_are_distinct_and_read_back() {
         let mut names: Vec<_> = Key::ALL.map(Key::name).to_vec();
-        names.extend(Directive::ALL.map(Directive::name));
+        names.extend(Directive::ALL.iter().map(|d| d.name()));
         let count = names.len();
         names.sort_unstable();
         names.dedup();
@@ -132,7 +137,7 @@ mod tests {
             assert_eq!(Key::from_name(key.name()), Some(key));
             assert_eq!(Directive::from_name(key.name()), None);
         }
-        for directive in Directive::ALL {
+        for &directive in Directive::ALL {
             assert_eq!(Directive::from_name(directive.name()), Some(directive));
         }
         assert_eq!(Key::from_name("N"), None, "names are exact");

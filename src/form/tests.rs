@@ -30,7 +30,6 @@ fn the_query_sets_fields_and_directives() {
         ("mode", "pool"),
         ("threads", "2"),
         ("autorun", "1"),
-        ("fault", "panic"),
     ]);
     let plan = form.plan(2).unwrap();
     assert_eq!(
@@ -51,9 +50,29 @@ fn the_query_sets_fields_and_directives() {
         directives,
         Directives {
             autorun: true,
-            fault: Some(Fault::Panic)
+            fault: None
         }
     );
+}
+
+/// `fault` makes the next offloaded run fail on purpose: only the test build (feature
+/// `test-hooks`, `cargo xtask test`) reads it; in the released site no link can fail a
+/// visitor's run, and `fault` is an unknown key like any other. Run with and without the
+/// feature (`cargo test -p offload [--features test-hooks]`).
+#[test]
+fn only_the_test_build_reads_fault() {
+    let (form, directives) = parse(&[("fault", "panic"), ("autorun", "1"), ("fault", "oom")]);
+    assert_eq!(form, Form::defaults(2));
+    let hooks = cfg!(feature = "test-hooks");
+    let fault = hooks.then_some(Fault::Oom);
+    assert_eq!(
+        directives,
+        Directives {
+            autorun: true,
+            fault
+        }
+    );
+    assert_eq!(Directive::from_name("fault").is_some(), hooks);
 }
 
 #[test]

@@ -57,7 +57,7 @@ test('one-shot directives leave the URL at once, so a reload does not run again'
   const page = await open(shared.browser, shared.server.url, 'job=fib&n=25&mode=worker&autorun=1&fault=panic');
   assert.doesNotMatch(page.url(), /autorun|fault/);
   const run = await waitRunEnd(page, 1);
-  assert.equal(run.state, 'failed', 'the fault still applied once');
+  assert.equal(run.state, 'failed', 'the fault still applied once (on the test build: cargo xtask build --test-hooks)');
   await page.reload();
   await waitReady(page, 'worker');
   await page.waitForTimeout(1000);

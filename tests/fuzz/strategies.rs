@@ -99,7 +99,7 @@ pub fn hostile_value() -> impl Strategy<Value = String> {
     let words: Vec<&str> = Key::ALL
         .map(Key::name)
         .into_iter()
-        .chain(Directive::ALL.map(Directive::name))
+        .chain(Directive::ALL.iter().map(|d| d.name()))
         .chain(MODE_NAMES)
         .chain(JOB_NAMES)
         .chain(CROSSINGS)
@@ -136,7 +136,7 @@ fn name() -> impl Strategy<Value = String> {
     let known: Vec<&str> = Key::ALL
         .map(Key::name)
         .into_iter()
-        .chain(Directive::ALL.map(Directive::name))
+        .chain(Directive::ALL.iter().map(|d| d.name()))
         .collect();
     let misses = [
         "N",

@@ -8,7 +8,8 @@
 //!   each target's verdict, JSON
 //! - `soak [-- --rounds N]`: install, release build, N rounds of every mode × job in one
 //!   page (default 10: 310 runs); memory, workers and DOM flat, no run stuck
-//! - `build`: install, release build into dist/
+//! - `build [--test-hooks]`: install, release build into dist/ (with `--test-hooks`: the
+//!   end-to-end tests' site, where `fault=` fails a run on purpose; `test` builds that one)
 //! - `prepare`: trunk's pre_build hook: what a plain `trunk build|serve` needs beyond
 //!   trunk itself (the wasm32 target, the pinned nightly, wasm-bindgen-cli, wasm-opt)
 //! - `engine`: trunk's post_build hook: build the threaded engine into the staging dir,
@@ -23,6 +24,7 @@ mod click_to_load;
 mod csp;
 mod engine;
 mod fuzz;
+mod plain_env;
 mod run;
 mod size;
 mod soak;
@@ -48,7 +50,7 @@ fn main() -> ExitCode {
     .contains(&command)
     {
         eprintln!(
-            "usage: cargo xtask serve [--port N] | test | bench [-- --jobs …] | soak [-- --rounds N] | build | fuzz | size"
+            "usage: cargo xtask serve [--port N] | test | bench [-- --jobs …] | soak [-- --rounds N] | build [--test-hooks] | fuzz | size"
         );
         return ExitCode::from(2);
     }
@@ -66,7 +68,8 @@ fn main() -> ExitCode {
         "test" => tools::install(tools::Need::Browser).and_then(|()| run::test()),
         "bench" => tools::install(tools::Need::Browser).and_then(|()| run::bench(&args[1..])),
         "soak" => tools::install(tools::Need::Browser).and_then(|()| soak::soak(&args[1..])),
-        "build" => tools::install(tools::Need::Build).and_then(|()| run::build()),
+        "build" => run::Site::from_args(&args[1..])
+            .and_then(|site| tools::install(tools::Need::Build).and_then(|()| run::build(site))),
         "prepare" => tools::prepare_for_trunk(caller_toolchain.as_deref()),
         "engine" => tools::build_tools().and_then(|()| engine::build_into_staging()),
         _ => unreachable!("checked above"),

@@ -44,13 +44,18 @@ pub fn output_of(program: &str, args: &[&str]) -> Option<String> {
 }
 
 /// Trunk with the npm tools on PATH, no update check, and no downloads (`--offline`
-/// makes a missing or mismatched tool an immediate, clear error).
+/// makes a missing or mismatched tool an immediate, clear error). Its environment is the
+/// caller's, not xtask's (`plain_env`): it builds the page with the default toolchain, as
+/// a plain `trunk build` does; only its engine hook switches to the pinned nightly.
 fn trunk(args: &[&str]) -> Result<(), String> {
     let path = path_with_tools();
-    let env = [
-        ("PATH", Some(path.as_str())),
-        ("TRUNK_SKIP_VERSION_CHECK", Some("true")),
-    ];
+    let plain = crate::plain_env::for_trunk();
+    let mut env: Vec<(&str, Option<&str>)> = plain
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_deref()))
+        .collect();
+    env.push(("PATH", Some(path.as_str())));
+    env.push(("TRUNK_SKIP_VERSION_CHECK", Some("true")));
     cmd_env("trunk", args, &root(), &env)
 }
 
@@ -60,9 +65,35 @@ fn fetch() -> Result<(), String> {
     cmd("cargo", &["fetch"], &root().join("src/engine"))
 }
 
-pub fn build() -> Result<(), String> {
+/// Which site a build writes to dist/.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum Site {
+    /// What is deployed (`build`, `serve`, `bench`, `soak`, plain trunk): `fault` is unknown.
+    Released,
+    /// The end-to-end tests' site: Cargo feature `test-hooks` (`fault=` fails a run on
+    /// purpose). The same plain build with one feature more: no second build.
+    TestHooks,
+}
+
+impl Site {
+    /// `cargo xtask build [--test-hooks]`.
+    pub fn from_args(args: &[String]) -> Result<Site, String> {
+        let args = args.strip_prefix(&["--".to_string()]).unwrap_or(args);
+        match args {
+            [] => Ok(Site::Released),
+            [flag] if flag == "--test-hooks" => Ok(Site::TestHooks),
+            _ => Err("usage: cargo xtask build [--test-hooks]".into()),
+        }
+    }
+}
+
+pub fn build(site: Site) -> Result<(), String> {
     fetch()?;
-    trunk(&["build", "--release", "--offline"])
+    let released = ["build", "--release", "--offline"];
+    match site {
+        Site::Released => trunk(&released),
+        Site::TestHooks => trunk(&[&released[..], &["--features", "test-hooks"]].concat()),
+    }
 }
 
 pub fn serve(args: &[String]) -> Result<(), String> {
@@ -98,7 +129,7 @@ pub fn test() -> Result<(), String> {
         &["test", "--workspace", "--features", "offload-jobs/parallel"],
         &root(),
     )?;
-    build()?;
+    build(Site::TestHooks)?;
     // Every *.test.mjs in tests/e2e, one file at a time (they share 2 cores and measure).
     let dir = root().join("tests/e2e");
     let mut files: Vec<String> = std::fs::read_dir(&dir)
@@ -141,21 +172,21 @@ pub fn bench_env(args: &[String]) -> Result<Vec<(&'static str, String)>, String>
 
 pub fn bench(args: &[String]) -> Result<(), String> {
     let env = bench_env(args)?;
-    build()?;
+    build(Site::Released)?;
     let env: Vec<_> = env.iter().map(|(k, v)| (*k, Some(v.as_str()))).collect();
     node_env(&["bench.mjs"], &env)
 }
 
 /// `soak`: the release build, then tests/e2e/soak.mjs with `env` (from `soak::soak_env`).
 pub fn soak(env: &[(&'static str, String)]) -> Result<(), String> {
-    build()?;
+    build(Site::Released)?;
     let env: Vec<_> = env.iter().map(|(k, v)| (*k, Some(v.as_str()))).collect();
     node_env(&["soak.mjs"], &env)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::bench_env;
+    use super::{Site, bench_env};
 
     fn args(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()
@@ -186,5 +217,23 @@ mod tests {
             [("OFFLOAD_BENCH_SECTIONS", "load,cost".to_string())]
         );
         assert_eq!(bench_env(&[]).unwrap(), []);
+    }
+
+    #[test]
+    fn only_an_explicit_flag_builds_the_test_hooks() {
+        assert_eq!(Site::from_args(&[]), Ok(Site::Released));
+        assert_eq!(
+            Site::from_args(&args(&["--test-hooks"])),
+            Ok(Site::TestHooks)
+        );
+        assert_eq!(
+            Site::from_args(&args(&["--", "--test-hooks"])),
+            Ok(Site::TestHooks)
+        );
+        let refused = Site::from_args(&args(&["--test-hook"])).unwrap_err();
+        assert!(
+            refused.contains("usage: cargo xtask build [--test-hooks]"),
+            "{refused}"
+        );
     }
 }

@@ -25,7 +25,8 @@ pub enum Need {
 }
 
 /// Installs the pinned nightly if needed and makes it the toolchain of every command
-/// xtask runs from here on (trunk, cargo, and trunk's hook), whatever the default is.
+/// xtask runs from here on (cargo, and the engine's build), whatever the default is; trunk
+/// alone is run without it (`run::trunk`), so it builds the page as a plain trunk does.
 pub fn use_pinned_toolchain() -> Result<(), String> {
     let channel = pinned_channel()?;
     let installed = output_of(
