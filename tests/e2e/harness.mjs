@@ -4,12 +4,14 @@
 import { createServer } from 'node:http';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { extname, join, normalize, resolve } from 'node:path';
 import { after, before } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
-const DIST = process.env.OFFLOAD_DIST ?? new URL('../../dist', import.meta.url).pathname;
+// Resolved: the server's path check compares normalised paths, so a relative or
+// unnormalised OFFLOAD_DIST ($PWD/../../dist) would refuse every file.
+const DIST = resolve(process.env.OFFLOAD_DIST ?? new URL('../../dist', import.meta.url).pathname);
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
 
 /**
