@@ -65,7 +65,11 @@ fn main() -> ExitCode {
     let caller_toolchain = std::env::var("RUSTUP_TOOLCHAIN").ok();
     let result = tools::use_pinned_toolchain().and_then(|()| match command {
         "serve" => tools::install(tools::Need::Build).and_then(|()| run::serve(&args[1..])),
-        "test" => tools::install(tools::Need::Browser).and_then(|()| run::test()),
+        "test" => {
+            let started = std::time::Instant::now();
+            tools::install(tools::Need::Browser)
+                .and_then(|()| run::test(started.elapsed().as_secs_f64()))
+        }
         "bench" => tools::install(tools::Need::Browser).and_then(|()| run::bench(&args[1..])),
         "soak" => tools::install(tools::Need::Browser).and_then(|()| soak::soak(&args[1..])),
         "build" => run::Site::from_args(&args[1..])

@@ -4,6 +4,7 @@ use crate::root;
 use crate::tools::{chromium, path_with_tools};
 use std::path::Path;
 use std::process::Command;
+use std::time::Instant;
 
 /// Runs `program args` in `dir` with `env` set (None: removed); fails on a non-zero exit.
 pub fn cmd_env(
@@ -122,15 +123,34 @@ fn node_env(args: &[&str], more: &[(&str, Option<&str>)]) -> Result<(), String> 
     cmd_env("node", args, &root().join("tests/e2e"), &env)
 }
 
-pub fn test() -> Result<(), String> {
+/// `cargo xtask test` after the installs (which took `install_s` seconds): native tests,
+/// the tests' build, then every end-to-end file, each timed; a table of the phases and the
+/// files at the end, so a slow one is seen (the suite should stay within about 11 minutes
+/// on a 2-core machine from a warm build).
+pub fn test(install_s: f64) -> Result<(), String> {
+    let mut phases = vec![("installs".to_string(), install_s, true)];
+    let started = Instant::now();
     // The jobs' tests compare sequential and parallel forms, so rayon comes along.
-    cmd(
+    let native = cmd(
         "cargo",
         &["test", "--workspace", "--features", "offload-jobs/parallel"],
         &root(),
-    )?;
+    );
+    phases.push((
+        "native tests".into(),
+        seconds_since(started),
+        native.is_ok(),
+    ));
+    native?;
+    let started = Instant::now();
     build(Site::TestHooks)?;
-    // Every *.test.mjs in tests/e2e, one file at a time (they share 2 cores and measure).
+    phases.push((
+        "build (the tests' site)".into(),
+        seconds_since(started),
+        true,
+    ));
+    // Every *.test.mjs in tests/e2e, one file at a time (they share 2 cores and measure),
+    // each its own `node --test`: timed, and a failing file does not hide the next.
     let dir = root().join("tests/e2e");
     let mut files: Vec<String> = std::fs::read_dir(&dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
@@ -138,11 +158,50 @@ pub fn test() -> Result<(), String> {
         .filter(|name| name.ends_with(".test.mjs"))
         .collect();
     files.sort();
-    // A test that hangs (seen once: the embed test sat 40 minutes with no CPU on a loaded
-    // machine, and passed alone) fails after 10 minutes instead of eating CI's 90.
-    let mut args = vec!["--test", "--test-concurrency=1", "--test-timeout=600000"];
-    args.extend(files.iter().map(String::as_str));
-    node(&args)
+    let mut e2e = Vec::new();
+    let all = Instant::now();
+    for file in &files {
+        let started = Instant::now();
+        // A test that hangs (seen once: the embed test sat 40 minutes with no CPU on a
+        // loaded machine, and passed alone) fails after 10 minutes instead of eating CI's 90.
+        let ok = node(&["--test", "--test-timeout=600000", file]).is_ok();
+        e2e.push((file.clone(), seconds_since(started), ok));
+    }
+    let failed: Vec<String> = e2e
+        .iter()
+        .filter(|(_, _, ok)| !ok)
+        .map(|(file, _, _)| file.clone())
+        .collect();
+    phases.push((
+        "end-to-end files".into(),
+        seconds_since(all),
+        failed.is_empty(),
+    ));
+    eprintln!("{}", timing_table("end-to-end file", &mut e2e));
+    eprintln!("{}", timing_table("phase", &mut phases));
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("end-to-end files failed: {}", failed.join(", ")))
+    }
+}
+
+fn seconds_since(start: Instant) -> f64 {
+    start.elapsed().as_secs_f64()
+}
+
+/// Rows of (name, seconds, passed), slowest first, with their total: a Markdown table.
+fn timing_table(what: &str, rows: &mut [(String, f64, bool)]) -> String {
+    rows.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let total: f64 = rows.iter().map(|r| r.1).sum();
+    let mut table = format!("\n| {what} | seconds | |\n| --- | --: | --- |\n");
+    for (name, s, ok) in rows.iter() {
+        table += &format!(
+            "| {name} | {s:.1} | {} |\n",
+            if *ok { "ok" } else { "FAILED" }
+        );
+    }
+    table + &format!("| in all | {total:.1} | |")
 }
 
 /// `bench [--] [--sections jobs,load,cost] [--jobs a,b] [--modes a,b] [--threads 1,2]
