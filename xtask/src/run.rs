@@ -245,7 +245,20 @@ pub fn soak(env: &[(&'static str, String)]) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Site, bench_env};
+    use super::{Site, bench_env, timing_table};
+
+    #[test]
+    fn the_timing_table_puts_the_slowest_first_and_adds_them_up() {
+        let mut rows = vec![
+            ("a.test.mjs".to_string(), 1.0, true),
+            ("b.test.mjs".to_string(), 30.25, false),
+        ];
+        let table = timing_table("file", &mut rows);
+        let lines: Vec<&str> = table.lines().collect();
+        assert_eq!(lines[3], "| b.test.mjs | 30.2 | FAILED |");
+        assert_eq!(lines[4], "| a.test.mjs | 1.0 | ok |");
+        assert_eq!(lines[5], "| in all | 31.2 | |");
+    }
 
     fn args(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()
