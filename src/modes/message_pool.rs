@@ -140,11 +140,15 @@ impl MessagePool {
 }
 
 impl Executor for MessagePool {
+    /// Starts the workers on first use, and again those that missed their start deadline.
     fn start(&self) {
-        if !self.0.started.replace(true) {
-            let hosts = self.0.hosts.borrow().clone();
-            hosts.iter().for_each(WorkerHost::start);
-        }
+        self.0.started.set(true);
+        let hosts = self.0.hosts.borrow().clone();
+        hosts.iter().for_each(WorkerHost::start);
+    }
+
+    fn retries_start(&self) -> bool {
+        self.0.hosts.borrow().iter().any(WorkerHost::is_late)
     }
 
     fn run(&self, request: Request) -> RunFuture {
