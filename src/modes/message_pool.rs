@@ -173,7 +173,9 @@ impl Executor for MessagePool {
         let halt = halt::Halt::default();
         *self.0.halt.borrow_mut() = halt.clone();
         let stop = (halt, self.0.stop_flag.clone());
-        Box::pin(split::run_split(hosts, request, copies, transfer, tally, stop))
+        Box::pin(split::run_split(
+            hosts, request, copies, transfer, tally, stop,
+        ))
     }
 
     fn probe(&self) -> Option<Probe> {

@@ -459,9 +459,9 @@ impl App {
                 !plan.mode.has_threads() || *threads == plan.threads
             }
             // Run starts it again, and runs once it is ready.
-            Some(Readiness::Unavailable { .. }) => self
-                .executor(plan.mode)
-                .is_some_and(|e| e.retries_start()),
+            Some(Readiness::Unavailable { .. }) => {
+                self.executor(plan.mode).is_some_and(|e| e.retries_start())
+            }
             _ => false,
         };
         (!busy && ready).then_some(plan)

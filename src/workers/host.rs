@@ -81,7 +81,10 @@ impl Drop for Live {
     fn drop(&mut self) {
         self.worker.terminate();
         self.worker.set_onmessage(None);
-        IGNORE_LATE_ERRORS.with(|ignore| self.worker.set_onerror(Some(ignore.as_ref().unchecked_ref())));
+        IGNORE_LATE_ERRORS.with(|ignore| {
+            self.worker
+                .set_onerror(Some(ignore.as_ref().unchecked_ref()))
+        });
     }
 }
 
@@ -227,11 +230,10 @@ impl WorkerHost {
     /// Takes a new recipe (say, another thread count) and, if a worker was started, replaces
     /// it. Refused (false) while a message is pending: a restart never kills a run.
     pub fn restart(&self, recipe: Recipe) -> bool {
-        let started = match self.0.borrow().life {
-            Life::Busy { .. } | Life::Stopping { .. } => return false,
-            Life::Idle => false,
-            _ => true,
-        };
+        if self.is_busy() {
+            return false;
+        }
+        let started = !matches!(self.0.borrow().life, Life::Idle);
         self.0.borrow_mut().recipe = recipe;
         if started {
             self.spawn();
@@ -239,11 +241,13 @@ impl WorkerHost {
         true
     }
 
+    /// A run is using the worker: a message is pending, or waits for a fresh worker.
     pub fn is_busy(&self) -> bool {
-        matches!(
-            self.0.borrow().life,
-            Life::Busy { .. } | Life::Stopping { .. }
-        )
+        match &self.0.borrow().life {
+            Life::Busy { .. } | Life::Stopping { .. } => true,
+            Life::Returning { waiting, .. } => !waiting.is_empty(),
+            _ => false,
+        }
     }
 
     /// Moves to `next`, and tells the page. A state left behind is dropped with whatever it
@@ -347,30 +351,13 @@ impl WorkerHost {
         }
     }
 
-    /// Stop while a grown worker is replaced: the messages waiting for the fresh worker are
-    /// told so and never sent (the fresh worker goes on starting). Puts `life` back; true
-    /// if any message was waiting.
-    fn stop_waiting(&self, mut life: Life) -> bool {
-        let waiting = match &mut life {
-            Life::Returning { waiting, .. } => std::mem::take(waiting),
-            _ => Vec::new(),
-        };
-        self.put(life);
-        let stopped = !waiting.is_empty();
-        for waiter in waiting {
-            let reason = "stopped while the worker was replaced to return memory; the run's \
-                          next message was never sent";
-            let _ = waiter.send(Err(reason.into()));
-        }
-        stopped
-    }
-
     /// The worker did not say `Ready` in time: terminated, and `Late` until started again.
     fn start_overdue(&self) {
         match self.take() {
             Life::Starting { .. } | Life::Returning { .. } => {
                 let seconds = START_DEADLINE_MS / 1000;
-                let reason = format!("the worker did not start within {seconds} s; Run tries again");
+                let reason =
+                    format!("the worker did not start within {seconds} s; Run tries again");
                 self.enter(Life::Late { reason });
             }
             other => self.put(other),

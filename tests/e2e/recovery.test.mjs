@@ -25,8 +25,9 @@ test('an engine that fails to start, or never answers, is reported unavailable',
       const page = await open(browser, server.url, 'mode=pool');
       await page.waitForSelector('[data-testid="mode-pool"][data-readiness="unavailable"]', { timeout: 45_000 });
       const text = await page.textContent('[data-testid="mode-pool"]');
-      assert.match(text, name === 'throws' ? /broken on purpose/ : /did not start within 30 s/, text);
-      assert.equal(await page.isDisabled('[data-testid="run"]'), true);
+      assert.match(text, name === 'throws' ? /broken on purpose/ : /did not start within 30 s; Run tries again/, text);
+      // One that died would die again; one that was late may start next time.
+      assert.equal(await page.isDisabled('[data-testid="run"]'), name === 'throws');
       // The other modes are unaffected.
       await pickMode(page, 'worker');
       await waitReady(page, 'worker');

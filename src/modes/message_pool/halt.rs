@@ -55,3 +55,37 @@ impl Halt {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Halt;
+
+    #[test]
+    fn the_first_failure_ends_the_run_and_keeps_its_reason() {
+        let halt = Halt::default();
+        assert!(halt.going() && halt.result().is_ok());
+        assert!(
+            halt.fail("panicked".into()),
+            "the first failure cancels the siblings"
+        );
+        assert!(
+            !halt.fail("stopped 3 ms after Stop".into()),
+            "a sibling's answer does not"
+        );
+        assert_eq!(halt.result(), Err("panicked".into()));
+        assert!(!halt.stop() && !halt.going());
+    }
+
+    #[test]
+    fn stop_sends_nothing_more_and_a_cancelled_task_says_how_it_stopped() {
+        let halt = Halt::default();
+        assert!(halt.stop());
+        assert!(!halt.going());
+        assert!(halt.result().unwrap_err().starts_with("stopped"));
+        assert!(
+            !halt.fail("stopped 4 ms after Stop; kept".into()),
+            "Stop ended it first"
+        );
+        assert_eq!(halt.result(), Err("stopped 4 ms after Stop; kept".into()));
+    }
+}

@@ -2,8 +2,8 @@
 //! each copy's combination (fib, hash: here; sort: a worker's merge).
 
 use super::Tally;
-use super::halt::Halt;
 use super::answers::{bulk, bulk_bytes, bulk_len, byte_length, compute_ms, fib_value, phases_of};
+use super::halt::Halt;
 use crate::modes::burst::Copies;
 use crate::modes::{Crossing, RunError, RunOutput};
 use crate::runs::burst::Span;

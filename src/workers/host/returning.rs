@@ -117,6 +117,24 @@ impl WorkerHost {
         Some(fresh)
     }
 
+    /// Stop while a grown worker is replaced: the messages waiting for the fresh worker are
+    /// told so and never sent (the fresh worker goes on starting). Puts `life` back; true
+    /// if any message was waiting.
+    pub(super) fn stop_waiting(&self, mut life: Life) -> bool {
+        let waiting = match &mut life {
+            Life::Returning { waiting, .. } => std::mem::take(waiting),
+            _ => Vec::new(),
+        };
+        self.put(life);
+        let stopped = !waiting.is_empty();
+        for waiter in waiting {
+            let reason = "stopped while the worker was replaced to return memory; the run's \
+                          next message was never sent";
+            let _ = waiter.send(Err(reason.into()));
+        }
+        stopped
+    }
+
     /// After an answer: if the worker grew past the bound, replace it once it is idle. A
     /// timer rather than at once, so that the run reads what it needs first (its progress)
     /// and a run that goes on posts its next message first: a worker still busy is checked
