@@ -2,7 +2,10 @@
 // Each test pins one finding of a review of the first version, and failed on it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { countWorkers, open, pickMode, serve, setField, sharedServerAndBrowser, waitReady, waitRunEnd, workersCreated } from './harness.mjs';
+import {
+  countWorkers, open, pickMode, serve, setField, sharedServerAndBrowser, shortStartDeadline, waitReady, waitRunEnd,
+  workersCreated,
+} from './harness.mjs';
 
 const shared = sharedServerAndBrowser();
 
@@ -81,10 +84,11 @@ test('a link never runs the main thread without a click', async () => {
 test('a worker that dies while starting keeps its own reason', async () => {
   const broken = await serve({ replace: { 'engine-worker.js': "throw new Error('this engine is broken on purpose');" } });
   try {
-    const page = await open(shared.browser, broken.url, 'mode=pool');
+    // The start deadline's 30 s pass in 5 s (still ample for the throw to come first).
+    const page = await open(shared.browser, broken.url, 'mode=pool', { beforeLoad: (p) => shortStartDeadline(p, 5_000) });
     await page.waitForSelector('[data-testid="mode-pool"][data-readiness="unavailable"]', { timeout: 45_000 });
-    // Past the 30 s start deadline, which the crash must have cancelled.
-    await page.waitForTimeout(32_000);
+    // Past the start deadline, which the crash must have cancelled.
+    await page.waitForTimeout(6_000);
     const text = await page.textContent('[data-testid="mode-pool"]');
     assert.match(text, /broken on purpose/, text);
     assert.doesNotMatch(text, /did not start/, text);
@@ -121,17 +125,9 @@ test('a worker that misses its start deadline is tried again by the next Run, as
   const page = await open(shared.browser, shared.server.url, 'job=fib&n=25&mode=worker', {
     beforeLoad: async (p) => {
       await countWorkers(p);
+      // The first start deadline's 30 s pass in 300 ms; the retry has its full 30 s.
+      await shortStartDeadline(p, 300, 1);
       await p.addInitScript(() => {
-        // A fake clock for the first start deadline only: its 30 s pass in 300 ms.
-        const native = self.setTimeout;
-        let shortened = false;
-        self.setTimeout = (f, ms, ...rest) => {
-          if (ms === 30_000 && !shortened) {
-            shortened = true;
-            return native(f, 300, ...rest);
-          }
-          return native(f, ms, ...rest);
-        };
         // The first worker never hears its start-up message: a start that hangs, once.
         const post = Worker.prototype.postMessage;
         let swallowed = false;

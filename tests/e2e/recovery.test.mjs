@@ -2,7 +2,9 @@
 // modes are unaffected.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lastRun, launch, open, pickMode, serve, setField, waitReady, waitRunEnd } from './harness.mjs';
+import {
+  lastRun, launch, open, pickMode, serve, setField, shortStartDeadline, waitReady, waitRunEnd,
+} from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -22,7 +24,8 @@ test('an engine that fails to start, or never answers, is reported unavailable',
   for (const [name, script] of Object.entries(broken)) {
     const server = await serve({ replace: { 'engine-worker.js': script } });
     try {
-      const page = await open(browser, server.url, 'mode=pool');
+      // The start deadline's 30 s pass in 5 s (still ample for a throw to come first).
+      const page = await open(browser, server.url, 'mode=pool', { beforeLoad: (p) => shortStartDeadline(p, 5_000) });
       await page.waitForSelector('[data-testid="mode-pool"][data-readiness="unavailable"]', { timeout: 45_000 });
       const text = await page.textContent('[data-testid="mode-pool"]');
       assert.match(text, name === 'throws' ? /broken on purpose/ : /did not start within 30 s; Run tries again/, text);
