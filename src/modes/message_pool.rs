@@ -6,6 +6,7 @@
 //! what crossed ([`Crossing`]). It needs no cross-origin isolation, so it runs anywhere.
 
 mod answers;
+mod halt;
 mod split;
 
 use super::burst::CopiesFuture;
@@ -34,6 +35,8 @@ struct Shared {
     /// Where the page is isolated, one flag every worker reads between pieces of its task:
     /// Stop raises it and the workers are kept (else they are terminated and replaced).
     stop_flag: Option<StopFlag>,
+    /// The current (or last) run's state, which Stop sets: it then sends nothing more.
+    halt: RefCell<halt::Halt>,
 }
 
 /// Work units of the current run: its total, and those of each worker's finished tasks
@@ -77,6 +80,7 @@ impl MessagePool {
             tally: Rc::default(),
             probe: RefCell::default(),
             stop_flag: StopFlag::new(),
+            halt: RefCell::default(),
         }));
         let weak = Rc::downgrade(&pool.0);
         *pool.0.probe.borrow_mut() = Some(Probe(Rc::new(move |run| sample(&weak, run))));
@@ -140,11 +144,15 @@ impl MessagePool {
 }
 
 impl Executor for MessagePool {
+    /// Starts the workers on first use, and again those that missed their start deadline.
     fn start(&self) {
-        if !self.0.started.replace(true) {
-            let hosts = self.0.hosts.borrow().clone();
-            hosts.iter().for_each(WorkerHost::start);
-        }
+        self.0.started.set(true);
+        let hosts = self.0.hosts.borrow().clone();
+        hosts.iter().for_each(WorkerHost::start);
+    }
+
+    fn retries_start(&self) -> bool {
+        self.0.hosts.borrow().iter().any(WorkerHost::is_late)
     }
 
     fn run(&self, request: Request) -> RunFuture {
@@ -162,28 +170,40 @@ impl Executor for MessagePool {
             finished: vec![0; hosts.len()],
         };
         let tally = self.0.tally.clone();
-        Box::pin(split::run_split(hosts, request, copies, transfer, tally))
+        let halt = halt::Halt::default();
+        *self.0.halt.borrow_mut() = halt.clone();
+        let stop = (halt, self.0.stop_flag.clone());
+        Box::pin(split::run_split(
+            hosts, request, copies, transfer, tally, stop,
+        ))
     }
 
     fn probe(&self) -> Option<Probe> {
         self.0.probe.borrow().clone()
     }
 
+    /// The run sends nothing more (even between two messages, when no worker is busy), and
+    /// the tasks under way are cancelled.
     fn stop(&self) -> bool {
+        let stopped = self.0.halt.borrow().stop();
         let hosts = self.0.hosts.borrow().clone();
-        // Every busy worker drops its task at its next look at the flag and is kept, or is
-        // terminated and replaced if it does not answer in time (or where there is no flag);
-        // the queue then dispatches nothing more (the run has failed). `|` skips none.
-        let Some(flag) = &self.0.stop_flag else {
-            return hosts.iter().fold(false, |any, host| host.stop_job() | any);
-        };
-        if hosts.iter().any(WorkerHost::is_busy) {
-            flag.raise();
-        }
-        hosts.iter().fold(false, |any, host| {
-            host.cancel_job(super::STOP_BUDGET_MS) | any
-        })
+        cancel_all(&hosts, self.0.stop_flag.as_ref()) | stopped
     }
+}
+
+/// Cancels whatever the workers run or wait to send: every busy worker drops its task at
+/// its next look at the flag and is kept, or is terminated and replaced if it does not
+/// answer in time (or where there is no flag). `|` skips none.
+fn cancel_all(hosts: &[WorkerHost], flag: Option<&StopFlag>) -> bool {
+    let Some(flag) = flag else {
+        return hosts.iter().fold(false, |any, host| host.stop_job() | any);
+    };
+    if hosts.iter().any(WorkerHost::is_busy) {
+        flag.raise();
+    }
+    hosts.iter().fold(false, |any, host| {
+        host.cancel_job(super::STOP_BUDGET_MS) | any
+    })
 }
 
 impl Tally {

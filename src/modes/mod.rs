@@ -105,6 +105,12 @@ pub trait Executor {
     /// use, so a page opened in one mode starts no workers for the others.
     fn start(&self) {}
 
+    /// The mode's workers missed their start deadline (a slow start on a loaded machine):
+    /// unavailable for now, and [`Executor::start`] tries again, so Run stays enabled.
+    fn retries_start(&self) -> bool {
+        false
+    }
+
     fn run(&self, request: Request) -> RunFuture;
 
     /// `copies` copies of the job submitted at once (`burst`), each copy's span recorded.

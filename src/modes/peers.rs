@@ -63,6 +63,10 @@ impl Executor for JsWorker {
         self.0.start();
     }
 
+    fn retries_start(&self) -> bool {
+        self.0.is_late()
+    }
+
     fn run(&self, Request { id, job, fault }: Request) -> RunFuture {
         if fault.is_some() {
             return Box::pin(async { Err(NO_FAULT.to_string()) });

@@ -59,6 +59,10 @@ impl Executor for PoolMode {
         self.host.start();
     }
 
+    fn retries_start(&self) -> bool {
+        self.host.is_late()
+    }
+
     fn run(&self, request: Request) -> RunFuture {
         run_on(&self.host, request)
     }

@@ -48,6 +48,10 @@ impl Executor for SingleWorker {
         self.0.start();
     }
 
+    fn retries_start(&self) -> bool {
+        self.0.is_late()
+    }
+
     fn run(&self, request: Request) -> RunFuture {
         run_on(&self.0, request)
     }

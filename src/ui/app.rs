@@ -72,6 +72,9 @@ pub struct App {
     autorun: bool,
     /// Said beside Run when the page declined to do what a link asked.
     notice: Option<String>,
+    /// A mode chosen during a run: its workers start when the run ends, so that their
+    /// start (compiling, instantiating) does not compete with the run being measured.
+    deferred_start: Option<Mode>,
     /// Test-only: the next offloaded run dies on purpose (`fault=panic`); used once.
     fault: Option<Fault>,
     meters: Meters,
@@ -157,6 +160,7 @@ impl Component for App {
             readiness,
             autorun: directives.autorun,
             notice: fallback,
+            deferred_start: None,
             fault: directives.fault,
             caps,
             form,
@@ -247,8 +251,12 @@ impl Component for App {
                     let compared = speedup::compare(&self.runs, index);
                     self.runs.update(id, |run| run.compared = compared);
                 }
-                // A thread count committed during the run waited for it to end.
+                // A thread count committed during the run waited for it to end, and so did
+                // a mode chosen during it.
                 self.sync_pool_size();
+                if self.deferred_start.take().is_some() {
+                    self.start_chosen_mode();
+                }
             }
         }
         self.autorun_if_ready(ctx);
@@ -372,6 +380,10 @@ impl App {
             <>
                 if let Some(notice) = &self.notice {
                     <p class="notice" role="status" data-testid="notice">{ notice }</p>
+                } else if let Some(mode) = self.deferred_start {
+                    <p class="notice" role="status" data-testid="notice">
+                        { format!("{}'s workers start when this run ends, so that their start is not measured in it.", mode.name()) }
+                    </p>
                 }
                 { self.every_mode_status() }
             </>
@@ -392,9 +404,17 @@ impl App {
         }
     }
 
-    /// Starts the chosen mode's workers, if it has any and they are not started yet.
-    fn start_chosen_mode(&self) {
-        if let Some(executor) = self.form.mode().and_then(|m| self.executor(m)) {
+    /// Starts the chosen mode's workers, if it has any and they are not started yet (or
+    /// missed their start deadline); during a run, once it ends.
+    fn start_chosen_mode(&mut self) {
+        let Some(mode) = self.form.mode() else { return };
+        let Some(late) = self.executor(mode).map(|e| e.retries_start()) else {
+            return;
+        };
+        let to_start = late || self.readiness.get(&mode) == Some(&Readiness::NotStarted);
+        let during_run = self.running().is_some() && to_start;
+        self.deferred_start = during_run.then_some(mode);
+        if let Some(executor) = self.executor(mode).filter(|_| !during_run) {
             executor.start();
         }
     }
@@ -461,6 +481,10 @@ impl App {
             Some(Readiness::Ready { threads }) => {
                 !plan.mode.has_threads() || *threads == plan.threads
             }
+            // Run starts it again, and runs once it is ready.
+            Some(Readiness::Unavailable { .. }) => {
+                self.executor(plan.mode).is_some_and(|e| e.retries_start())
+            }
             _ => false,
         };
         !busy && ready
@@ -490,6 +514,15 @@ impl App {
         let Some(executor) = self.executor(plan.mode) else {
             return;
         };
+        if executor.retries_start() {
+            // Its workers missed their start deadline: started again, and the run goes as
+            // soon as they are ready (given up on if they are late again).
+            executor.start();
+            self.fault = fault;
+            self.readiness.insert(plan.mode, Readiness::Starting);
+            self.autorun = true;
+            return;
+        }
         self.message_pool.set_transfer(plan.transfer);
         self.chunked.set_slice(plan.slice_ms);
         let id = self.runs.len() as u32 + 1;

@@ -19,7 +19,6 @@ use offload_jobs::progress::Progress;
 use offload_jobs::wire::{Cancel, Reply};
 use std::cell::RefCell;
 use std::future::Future;
-use std::mem::ManuallyDrop;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
@@ -61,14 +60,12 @@ pub struct HostSample {
 }
 
 /// A running worker and the handlers that keep listening to it. Dropping it terminates
-/// the worker, and with it every worker it started (a pool's threads).
+/// the worker, and with it every worker it started (a pool's threads), and frees its
+/// handlers (a `spawn` run's worker is dropped after every run).
 struct Live {
     worker: Worker,
-    // Never dropped: a dying worker's error (the trap after its crash report) may already
-    // be queued when it is terminated, and a dropped handler would throw "closure invoked
-    // after being dropped" in the page. Its generation check ignores the late event.
-    _on_message: ManuallyDrop<Closure<dyn FnMut(MessageEvent)>>,
-    _on_error: ManuallyDrop<Closure<dyn FnMut(ErrorEvent)>>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
     /// The engine's counters in its shared memory (from its `Ready`): held here so that
     /// they go when this worker does.
     counters: Option<PoolCounters>,
@@ -77,9 +74,24 @@ struct Live {
 }
 
 impl Drop for Live {
+    /// Runs before the fields drop: the handlers are detached first, so that an event the
+    /// dying worker queued before it was terminated (the trap after its crash report) finds
+    /// none of ours and never calls a freed closure. A late error still finds the page's
+    /// one handler that hides it, as ours did.
     fn drop(&mut self) {
         self.worker.terminate();
+        self.worker.set_onmessage(None);
+        IGNORE_LATE_ERRORS.with(|ignore| {
+            self.worker
+                .set_onerror(Some(ignore.as_ref().unchecked_ref()))
+        });
     }
+}
+
+thread_local! {
+    /// One handler for every terminated worker's late error, made once for the page's life.
+    static IGNORE_LATE_ERRORS: Closure<dyn FnMut(ErrorEvent)> =
+        Closure::new(|event: ErrorEvent| event.prevent_default());
 }
 
 struct Pending {
@@ -92,10 +104,17 @@ struct Pending {
 enum Life {
     /// Not started: a mode's workers start on its first use, not with the page.
     Idle,
-    /// Booting; the deadline reports it unavailable if it never says `Ready`.
+    /// Booting; the deadline moves it to `Late` if it never says `Ready`.
     Starting {
         live: Live,
         _deadline: Timeout,
+    },
+    /// Booting to replace a worker that a run grew (`returning.rs`): messages posted
+    /// meanwhile wait in `waiting` and are let go when it is ready, or told why not (a Stop).
+    Returning {
+        live: Live,
+        _deadline: Timeout,
+        waiting: Vec<oneshot::Sender<Result<(), RunError>>>,
     },
     Ready {
         live: Live,
@@ -117,8 +136,13 @@ enum Life {
         asked: Instant,
         _deadline: Timeout,
     },
-    /// Died while starting, or never answered: it would die again, so it stays down.
+    /// Died while starting: it would die again, so it stays down.
     Unavailable {
+        reason: String,
+    },
+    /// Did not say `Ready` within [`START_DEADLINE_MS`]: terminated, and tried again by the
+    /// next [`WorkerHost::start`] (a slow start on a loaded machine may well succeed).
+    Late {
         reason: String,
     },
 }
@@ -127,11 +151,11 @@ impl Life {
     fn readiness(&self) -> Readiness {
         match self {
             Life::Idle => Readiness::NotStarted,
-            Life::Starting { .. } => Readiness::Starting,
+            Life::Starting { .. } | Life::Returning { .. } => Readiness::Starting,
             Life::Ready { threads, .. }
             | Life::Busy { threads, .. }
             | Life::Stopping { threads, .. } => Readiness::Ready { threads: *threads },
-            Life::Unavailable { reason } => Readiness::Unavailable {
+            Life::Unavailable { reason } | Life::Late { reason } => Readiness::Unavailable {
                 reason: reason.clone(),
             },
         }
@@ -190,21 +214,26 @@ impl WorkerHost {
         WorkerHost(Rc::new(RefCell::new(host)))
     }
 
-    /// Starts the worker if it has not been started yet; otherwise does nothing.
+    /// Starts the worker if it has not been started yet, or again if it missed its start
+    /// deadline; otherwise does nothing.
     pub fn start(&self) {
-        if matches!(self.0.borrow().life, Life::Idle) {
+        if matches!(self.0.borrow().life, Life::Idle | Life::Late { .. }) {
             self.spawn();
         }
+    }
+
+    /// The worker missed its start deadline: [`WorkerHost::start`] tries again.
+    pub fn is_late(&self) -> bool {
+        matches!(self.0.borrow().life, Life::Late { .. })
     }
 
     /// Takes a new recipe (say, another thread count) and, if a worker was started, replaces
     /// it. Refused (false) while a message is pending: a restart never kills a run.
     pub fn restart(&self, recipe: Recipe) -> bool {
-        let started = match self.0.borrow().life {
-            Life::Busy { .. } | Life::Stopping { .. } => return false,
-            Life::Idle => false,
-            _ => true,
-        };
+        if self.is_busy() {
+            return false;
+        }
+        let started = !matches!(self.0.borrow().life, Life::Idle);
         self.0.borrow_mut().recipe = recipe;
         if started {
             self.spawn();
@@ -212,11 +241,13 @@ impl WorkerHost {
         true
     }
 
+    /// A run is using the worker: a message is pending, or waits for a fresh worker.
     pub fn is_busy(&self) -> bool {
-        matches!(
-            self.0.borrow().life,
-            Life::Busy { .. } | Life::Stopping { .. }
-        )
+        match &self.0.borrow().life {
+            Life::Busy { .. } | Life::Stopping { .. } => true,
+            Life::Returning { waiting, .. } => !waiting.is_empty(),
+            _ => false,
+        }
     }
 
     /// Moves to `next`, and tells the page. A state left behind is dropped with whatever it
@@ -243,6 +274,15 @@ impl WorkerHost {
 
     /// A fresh worker from the recipe: Starting, with its deadline armed.
     fn spawn(&self) {
+        self.spawn_as(|live, deadline| Life::Starting {
+            live,
+            _deadline: deadline,
+        });
+    }
+
+    /// A fresh worker from the recipe, in the starting state `starting` makes of it and its
+    /// armed deadline.
+    fn spawn_as(&self, starting: impl FnOnce(Live, Timeout) -> Life) {
         let generation = {
             let mut host = self.0.borrow_mut();
             host.booted = Some(Instant::now());
@@ -256,15 +296,9 @@ impl WorkerHost {
                 // leave the mode "starting" forever.
                 let weak = Rc::downgrade(&self.0);
                 let deadline = Timeout::new(START_DEADLINE_MS, move || {
-                    with_host(&weak, generation, |host| {
-                        let seconds = START_DEADLINE_MS / 1000;
-                        host.crash(format!("the worker did not start within {seconds} s"));
-                    });
+                    with_host(&weak, generation, WorkerHost::start_overdue);
                 });
-                Life::Starting {
-                    live,
-                    _deadline: deadline,
-                }
+                starting(live, deadline)
             }
             Err(reason) => Life::Unavailable { reason },
         };
@@ -293,8 +327,8 @@ impl WorkerHost {
         let boot = (self.0.borrow().recipe.boot)();
         let live = Live {
             worker,
-            _on_message: ManuallyDrop::new(on_message),
-            _on_error: ManuallyDrop::new(on_error),
+            _on_message: on_message,
+            _on_error: on_error,
             counters: None,
             reported: None,
         };
@@ -313,10 +347,20 @@ impl WorkerHost {
                 self.spawn();
                 true
             }
-            other => {
-                self.put(other);
-                false
+            other => self.stop_waiting(other),
+        }
+    }
+
+    /// The worker did not say `Ready` in time: terminated, and `Late` until started again.
+    fn start_overdue(&self) {
+        match self.take() {
+            Life::Starting { .. } | Life::Returning { .. } => {
+                let seconds = START_DEADLINE_MS / 1000;
+                let reason =
+                    format!("the worker did not start within {seconds} s; Run tries again");
+                self.enter(Life::Late { reason });
             }
+            other => self.put(other),
         }
     }
 
@@ -355,10 +399,7 @@ impl WorkerHost {
                 });
                 true
             }
-            other => {
-                self.put(other);
-                false
-            }
+            other => self.stop_waiting(other),
         }
     }
 
@@ -408,7 +449,10 @@ impl WorkerHost {
         };
         async move {
             if let Some((fresh, (host, message, transfer, reply))) = deferred {
-                let _ = fresh.await;
+                // Let go (or the fresh worker never started: then posting says why).
+                if let Ok(Err(stopped)) = fresh.await {
+                    return Err(stopped);
+                }
                 host.post(id, &message, &transfer, reply)?;
             }
             posted.transpose()?;
@@ -499,6 +543,15 @@ impl WorkerHost {
                 live.counters = PoolCounters::from_ready(raw, threads);
                 self.enter(Life::Ready { live, threads });
             }
+            Life::Returning {
+                mut live, waiting, ..
+            } => {
+                live.counters = PoolCounters::from_ready(raw, threads);
+                self.enter(Life::Ready { live, threads });
+                for waiter in waiting {
+                    let _ = waiter.send(Ok(()));
+                }
+            }
             other => {
                 self.put(other);
                 self.crash("the worker said it was ready twice".into());
@@ -574,6 +627,8 @@ impl WorkerHost {
                      kept, warm",
                     ms.round()
                 )));
+                // A stopped run may have grown it as far as a finished one.
+                self.return_memory_if_grown();
             }
             other => self.put(other),
         }
@@ -581,10 +636,13 @@ impl WorkerHost {
 
     /// A worker that dies after it was ready is replaced at once; one that dies while
     /// starting is not (it would die again): the mode is reported unavailable instead.
-    /// Either way the dead worker is terminated and its deadline cleared.
+    /// Either way the dead worker is terminated and its deadline cleared (and messages
+    /// waiting for it are answered: their channels close).
     fn crash(&self, reason: String) {
         match self.take() {
-            Life::Starting { .. } => self.enter(Life::Unavailable { reason }),
+            Life::Starting { .. } | Life::Returning { .. } => {
+                self.enter(Life::Unavailable { reason })
+            }
             Life::Ready { .. } => self.spawn(),
             Life::Busy { pending, .. } | Life::Stopping { pending, .. } => {
                 let _ = pending.reply.send(Err(reason));

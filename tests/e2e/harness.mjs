@@ -266,3 +266,20 @@ export async function serveHtmlOnAnotherSite(html) {
   const page = await serveHtml(html);
   return { ...page, url: page.url.replace('//127.0.0.1:', '//localhost:') };
 }
+
+/**
+ * A fake clock for the workers' 30 s start deadline (`START_DEADLINE_MS`): before any script
+ * of the page runs, the first `times` timeouts of 30 s are set to fire after `ms` instead.
+ * Other timers keep their time. A test of a late start then takes `ms`, not 30 s.
+ */
+export async function shortStartDeadline(page, ms, times = 1_000) {
+  await page.addInitScript(({ ms, times }) => {
+    const native = self.setTimeout;
+    let left = times;
+    self.setTimeout = (handler, delay, ...rest) => {
+      if (delay !== 30_000 || left === 0) return native(handler, delay, ...rest);
+      left -= 1;
+      return native(handler, ms, ...rest);
+    };
+  }, { ms, times });
+}

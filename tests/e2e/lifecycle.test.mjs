@@ -2,7 +2,10 @@
 // Each test pins one finding of a review of the first version, and failed on it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { countWorkers, open, pickMode, serve, setField, sharedServerAndBrowser, waitReady, waitRunEnd, workersCreated } from './harness.mjs';
+import {
+  countWorkers, open, pickMode, serve, setField, sharedServerAndBrowser, shortStartDeadline, waitReady, waitRunEnd,
+  workersCreated,
+} from './harness.mjs';
 
 const shared = sharedServerAndBrowser();
 
@@ -81,10 +84,11 @@ test('a link never runs the main thread without a click', async () => {
 test('a worker that dies while starting keeps its own reason', async () => {
   const broken = await serve({ replace: { 'engine-worker.js': "throw new Error('this engine is broken on purpose');" } });
   try {
-    const page = await open(shared.browser, broken.url, 'mode=pool');
+    // The start deadline's 30 s pass in 5 s (still ample for the throw to come first).
+    const page = await open(shared.browser, broken.url, 'mode=pool', { beforeLoad: (p) => shortStartDeadline(p, 5_000) });
     await page.waitForSelector('[data-testid="mode-pool"][data-readiness="unavailable"]', { timeout: 45_000 });
-    // Past the 30 s start deadline, which the crash must have cancelled.
-    await page.waitForTimeout(32_000);
+    // Past the start deadline, which the crash must have cancelled.
+    await page.waitForTimeout(6_000);
     const text = await page.textContent('[data-testid="mode-pool"]');
     assert.match(text, /broken on purpose/, text);
     assert.doesNotMatch(text, /did not start/, text);
@@ -114,5 +118,61 @@ test('the bootstraps refuse a start-up message they were not built for', async (
   for (const [script, boot, expected] of cases) {
     assert.match(await answer(script, boot), expected, `${script} ${JSON.stringify(boot)}`);
   }
+  await page.close();
+});
+
+test('a worker that misses its start deadline is tried again by the next Run, as the page says', async () => {
+  const page = await open(shared.browser, shared.server.url, 'job=fib&n=25&mode=worker', {
+    beforeLoad: async (p) => {
+      await countWorkers(p);
+      // The first start deadline's 30 s pass in 300 ms; the retry has its full 30 s.
+      await shortStartDeadline(p, 300, 1);
+      await p.addInitScript(() => {
+        // The first worker never hears its start-up message: a start that hangs, once.
+        const post = Worker.prototype.postMessage;
+        let swallowed = false;
+        Worker.prototype.postMessage = function (...args) {
+          if (!swallowed) {
+            swallowed = true;
+            return undefined;
+          }
+          return post.apply(this, args);
+        };
+      });
+    },
+  });
+  await page.waitForSelector('[data-testid="mode-worker"][data-readiness="unavailable"]');
+  const text = await page.textContent('[data-testid="mode-worker"]');
+  assert.match(text, /did not start within 30 s; Run tries again/, text);
+  await page.waitForSelector('[data-testid="run"]:not([disabled])', { timeout: 5_000 });
+  await page.click('[data-testid="run"]');
+  const run = await waitRunEnd(page, 1);
+  assert.equal(run.state, 'done', run.error);
+  assert.equal(run.result.checksum, '75025');
+  assert.equal((await workersCreated(page))['page-worker.js'], 2, 'one new worker for the retry');
+  assert.equal(await readiness(page, 'worker'), 'ready');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('a mode chosen during a run starts its workers after the run, outside what it measures', async () => {
+  const page = await open(shared.browser, shared.server.url, 'job=fib&n=44&mode=worker&threads=2', { beforeLoad: countWorkers });
+  await waitReady(page, 'worker');
+  await page.click('[data-testid="run"]');
+  await page.waitForSelector('[data-testid="stop"]:not([disabled])');
+  await pickMode(page, 'message-pool');
+  // Read in one go: an eager start has created the workers by the time the pick is handled.
+  const during = await page.evaluate(() => ({
+    created: { ...self.workersCreated },
+    state: document.querySelector('[data-testid="last-run"]').dataset.state,
+  }));
+  assert.equal(during.state, 'running', 'fib(44) outlasts a pick; else this proves nothing');
+  assert.deepEqual(during.created, { 'page-worker.js': 1 }, 'no worker started inside the run');
+  assert.match(await page.textContent('[data-testid="notice"]'), /start when this run ends/);
+  const run = await waitRunEnd(page, 1);
+  assert.equal(run.state, 'done', run.error);
+  await waitReady(page, 'message-pool', 2);
+  assert.deepEqual(await workersCreated(page), { 'page-worker.js': 3 });
+  assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -109,3 +109,44 @@ test('a burst on spawn starts one worker per copy, all at once', async () => {
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('spawn runs leave no message handlers behind', async () => {
+  const RUNS = 5;
+  const page = await open(shared.browser, shared.server.url, 'job=fib&n=20&mode=spawn', {
+    beforeLoad: (p) => p.addInitScript(() => {
+      // Every handler the page gives a worker, held weakly: alive after a garbage
+      // collection only if something (a leaked closure) still holds it.
+      self.handlers = [];
+      for (const name of ['onmessage', 'onerror']) {
+        const { get, set } = Object.getOwnPropertyDescriptor(Worker.prototype, name);
+        Object.defineProperty(Worker.prototype, name, {
+          configurable: true,
+          get,
+          set(handler) {
+            if (handler) self.handlers.push(new WeakRef(handler));
+            set.call(this, handler);
+          },
+        });
+      }
+    }),
+  });
+  await waitReady(page, 'spawn');
+  for (let id = 1; id <= RUNS; id += 1) {
+    const run = await clickRun(page, id);
+    assert.equal(run.state, 'done', run.error);
+  }
+  await liveWorkers(page, 0);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { given, alive } = await page.evaluate(() => ({
+    given: self.handlers.length,
+    alive: new Set(self.handlers.map((r) => r.deref()).filter(Boolean)).size,
+  }));
+  console.log(`spawn handlers: ${given} given to ${RUNS} runs' workers, ${alive} alive after a GC`);
+  assert.ok(given >= 2 * RUNS, `${given}`);
+  // One page-wide handler for terminated workers' late errors may stay; none per run.
+  assert.ok(alive <= 1, `${alive} handlers alive after ${RUNS} runs`);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

@@ -27,6 +27,8 @@ function stopAndTime(page) {
   return page.evaluate(() => new Promise((resolve) => {
     const state = () => document.querySelector('[data-testid="last-run"]')?.dataset.state;
     const start = performance.now();
+    // Bounded: a Stop that is ignored fails the test instead of hanging it.
+    setTimeout(() => resolve(Infinity), 30_000);
     const watch = new MutationObserver(() => {
       if (state() === 'failed') {
         watch.disconnect();
@@ -148,6 +150,152 @@ test('where the page is not isolated, Stop terminates the single worker and star
     assert.equal(next.state, 'done', next.error);
     assert.equal(next.result.checksum, '75025');
     assert.equal((await workersCreated(page))['page-worker.js'], 2, 'one replacement');
+    await page.close();
+  } finally {
+    await server.close();
+  }
+});
+
+const MiB = 2 ** 20;
+
+for (const mode of ['worker', 'message-pool']) {
+  test(`a 1 GiB sort stopped in ${mode} returns its memory, as a finished one does`, async () => {
+    const server = await serve();
+    try {
+      const page = await open(browser, server.url, `job=sort&len=268435456&mode=${mode}&threads=2`);
+      await waitReady(page, mode);
+      const row = `[data-testid="worker-memory-${mode}"]`;
+      await page.click('[data-testid="run"]');
+      // Stopped once the sort's numbers are allocated: the memory has grown, the work is
+      // far from done.
+      await page.waitForFunction((row) => Number(document.querySelector(row)?.dataset.bytes) >= 1024 * 2 ** 20, row, { timeout: 120_000, polling: 50 });
+      await page.click('[data-testid="stop"]');
+      const run = await waitRunEnd(page, 1, 30_000);
+      assert.equal(run.state, 'failed');
+      assert.match(run.error, /stopped/, run.error);
+      await page.waitForSelector(`${row}[data-returned-count][data-bytes]`, { timeout: 30_000 }).catch(async (error) => {
+        const held = Number(await page.getAttribute(row, 'data-bytes'));
+        console.log(`${mode}: stopped 1 GiB sort: holds ${(held / MiB).toFixed(0)} MiB 30 s after`);
+        throw error;
+      });
+      const returned = Number(await page.getAttribute(row, 'data-returned-bytes'));
+      const now = Number(await page.getAttribute(row, 'data-bytes'));
+      console.log(`${mode}: stopped 1 GiB sort: grew to ${(returned / MiB).toFixed(0)} MiB, holds ${(now / MiB).toFixed(1)} MiB after`);
+      assert.ok(now < returned / 8, `${mode}: ${now} of ${returned}`);
+      await waitReady(page, mode);
+      assert.deepEqual(page.errors, [], mode);
+      await page.close();
+    } finally {
+      await server.close();
+    }
+  });
+}
+
+test('Stop while a grown message-pool worker is being replaced ends the run; the merge waiting for it is never sent', async () => {
+  const server = await serve();
+  try {
+    // 2 × 70 Mi numbers: each worker grows past 256 MiB and is replaced once idle.
+    const page = await open(browser, server.url, 'job=sort&len=140000000&mode=message-pool&threads=2', {
+      beforeLoad: (p) => p.addInitScript(() => {
+        // The page's workers in the order made. The second one's task is held until the
+        // first one, done and grown, has been replaced (the third worker made), so that the
+        // merge is sent while its fresh worker starts; that start-up message is held until
+        // 2 s after the second task's answer, so the merge has to wait for it.
+        const Native = self.Worker;
+        const order = new WeakMap();
+        const held = {};
+        let made = 0;
+        self.tasksDone = 0;
+        self.merges = 0;
+        self.Worker = class extends Native {
+          constructor(url, options) {
+            super(url, options);
+            order.set(this, made += 1);
+            if (made === 3) setTimeout(() => held.task?.(), 0);
+            this.addEventListener('message', ({ data }) => {
+              if (data?.kind !== 'taskdone') return;
+              self.tasksDone += 1;
+              if (self.tasksDone === 2) setTimeout(() => held.boot?.(), 2_000);
+            });
+          }
+        };
+        const post = Native.prototype.postMessage;
+        Native.prototype.postMessage = function (message, ...rest) {
+          const send = () => post.call(this, message, ...rest);
+          if (message?.kind === 'merge') self.merges += 1;
+          if (message?.kind === 'task' && order.get(this) === 2) held.task = send;
+          else if (message?.boot && order.get(this) === 3) held.boot = send;
+          else send();
+        };
+      }),
+    });
+    await waitReady(page, 'message-pool', 2);
+    await page.click('[data-testid="run"]');
+    await page.waitForFunction(() => self.tasksDone === 2, null, { timeout: 120_000, polling: 20 });
+    assert.equal(await page.evaluate(() => self.merges), 0, 'the merge waits for the fresh worker');
+    const ms = await stopAndTime(page);
+    const run = await waitRunEnd(page, 1, 30_000);
+    assert.equal(run.state, 'failed', 'Stop ended the run');
+    assert.match(run.error, /stopped/, run.error);
+    assert.ok(ms <= STOP_BOUND_MS * 5, `shown stopped after ${ms} ms`);
+    await waitReady(page, 'message-pool', 2);
+    assert.equal(await page.evaluate(() => self.merges), 0, 'the merge was never sent');
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  } finally {
+    await server.close();
+  }
+});
+
+test('Stop during a message-pool sort burst\'s merges sends no further merge', async () => {
+  const server = await serve();
+  try {
+    const page = await open(browser, server.url, 'job=sort&len=20000000&mode=message-pool&threads=2&burst=3', {
+      beforeLoad: (p) => p.addInitScript(() => {
+        // Stop is clicked once both workers report progress after their merge was sent:
+        // both merges are under way then (with 2 workers and 3 copies, the first worker
+        // merges copy 1 and then copy 3), and answer Stop between two pieces of their work.
+        self.merges = [];
+        const merging = new Set();
+        const sentMerge = new WeakSet();
+        const Native = self.Worker;
+        self.Worker = class extends Native {
+          constructor(url, options) {
+            super(url, options);
+            this.addEventListener('message', ({ data }) => {
+              if (data?.kind !== 'progress' || !sentMerge.has(this)) return;
+              merging.add(this);
+              if (merging.size < 2 || self.stoppedAt !== undefined) return;
+              self.stoppedAt = performance.now();
+              self.sentBeforeStop = self.merges.filter((m) => m.kind === 'merge').length;
+              document.querySelector('[data-testid="stop"]').click();
+            });
+          }
+        };
+        const post = Native.prototype.postMessage;
+        Native.prototype.postMessage = function (message, ...rest) {
+          if (message?.kind === 'merge' || message?.kind === 'task') {
+            self.merges.push({ kind: message.kind, at: performance.now() });
+          }
+          if (message?.kind === 'merge') sentMerge.add(this);
+          return post.call(this, message, ...rest);
+        };
+      }),
+    });
+    await waitReady(page, 'message-pool', 2);
+    await page.click('[data-testid="run"]');
+    const run = await waitRunEnd(page, 1, 60_000);
+    assert.equal(run.state, 'failed');
+    assert.match(run.error, /stopped/, run.error);
+    const { before, after, all } = await page.evaluate(() => ({
+      before: self.sentBeforeStop,
+      after: self.merges.filter((m) => m.at > self.stoppedAt),
+      all: self.merges.map((m) => `${m.kind} ${(m.at - self.stoppedAt).toFixed(0)}`),
+    }));
+    console.log(`sent, ms after Stop: ${all.join(', ')}; ${run.error}`);
+    assert.ok(before < 3, `Stop came before the last merge was sent (${before} sent)`);
+    assert.deepEqual(after, [], 'nothing was sent after Stop');
+    assert.deepEqual(page.errors, []);
     await page.close();
   } finally {
     await server.close();

@@ -3,10 +3,12 @@
 
 use super::Tally;
 use super::answers::{bulk, bulk_bytes, bulk_len, byte_length, compute_ms, fib_value, phases_of};
+use super::halt::Halt;
 use crate::modes::burst::Copies;
 use crate::modes::copies::Span;
 use crate::modes::{Crossing, RunError, RunOutput};
 use crate::workers::host::{Answer, WorkerHost};
+use crate::workers::stop_flag::StopFlag;
 use futures_util::future::join_all;
 use offload_jobs::progress::{Phase, PhaseTime, sum_phases};
 use offload_jobs::tasks::{self, Task};
@@ -29,8 +31,12 @@ struct Split {
     first_sent: RefCell<Vec<Option<f64>>>,
     last_answer: RefCell<Vec<f64>>,
     crossing: RefCell<Crossing>,
-    /// The first failure; the other workers then stop taking tasks.
-    failed: RefCell<Option<RunError>>,
+    /// Going, stopped or failed: the workers send nothing more once it is not going.
+    halt: Halt,
+    /// The run's workers, and their Stop: on the first failure the sibling tasks are
+    /// cancelled rather than left to finish for nothing.
+    hosts: Vec<WorkerHost>,
+    stop_flag: Option<StopFlag>,
     /// Test-only: the first task dispatched dies on purpose.
     fault: Cell<Option<Fault>>,
     transfer: bool,
@@ -45,6 +51,7 @@ pub(super) async fn run_split(
     copies: u32,
     transfer: bool,
     tally: Rc<RefCell<Tally>>,
+    (halt, stop_flag): (Halt, Option<StopFlag>),
 ) -> Result<Copies, RunError> {
     let one = tasks::split(&job, hosts.len() as u32);
     let per_copy = one.len();
@@ -61,7 +68,9 @@ pub(super) async fn run_split(
             transferred: transfer,
             ..Crossing::default()
         }),
-        failed: RefCell::default(),
+        halt,
+        hosts: hosts.clone(),
+        stop_flag,
         fault: Cell::new(fault),
         transfer,
         tally,
@@ -73,9 +82,7 @@ pub(super) async fn run_split(
             .map(|(i, host)| drain(&split, i, host)),
     )
     .await;
-    if let Some(reason) = split.failed.take() {
-        return Err(reason);
-    }
+    split.halt.result()?;
     let outputs: Vec<Answer> = split.outputs.take().into_iter().flatten().collect();
     if outputs.len() != per_copy * copies {
         return Err("a task was answered without its output".into());
@@ -89,8 +96,15 @@ pub(super) async fn run_split(
             async move {
                 let mut done = Vec::new();
                 for copy in (h..copies).step_by(workers) {
+                    // After a Stop or a failure, no further copy is merged.
+                    if !split.halt.going() {
+                        break;
+                    }
                     let slices = &outputs[copy * per_copy..(copy + 1) * per_copy];
                     let merged = merge(split, host, slices).await;
+                    if let Err(reason) = &merged {
+                        split.failed(reason.clone());
+                    }
                     done.push((copy, merged.map(|(o, ms, p)| (o, ms, p, split.now_ms()))));
                 }
                 done
@@ -104,6 +118,7 @@ pub(super) async fn run_split(
     } else {
         (0..copies).map(|_| None).collect()
     };
+    split.halt.result()?;
     let mut done = Vec::new();
     for (copy, merged) in merged.into_iter().enumerate() {
         let answers = &outputs[copy * per_copy..(copy + 1) * per_copy];
@@ -187,13 +202,21 @@ impl Split {
     fn now_ms(&self) -> f64 {
         self.started.elapsed().as_secs_f64() * 1e3
     }
+
+    /// A message failed: the run fails with the first reason, and if that is this one, the
+    /// sibling tasks still running are cancelled (their results are no use any more).
+    fn failed(&self, reason: RunError) {
+        if self.halt.fail(reason) {
+            super::cancel_all(&self.hosts, self.stop_flag.as_ref());
+        }
+    }
 }
 
 /// One worker's share: take the next task whenever idle, until the queue is empty or a
 /// task failed.
 async fn drain(split: &Split, worker: usize, host: &WorkerHost) {
     loop {
-        if split.failed.borrow().is_some() {
+        if !split.halt.going() {
             return;
         }
         let Some((index, task)) = split.queue.borrow_mut().pop_front() else {
@@ -219,7 +242,7 @@ async fn drain(split: &Split, worker: usize, host: &WorkerHost) {
                 last[copy] = last[copy].max(now);
             }
             Err(reason) => {
-                split.failed.borrow_mut().get_or_insert(reason);
+                split.failed(reason);
                 return;
             }
         }

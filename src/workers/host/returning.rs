@@ -4,6 +4,7 @@
 //! with an error, and a message posted while the fresh worker starts waits for it.
 
 use super::{Host, Life, WorkerHost, with_host};
+use crate::modes::RunError;
 use crate::workers::memory;
 use futures_channel::oneshot;
 use gloo_timers::callback::Timeout;
@@ -25,9 +26,6 @@ pub(super) struct Memory {
     /// The memory's size when the current worker said `Ready`, and its latest.
     ready_bytes: Option<f64>,
     bytes: Option<f64>,
-    /// The current worker replaced one that grew: messages wait for it to be ready.
-    returning: bool,
-    waiting: Vec<oneshot::Sender<()>>,
     /// Armed after an answer from a worker that grew; see [`WorkerHost::return_memory_if_grown`].
     check: Option<Timeout>,
 }
@@ -48,8 +46,6 @@ impl Memory {
             },
             ready_bytes: None,
             bytes: None,
-            returning: false,
-            waiting: Vec::new(),
             check: None,
         }
     }
@@ -85,47 +81,58 @@ impl WorkerHost {
         memory::report(key, group, Some(bytes));
     }
 
-    /// After the state changed: a worker that is starting has no figure yet, one that is
-    /// gone leaves the board, and messages waiting for a fresh worker go on (to be posted,
-    /// or refused if it never became ready).
+    /// After the state changed: a worker that is starting has no figure yet, and one that
+    /// is gone leaves the board.
     pub(super) fn note_life(&self) {
-        let (key, group, starting, gone, waiting) = {
+        let (key, group, starting, gone) = {
             let mut host = self.0.borrow_mut();
-            let starting = matches!(host.life, Life::Starting { .. });
-            let gone = matches!(host.life, Life::Idle | Life::Unavailable { .. });
+            let starting = matches!(host.life, Life::Starting { .. } | Life::Returning { .. });
+            let gone = matches!(
+                host.life,
+                Life::Idle | Life::Unavailable { .. } | Life::Late { .. }
+            );
             if starting {
                 host.memory.ready_bytes = None;
                 host.memory.bytes = None;
-            } else {
-                host.memory.returning = false;
             }
-            let waiting = if starting {
-                Vec::new()
-            } else {
-                std::mem::take(&mut host.memory.waiting)
-            };
-            (host.memory.key, host.memory.group, starting, gone, waiting)
+            (host.memory.key, host.memory.group, starting, gone)
         };
         if starting {
             memory::report(key, group, None);
         } else if gone {
             memory::gone(key);
         }
-        for waiter in waiting {
-            let _ = waiter.send(());
-        }
     }
 
-    /// While a worker replaced to return memory starts: resolves once it is ready (or not
-    /// coming), so a run's next message waits instead of failing. None otherwise.
-    pub(super) fn fresh_worker(&self) -> Option<oneshot::Receiver<()>> {
+    /// While a worker replaced to return memory starts: resolves once it is ready (Ok), or
+    /// with why the message will not be sent (a Stop); closed if the fresh worker never
+    /// starts. A run's next message waits instead of failing. None otherwise.
+    pub(super) fn fresh_worker(&self) -> Option<oneshot::Receiver<Result<(), RunError>>> {
         let mut host = self.0.borrow_mut();
-        if !(host.memory.returning && matches!(host.life, Life::Starting { .. })) {
+        let Life::Returning { waiting, .. } = &mut host.life else {
             return None;
-        }
+        };
         let (ready, fresh) = oneshot::channel();
-        host.memory.waiting.push(ready);
+        waiting.push(ready);
         Some(fresh)
+    }
+
+    /// Stop while a grown worker is replaced: the messages waiting for the fresh worker are
+    /// told so and never sent (the fresh worker goes on starting). Puts `life` back; true
+    /// if any message was waiting.
+    pub(super) fn stop_waiting(&self, mut life: Life) -> bool {
+        let waiting = match &mut life {
+            Life::Returning { waiting, .. } => std::mem::take(waiting),
+            _ => Vec::new(),
+        };
+        self.put(life);
+        let stopped = !waiting.is_empty();
+        for waiter in waiting {
+            let reason = "stopped while the worker was replaced to return memory; the run's \
+                          next message was never sent";
+            let _ = waiter.send(Err(reason.into()));
+        }
+        stopped
     }
 
     /// After an answer: if the worker grew past the bound, replace it once it is idle. A
@@ -155,12 +162,14 @@ impl WorkerHost {
 
     fn replace_to_return_memory(&self) {
         let (key, group, bytes) = {
-            let mut host = self.0.borrow_mut();
-            host.memory.returning = true;
-            let memory = &host.memory;
+            let memory = &self.0.borrow().memory;
             (memory.key, memory.group, memory.bytes.unwrap_or_default())
         };
         memory::replaced(key, group, bytes);
-        self.spawn();
+        self.spawn_as(|live, deadline| Life::Returning {
+            live,
+            _deadline: deadline,
+            waiting: Vec::new(),
+        });
     }
 }
