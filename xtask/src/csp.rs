@@ -12,7 +12,9 @@ use std::path::Path;
 #[cfg(test)]
 const POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
     worker-src 'self' blob:; style-src 'self'; img-src 'self' data:; connect-src 'self'; \
-    object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors *";
+    object-src 'none'; base-uri 'self'; form-action 'self'; \
+    require-trusted-types-for 'script'; trusted-types offload-isolation offload-loader offload-workers offload-pool; \
+    frame-ancestors *";
 
 /// Rewrites `<staging>/index.html`: every inline script becomes a file and a `src`.
 pub fn externalize_inline_scripts(staging: &Path) -> Result<(), String> {
