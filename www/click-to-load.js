@@ -21,11 +21,22 @@
     for (const link of template.content.querySelectorAll('link')) document.head.append(link.cloneNode());
     const module = template.content.querySelector('script[type="module"]');
     if (!module) return;
+    // Under the policy's `require-trusted-types-for 'script'` a script's src takes only a
+    // TrustedScriptURL. This policy, named in its `trusted-types` list, makes one for the
+    // build's own loader: a file of this site, nothing else (where the browser has no
+    // Trusted Types, the plain string).
+    const loader = globalThis.trustedTypes?.createPolicy('offload-loader', {
+      createScriptURL(url) {
+        if (new URL(url, document.baseURI).origin !== location.origin) throw new TypeError('offload-loader: not a file of this site');
+        return url;
+      },
+    });
+    const src = module.getAttribute('src');
     // A new element, not a clone of the template's: that one is marked as already seen.
     const run = () => {
       const s = document.createElement('script');
       s.type = 'module';
-      s.src = module.getAttribute('src');
+      s.src = loader ? loader.createScriptURL(src) : src;
       document.head.append(s);
     };
     if (document.readyState === 'loading') addEventListener('DOMContentLoaded', run, { once: true });

@@ -18,11 +18,22 @@ import initEngine, { boot_threads, initThreadPool, start_engine } from './engine
 // such a worker when it shares a wasm memory (bugzilla 1702191): seen here as a pool that
 // never started (2 starts in 36 on a loaded 2-core machine, each page reporting "did not
 // start within 30 s"), and 0 in 72 with this array.
+//
+// Under the policy's `require-trusted-types-for 'script'` (sent with this script too) a
+// worker's URL must be a TrustedScriptURL: the pool's threads are blob: URLs that
+// wasm-bindgen-rayon makes from its own script, so the `offload-pool` policy (named in the
+// policy's `trusted-types` list) accepts a blob: URL of this site and nothing else.
 const poolThreads = [];
 const NativeWorker = self.Worker;
+const threadUrls = self.trustedTypes?.createPolicy('offload-pool', {
+  createScriptURL(url) {
+    if (!String(url).startsWith(`blob:${self.location.origin}/`)) throw new TypeError('offload-pool: not a blob: URL of this site');
+    return url;
+  },
+});
 self.Worker = class PoolThread extends NativeWorker {
   constructor(url, options) {
-    super(url, options);
+    super(threadUrls ? threadUrls.createScriptURL(url) : url, options);
     poolThreads.push(this);
     this.addEventListener('error', (event) => {
       // Reported once, with context, instead of bubbling up as a bare "unreachable".

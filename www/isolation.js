@@ -75,8 +75,19 @@
     if (state.pending && loading) loading.textContent = 'Isolating: reloading once…';
   });
   setTimeout(() => finish('none', `the service worker did not start within ${TIMEOUT_MS / 1000} s; reload the page to try again`), TIMEOUT_MS);
+  // Under the policy's `require-trusted-types-for 'script'` register() takes only a
+  // TrustedScriptURL: the `offload-isolation` policy (named in its `trusted-types` list)
+  // makes one for this site's service worker and nothing else.
+  const script = globalThis.trustedTypes
+    ? trustedTypes.createPolicy('offload-isolation', {
+      createScriptURL(url) {
+        if (url !== WORKER) throw new TypeError('offload-isolation: not isolation-sw.js');
+        return url;
+      },
+    }).createScriptURL(WORKER)
+    : WORKER;
   // Scope './': the directory of the page, so a project page under a sub-path works.
-  sw.register(WORKER, { scope: './' })
+  sw.register(script, { scope: './' })
     .then(() => new Promise((controlled) => {
       sw.addEventListener('controllerchange', controlled, { once: true });
       sw.ready.then((registration) => registration.active?.postMessage('claim'));

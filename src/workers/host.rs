@@ -309,7 +309,7 @@ impl WorkerHost {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
         let script = self.0.borrow().recipe.script;
-        let worker = Worker::new_with_options(script, &options)
+        let worker = crate::browser::trusted_types::new_worker(script, &options)
             .map_err(|e| format!("the worker could not be created: {e:?}"))?;
         let weak = Rc::downgrade(&self.0);
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {

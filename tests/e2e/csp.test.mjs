@@ -33,11 +33,35 @@ async function watchedPage() {
     });
   });
   // Chromium also logs each refusal, from workers too: "Refused to …".
-  page.on('console', (msg) => { if (/Content Security Policy|Refused to/i.test(msg.text())) page.errors.push(`console: ${msg.text()}`); });
+  page.on('console', (msg) => { if (/Content Security Policy|Refused to|Trusted ?Type|requires 'Trusted/i.test(msg.text())) page.errors.push(`console: ${msg.text()}`); });
   return page;
 }
 
 const violations = (doc) => doc.evaluate(() => self.cspViolations);
+
+/**
+ * Trusted Types are in force in `doc` (require-trusted-types-for 'script' and the
+ * trusted-types list): markup from a string is refused, and so is a policy of any name but
+ * the page's own. Each refusal is a TypeError, and a violation; asserts both.
+ */
+async function assertTrustedTypesEnforced(doc) {
+  const before = (await violations(doc)).length;
+  const outcome = await doc.evaluate(() => Object.fromEntries(Object.entries({
+    innerHTML: () => { document.createElement('div').innerHTML = '<b>markup</b>'; },
+    'another policy': () => trustedTypes.createPolicy('another', { createHTML: (s) => s }),
+  }).map(([name, attempt]) => {
+    try {
+      attempt();
+      return [name, 'allowed'];
+    } catch (error) {
+      return [name, error.name];
+    }
+  })));
+  assert.deepEqual(outcome, { innerHTML: 'TypeError', 'another policy': 'TypeError' });
+  // Once per policy in force: the header's and the meta tag's, or the meta tag's alone.
+  const seen = new Set((await violations(doc)).slice(before).map((v) => v.replace(/ at .*/, '')));
+  assert.deepEqual([...seen], ['require-trusted-types-for blocked trusted-types-sink', 'trusted-types blocked trusted-types-policy']);
+}
 
 /** Every mode the picker offers, in two rounds: a sort for Offload's and the JS peers, a hash for WebCrypto's. */
 const SORT_MODES = ['main', 'async', 'chunked', 'worker', 'spawn', 'message-pool', 'pool', 'js-main', 'js-worker'];
@@ -75,6 +99,21 @@ test('the header is sent with the page and its scripts, and every mode runs unde
   assert.match(await page.$eval('.progress-fill', (e) => e.style.width), /%$/);
   assert.deepEqual(await violations(page), []);
   assert.deepEqual(page.errors, []);
+  await assertTrustedTypesEnforced(page);
+  await page.close();
+});
+
+test('load=click starts the playground from its <template> under the policy, without a violation', async () => {
+  // The preview moves the module's script out of the template on the click (a script's
+  // src is a Trusted Types sink: www/click-to-load.js's policy), then a worker starts.
+  const page = await watchedPage();
+  await page.goto(`${shared.headers.url}?load=click&job=fib&n=22&mode=worker`);
+  await page.click('[data-testid="load-playground"]');
+  await waitReady(page, 'worker', undefined, 60_000);
+  const run = await clickRun(page, 1);
+  assert.equal(run.state, 'done', run.error);
+  assert.deepEqual(await violations(page), []);
+  assert.deepEqual(page.errors, []);
   await page.close();
 });
 
@@ -92,19 +131,24 @@ test('with only the meta tag (a host without headers) the policy holds and the p
     const run = await clickRun(page, ++id);
     assert.equal(run.state, 'done', `${mode}: ${run.error}`);
   }
-  // The meta tag is in force: an inline script injected now is refused.
+  // The meta tag is in force: an inline script injected now is refused. Its text cannot be
+  // set from a string at all (textContent is a Trusted Types sink); added as a text node,
+  // it is not a TrustedScript when it would run.
   const ran = await page.evaluate(async () => {
     self.injected = false;
     const script = document.createElement('script');
-    script.textContent = 'self.injected = true';
+    script.append(document.createTextNode('self.injected = true'));
     document.body.append(script);
     await new Promise((resolve) => setTimeout(resolve, 200));
     return self.injected;
   });
   assert.equal(ran, false);
   const seen = await violations(page);
+  // Refused by Trusted Types before script-src's inline rule is asked: that one now stops
+  // only markup the server itself sent.
   assert.equal(seen.length, 1, JSON.stringify(seen));
-  assert.match(seen[0], /^script-src-elem blocked inline/);
+  assert.match(seen[0], /^require-trusted-types-for blocked trusted-types-sink/);
+  await assertTrustedTypesEnforced(page);
   await page.close();
 });
 

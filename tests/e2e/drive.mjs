@@ -87,3 +87,16 @@ export const JOBS = [
   { name: 'sort 100,000', query: 'job=sort&len=100000' },
   { name: 'hash 4 × 1,000', query: 'job=hash&count=4&iterations=1000' },
 ];
+
+/**
+ * What assigning markup from a string to `innerHTML` does in `doc`: 'TypeError' where the
+ * site's policy (require-trusted-types-for 'script') is in force, 'allowed' where not.
+ */
+export const markupFromAString = (doc) => doc.evaluate(() => {
+  try {
+    document.createElement('div').innerHTML = '<b>markup</b>';
+    return 'allowed';
+  } catch (error) {
+    return error.name;
+  }
+});

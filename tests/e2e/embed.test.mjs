@@ -48,6 +48,22 @@ async function afterFakeHeight(page, send) {
   return seen;
 }
 
+/**
+ * Has the playground's own frame (right origin, right window) post `height`; returns the
+ * iframe's laid-out height once the snippet has seen that message.
+ */
+async function heightAfter(page, frame, height) {
+  const seen = page.evaluate(() => new Promise((resolve) => {
+    addEventListener('message', function heard(event) {
+      if (event.data?.probe !== true) return;
+      removeEventListener('message', heard);
+      resolve(document.querySelector('iframe').getBoundingClientRect().height);
+    });
+  }));
+  await frame.evaluate((height) => parent.postMessage({ type: 'offload:height', height, probe: true }, '*'), height);
+  return seen;
+}
+
 test('embedded in another site without isolation: compact, falls back to message-pool and says why, sized to fit', async () => {
   const host = await serve({ isolated: false });
   // The iframe starts shorter than its content, so only the snippet can make them agree.
@@ -82,6 +98,17 @@ test('embedded in another site without isolation: compact, falls back to message
     assert.equal(await frame.$('[data-testid="run-history"]'), null, 'no history table in the embed');
     const afterRun = await sizedToFit(page, frame);
     assert.notEqual(afterRun, before, 'the result changed the height, and the iframe followed');
+
+    // Hostile heights from the frame itself (the snippet trusts its origin and window, not
+    // its numbers): the iframe stays within 100 to 4000 px, whatever it is sent.
+    for (const height of [1e9, Infinity, -Infinity, NaN, -50, 0, '1e9', '-5', '99999px', null, [1e9], { valueOf: 1e9 }]) {
+      const set = await heightAfter(page, frame, height);
+      assert.ok(set >= 100 && set <= 4000, `height ${JSON.stringify(height) ?? height} left the iframe ${set} px tall`);
+    }
+    // Numbers out of range are clamped to it, not dropped.
+    assert.equal(await heightAfter(page, frame, 5000), 4000);
+    assert.equal(await heightAfter(page, frame, 12.2), 100);
+    assert.equal(await heightAfter(page, frame, afterRun), afterRun, 'back to the content\'s height');
 
     // Ignored: a height from the host page itself (wrong origin and window), from another
     // window of the playground's origin (wrong window), and from a third origin's page

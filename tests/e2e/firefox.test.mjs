@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { autorun, launch, serve, serveHtmlOnAnotherSite } from './harness.mjs';
 import { frameDoc, launchFirefox } from './firefox.mjs';
 import {
-  JOBS, attribute, clickRun, isChecked, pickMode, text, waitFor, waitForSelector, waitReady, waitRunEnd,
+  JOBS, attribute, clickRun, isChecked, markupFromAString, pickMode, text, waitFor, waitForSelector, waitReady, waitRunEnd,
 } from './drive.mjs';
 
 let server;
@@ -59,6 +59,9 @@ test('isolated under COOP/COEP: worker, pool and message-pool give Chromium\'s c
       assert.equal(run.result.checksum, expected[name], `${name} in ${mode}`);
     }
     assert.deepEqual(doc.errors, [], name);
+    // Those modes ran under Trusted Types (the policy's own named policies made every
+    // worker's URL): Firefox enforces them.
+    assert.equal(await markupFromAString(doc), 'TypeError', 'Trusted Types in force');
     await doc.close();
   }
 });

@@ -42,7 +42,7 @@ export function sharedServerAndBrowser() {
  * The Content-Security-Policy that www/_headers and Trunk.toml send (xtask/src/csp.rs
  * holds them equal); `serve()` sends it on every response unless `csp: false`.
  */
-export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors *";
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; require-trusted-types-for 'script'; trusted-types offload-isolation offload-loader offload-workers offload-pool; frame-ancestors *";
 
 export async function serve({ isolated = true, csp = true, prefix = '/', replace = {}, headers: extra = {}, gzip = false } = {}) {
   const requests = [];

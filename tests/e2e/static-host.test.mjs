@@ -1,12 +1,14 @@
 // End-to-end: how the page gets cross-origin isolated on static hosts. With no headers
 // (GitHub Pages, under a sub-path) this site's service worker isolates it after exactly one
-// reload; `?coi=0` turns that off; real headers (COOP/COEP, www/_headers) need no worker;
+// reload, and at a site's root leaves the site's other pages as they are; `?coi=0` turns
+// that off; real headers (COOP/COEP, www/_headers) need no worker;
 // inside another origin's frame, Document-Isolation-Policy or the service worker isolate
 // it, unless the browser blocks third-party storage, when the frame says why. A headless
 // launch's contexts block it; a profile written before launch allows it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { chromium } from 'playwright-core';
 import {
   launch, launchAllowingThirdPartyStorage, newPage, playground, serve, serveHtml, waitReady, waitRunEnd,
@@ -124,6 +126,80 @@ test('no headers, under a sub-path: the service worker isolates after one reload
   } finally {
     for (const context of contexts) await context.close();
     await host.close();
+  }
+});
+
+/**
+ * Another site (localhost, not 127.0.0.1) serving a picture and a script with no
+ * Cross-Origin-Resource-Policy, as most of the web does: what a COEP page cannot load.
+ */
+async function anotherSitesFiles() {
+  const files = {
+    '/cat.png': ['image/png', Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')],
+    '/lib.js': ['text/javascript', "self.fromLib = 'loaded';"],
+  };
+  const server = createServer((req, res) => {
+    const [type, body] = files[req.url] ?? ['text/plain', 'not found'];
+    res.writeHead(files[req.url] ? 200 : 404, { 'Content-Type': type }).end(body);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://localhost:${server.address().port}/`, close: () => { server.closeAllConnections(); server.close(); } };
+}
+
+test('at a site\'s root, the service worker isolates the playground and leaves the site\'s other pages alone', async () => {
+  // A user site (you.github.io) with the playground at its root and a post beside it: the
+  // worker's scope './' covers the post too. The post shows another site's picture and
+  // starts a worker that imports another site's script; under COEP (or with COEP on its
+  // worker) both would be refused for lacking CORP.
+  const images = await anotherSitesFiles();
+  const post = `<!DOCTYPE html><title>A post</title><p>My cat:</p><img src="${images.url}cat.png">
+    <script>
+      self.workerSaid = new Promise((resolve) => {
+        const worker = new Worker('worker.js');
+        worker.onmessage = (e) => resolve(e.data);
+        worker.onerror = (e) => { e.preventDefault(); resolve(\`error: \${e.message}\`); };
+      });
+    </script>`;
+  const worker = `importScripts('${images.url}lib.js'); postMessage(self.fromLib);`;
+  const host = await serve({ isolated: false, csp: false, replace: { 'blog/post.html': post, 'blog/worker.js': worker } });
+  const context = await browser.newContext();
+  try {
+    const page = await newPage(context);
+    await page.goto(`${host.url}?job=fib&n=25&mode=worker`);
+    const state = await started(page);
+    assert.equal(state.how, 'service-worker');
+    assert.equal(state.isolated, true);
+
+    const other = await newPage(context);
+    const response = await other.goto(`${host.url}blog/post.html`);
+    const seen = await other.evaluate(async () => {
+      const img = document.querySelector('img');
+      await img.decode().catch(() => {});
+      return {
+        controlled: Boolean(navigator.serviceWorker.controller),
+        isolated: crossOriginIsolated,
+        picture: img.naturalWidth,
+        worker: await self.workerSaid,
+      };
+    });
+    assert.equal(seen.controlled, true, 'the post is in the worker\'s scope: the test means something');
+    assert.equal(response.headers()['cross-origin-embedder-policy'], undefined);
+    assert.equal(response.headers()['cross-origin-opener-policy'], undefined);
+    assert.equal(seen.isolated, false);
+    assert.equal(seen.picture, 1, 'the other site\'s picture loads');
+    assert.equal(seen.worker, 'loaded', 'the post\'s worker imports the other site\'s script');
+
+    // The playground's own worker still starts under the worker's COEP, and runs.
+    await waitReady(page, 'worker', undefined, 60_000);
+    await page.click('[data-testid="run"]');
+    const run = await waitRunEnd(page, 1);
+    assert.equal(run.state, 'done', run.error);
+    assert.equal(run.result.checksum, '75025');
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await context.close();
+    await host.close();
+    await images.close();
   }
 });
 

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { autorun, launch, serve } from './harness.mjs';
 import { launchWebKit } from './webkit.mjs';
 import {
-  JOBS, attribute, clickRun, isChecked, pickMode, text, waitForSelector, waitReady,
+  JOBS, attribute, clickRun, isChecked, markupFromAString, pickMode, text, waitForSelector, waitReady,
 } from './drive.mjs';
 
 let server;
@@ -60,6 +60,8 @@ test('with JSC_useSharedArrayBuffer: isolated; main, worker and pool give Chromi
         assert.equal(run.result.checksum, expected[name], `${name} in ${mode}`);
       }
       assert.deepEqual(await pageErrors(webkit), [], name);
+      // Those modes ran under Trusted Types, which WebKit enforces too.
+      assert.equal(await markupFromAString(webkit), 'TypeError', 'Trusted Types in force');
     }
   } finally {
     await webkit.close();

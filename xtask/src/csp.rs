@@ -12,7 +12,9 @@ use std::path::Path;
 #[cfg(test)]
 const POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
     worker-src 'self' blob:; style-src 'self'; img-src 'self' data:; connect-src 'self'; \
-    object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors *";
+    object-src 'none'; base-uri 'self'; form-action 'self'; \
+    require-trusted-types-for 'script'; trusted-types offload-isolation offload-loader offload-workers offload-pool; \
+    frame-ancestors *";
 
 /// Rewrites `<staging>/index.html`: every inline script becomes a file and a `src`.
 pub fn externalize_inline_scripts(staging: &Path) -> Result<(), String> {
@@ -61,9 +63,19 @@ fn externalize(html: &str) -> Result<(String, Vec<(String, String)>), String> {
 /// `trunk serve` fills these into its autoreload client as it serves the HTML; in a file
 /// they would stay as they are, so they get what trunk would pick without a Host header
 /// (the page's own host) and the socket's base for this site (served at the root).
+/// The client's build-failure overlay sets its icon with `innerHTML`, which the policy's
+/// Trusted Types refuse (a TypeError, and no overlay at all): the icon is left out.
 fn fill_serve_placeholders(body: &str) -> String {
-    body.replace("'{{__TRUNK_ADDRESS__}}'", "window.location.host")
-        .replace("'{{__TRUNK_WS_BASE__}}'", "'/'")
+    let body = body
+        .replace("'{{__TRUNK_ADDRESS__}}'", "window.location.host")
+        .replace("'{{__TRUNK_WS_BASE__}}'", "'/'");
+    match body.find("icon.innerHTML = '").and_then(|start| {
+        let end = start + body[start..].find("';")? + "';".len();
+        Some((start, end))
+    }) {
+        Some((start, end)) => format!("{}{}", &body[..start], &body[end..]),
+        None => body,
+    }
 }
 
 /// A stable 64-bit hash for file names (std's hasher may change between releases).
@@ -98,6 +110,16 @@ mod tests {
         );
         // Idempotent: a page without inline scripts is left as it is.
         assert_eq!(externalize(&out).unwrap(), (out.clone(), vec![]));
+    }
+
+    #[test]
+    fn leaves_out_the_overlay_icon_the_policy_would_refuse() {
+        let client = "const icon = document.createElement('div');\n            \
+            icon.innerHTML = '<svg viewBox=\"0 0 16 16\"><path d=\"M8 5z\"/></svg>';\n            \
+            this._title.prepend(icon);";
+        let (_, files) = externalize(&format!("<script>{client}</script>")).unwrap();
+        assert!(!files[0].1.contains("innerHTML"), "{}", files[0].1);
+        assert!(files[0].1.contains("this._title.prepend(icon);"));
     }
 
     #[test]
