@@ -18,13 +18,16 @@ pub fn is_hidden() -> bool {
         .is_some_and(|d| d.hidden())
 }
 
+/// An observer of the document's root and its callback, which must live as long as it.
+type RootObserver = (IntersectionObserver, Closure<dyn FnMut(js_sys::Array)>);
+
 /// Calls back with `unseen` (tab hidden, or frame out of view) on every change of either;
 /// dropping it removes both listeners.
 pub struct SightListener {
     document: Document,
     on_visibility: Closure<dyn FnMut()>,
     /// Only in a frame: a top-level page's root element is always in its own view.
-    in_view: Option<(IntersectionObserver, Closure<dyn FnMut(js_sys::Array)>)>,
+    in_view: Option<RootObserver>,
 }
 
 impl SightListener {
@@ -74,7 +77,7 @@ impl SightListener {
 fn observe_root(
     document: &Document,
     mut on_change: impl FnMut(bool) + 'static,
-) -> Option<(IntersectionObserver, Closure<dyn FnMut(js_sys::Array)>)> {
+) -> Option<RootObserver> {
     let root = document.document_element()?;
     let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
         // Entries come oldest first; the newest says where things stand.

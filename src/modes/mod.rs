@@ -94,8 +94,9 @@ pub struct Crossing {
 /// own event loop to see the answer.
 pub const STOP_BUDGET_MS: u32 = 90;
 
-/// Why a run did not finish, said to the user.
-pub type RunError = String;
+// What a worker's host reports of its worker, and why a run failed: defined with the hosts
+// (`crate::workers`), which every mode with workers builds on.
+pub use crate::workers::{Readiness, RunError};
 
 pub type RunFuture = Pin<Box<dyn Future<Output = Result<RunOutput, RunError>>>>;
 
@@ -141,22 +142,6 @@ pub trait Executor {
     fn probe(&self) -> Option<Probe> {
         None
     }
-}
-
-/// A mode's readiness, shown beside the mode picker; Run waits for `Ready`.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Readiness {
-    /// Nothing started yet: the mode starts its workers when it is first chosen.
-    NotStarted,
-    Starting,
-    /// `threads` answered (1 except for the pool).
-    Ready {
-        threads: u32,
-    },
-    /// Cannot run here (for the pool: no cross-origin isolation), or failed to start.
-    Unavailable {
-        reason: String,
-    },
 }
 
 /// Runs one whole job on a worker that speaks [`offload_jobs::wire`].

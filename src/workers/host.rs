@@ -10,9 +10,9 @@
 
 mod returning;
 
+use super::{Readiness, RunError};
 use crate::instruments::pool_counters::PoolCounters;
 use crate::instruments::timeline::Sample;
-use crate::modes::{Readiness, RunError};
 use futures_channel::oneshot;
 use gloo_timers::callback::Timeout;
 use offload_jobs::progress::Progress;

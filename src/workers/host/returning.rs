@@ -4,7 +4,7 @@
 //! with an error, and a message posted while the fresh worker starts waits for it.
 
 use super::{Host, Life, WorkerHost, with_host};
-use crate::modes::RunError;
+use crate::workers::RunError;
 use crate::workers::memory;
 use futures_channel::oneshot;
 use gloo_timers::callback::Timeout;
