@@ -41,7 +41,26 @@ async function chromiumChecksums() {
   }
 }
 
-test('isolated under COOP/COEP: worker, pool and message-pool give Chromium\'s checksums', async () => {
+/**
+ * Waits for `mode` to be ready, or to have missed its start deadline, which the page then
+ * tries again on the next Run. Firefox ESR sometimes never finishes starting the engine's
+ * nested pool workers: its worker stops inside `new Worker` for a pool thread (seen with
+ * markers on a loaded 2-core machine, 2 to 3 starts in 36; once in a clean-clone CI run).
+ * The retry is the page's own recovery, so the run after it is still checked; a test
+ * that waited for "ready" alone failed on that browser fault instead.
+ */
+async function waitReadyOrLate(t, doc, mode, threads) {
+  const late = `[data-testid="mode-${mode}"][data-readiness="unavailable"]`;
+  await waitFor(doc, `${mode} ready or late`, (ready, late) => Boolean(document.querySelector(ready) || document.querySelector(late)),
+    [`[data-testid="mode-${mode}"][data-readiness="ready"]${threads ? `[data-threads="${threads}"]` : ''}`, late], 60_000);
+  const said = await text(doc, late);
+  if (said !== null) {
+    assert.match(said, /did not start within 30 s; Run tries again/, said);
+    t.diagnostic(`${mode} missed its start deadline in Firefox; Run starts it again`);
+  }
+}
+
+test('isolated under COOP/COEP: worker, pool and message-pool give Chromium\'s checksums', async (t) => {
   const expected = await chromiumChecksums();
   assert.equal(expected['fib 25'], '75025');
   for (const { name, query } of JOBS) {
@@ -52,7 +71,7 @@ test('isolated under COOP/COEP: worker, pool and message-pool give Chromium\'s c
     let id = 0;
     for (const mode of ['worker', 'pool', 'message-pool']) {
       if (mode !== 'worker') await pickMode(doc, mode);
-      await waitReady(doc, mode, mode === 'worker' ? undefined : 2, 60_000);
+      await waitReadyOrLate(t, doc, mode, mode === 'worker' ? undefined : 2);
       const run = await clickRun(doc, ++id);
       assert.equal(run.state, 'done', `${name} in ${mode}: ${run.error}`);
       assert.equal(run.result.mode, mode);
