@@ -17,9 +17,9 @@ import initEngine, { boot_threads, initThreadPool, start_engine } from './engine
 // Worker object is reachable from nothing but its own pending listener. Firefox collects
 // such a worker when it shares a wasm memory (bugzilla 1702191): seen here as a pool that
 // never started (2 starts in 36 on a loaded 2-core machine, each page reporting "did not
-// start within 30 s"), and 0 in 72 with this array. Later (with the Trusted Types policy
-// below, and once in 5 without it) 2 to 3 starts in 36 stopped again, this time inside `new Worker` for a pool
-// thread (markers: this worker posted nothing more after it); a start that misses its
+// start within 30 s"), and 0 in 72 with this array. Later (with the Trusted Types
+// policy below, and once in 5 without it) 2 to 3 starts in 36 stopped again, this time
+// inside `new Worker` for a pool thread (markers: this worker posted nothing after it); a
 // deadline is tried again by the page's next Run (src/workers/host.rs, `Life::Late`).
 //
 // Under the policy's `require-trusted-types-for 'script'` (sent with this script too) a
