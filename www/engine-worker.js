@@ -19,8 +19,9 @@ import initEngine, { boot_threads, initThreadPool, start_engine } from './engine
 // never started (2 starts in 36 on a loaded 2-core machine, each page reporting "did not
 // start within 30 s"), and 0 in 72 with this array. Later (with the Trusted Types
 // policy below, and once in 5 without it) 2 to 3 starts in 36 stopped again, this time
-// inside `new Worker` for a pool thread (markers: this worker posted nothing after it); a
-// deadline is tried again by the page's next Run (src/workers/host.rs, `Life::Late`).
+// inside `new Worker` for a pool thread (markers: this worker posted nothing after it).
+// A start that misses its deadline is tried again by the page's next Run
+// (src/workers/host.rs, `Life::Late`).
 //
 // Under the policy's `require-trusted-types-for 'script'` (sent with this script too) a
 // worker's URL must be a TrustedScriptURL: the pool's threads are blob: URLs that
