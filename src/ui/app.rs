@@ -3,6 +3,7 @@
 //! It owns the form, the modes' executors and the runs; components below only render.
 
 mod every_mode;
+mod executors;
 
 use super::announcer::Announcer;
 use super::capability_list::CapabilityList;
@@ -23,19 +24,14 @@ use crate::browser::capabilities::{Capabilities, PoolBlocker, no_shared_memory_n
 use crate::browser::query;
 use crate::form::{Directive, Form, Key, Mode, Plan, threads_limit};
 use crate::instruments::meters::Meters;
-use crate::modes::async_main::AsyncMainThread;
-use crate::modes::chunked::ChunkedMainThread;
-use crate::modes::main_thread::MainThread;
-use crate::modes::message_pool::MessagePool;
 use crate::modes::peers::Peers;
 use crate::modes::pool::PoolMode;
-use crate::modes::single_worker::SingleWorker;
-use crate::modes::spawn::Spawn;
 use crate::modes::{Executor, Readiness, RunError, RunOutput};
 use crate::presentation::Presentation;
 use crate::runs::burst::Burst;
 use crate::runs::every_mode::Sequence;
 use crate::runs::{Comparison, History, Responsiveness, Run, RunState, speedup};
+use executors::Executors;
 use offload_jobs::wire::{Fault, Request};
 use std::collections::HashMap;
 use yew::prelude::*;
@@ -78,17 +74,7 @@ pub struct App {
     /// Test-only: the next offloaded run dies on purpose (`fault=panic`); used once.
     fault: Option<Fault>,
     meters: Meters,
-    main: MainThread,
-    async_main: AsyncMainThread,
-    chunked: ChunkedMainThread,
-    worker: SingleWorker,
-    /// A new worker per run (and per copy of a burst).
-    spawn: Spawn,
-    message_pool: MessagePool,
-    /// None where the page is not cross-origin isolated or has no shared memory.
-    engine: Option<PoolMode>,
-    /// The browser's own code for the same jobs, for comparison.
-    peers: Peers,
+    executors: Executors,
     readiness: HashMap<Mode, Readiness>,
     runs: History,
     /// The latest "Run in every mode", going or ended (its status stays on the page).
@@ -145,18 +131,7 @@ impl Component for App {
             }
         };
         let mut app = App {
-            worker: SingleWorker::new(on(Mode::Worker)),
-            spawn: Spawn::default(),
-            message_pool: MessagePool::new(pool_threads(&form, &caps), on(Mode::MessagePool)),
-            main: MainThread {
-                meters: meters.clone(),
-            },
-            async_main: AsyncMainThread {
-                meters: meters.clone(),
-            },
-            chunked: ChunkedMainThread::new(meters.clone()),
-            engine,
-            peers: Peers::new(meters.clone(), on(Mode::JsWorker)),
+            executors: Executors::new(&meters, pool_threads(&form, &caps), engine, on),
             readiness,
             autorun: directives.autorun,
             notice: fallback,
@@ -233,7 +208,7 @@ impl Component for App {
                 burst,
             } => {
                 let alone_ms = crate::runs::burst::alone_ms(&self.runs, id);
-                let reused_start_ms = self.worker.start_figures().start_ms;
+                let reused_start_ms = self.executors.worker_start_ms();
                 self.runs.update(id, |run| {
                     run.state = match result {
                         Ok(finished) => RunState::Done(finished),
@@ -340,7 +315,7 @@ impl Component for App {
                 <ExportButtons runs={self.runs.clone()} />
                 <Glossary />
                 <h2 class="setup-heading">{ "Set-up details" }</h2>
-                <Overheads pool={self.engine.as_ref().map(PoolMode::start_figures)} />
+                <Overheads pool={self.executors.pool_start_figures()} />
                 <super::worker_memory::WorkerMemory />
                 <CapabilityList caps={self.caps.clone()} />
                 <EmbedCode title={self.embed_title()} />
@@ -430,10 +405,7 @@ impl App {
         let Some(threads) = sequence.map(Sequence::threads).or(committed) else {
             return;
         };
-        self.message_pool.resize(threads);
-        if let Some(engine) = &self.engine {
-            engine.resize(threads);
-        }
+        self.executors.resize(threads);
     }
 
     /// A link may not freeze a visitor's tab: `autorun` on the main thread waits for a click.
@@ -455,16 +427,7 @@ impl App {
     }
 
     fn executor(&self, mode: Mode) -> Option<&dyn Executor> {
-        match mode {
-            Mode::Main => Some(&self.main),
-            Mode::Async => Some(&self.async_main),
-            Mode::Chunked => Some(&self.chunked),
-            Mode::Worker => Some(&self.worker),
-            Mode::Spawn => Some(&self.spawn),
-            Mode::MessagePool => Some(&self.message_pool),
-            Mode::Pool => self.engine.as_ref().map(|e| e as &dyn Executor),
-            peer => self.peers.executor(peer),
-        }
+        self.executors.get(mode)
     }
 
     /// The plan Run would carry out now, if the form is valid and it can run now.
@@ -523,8 +486,7 @@ impl App {
             self.autorun = true;
             return;
         }
-        self.message_pool.set_transfer(plan.transfer);
-        self.chunked.set_slice(plan.slice_ms);
+        self.executors.prepare(&plan);
         let id = self.runs.len() as u32 + 1;
         let request = Request {
             id,
