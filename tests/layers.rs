@@ -74,17 +74,17 @@ fn rooms_named(source: &str) -> BTreeSet<String> {
     named
 }
 
-fn visit(dir: &Path, room: &str, arrows: &mut BTreeSet<(String, String)>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            visit(&path, room, arrows);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            let source = std::fs::read_to_string(&path).unwrap();
-            for named in rooms_named(&source) {
-                if named != room && ROOMS.contains(&named.as_str()) {
-                    arrows.insert((room.to_string(), named));
-                }
+/// Adds `room`'s arrows from `path`: a Rust file, or every one under a directory.
+fn visit(path: &Path, room: &str, arrows: &mut BTreeSet<(String, String)>) {
+    if path.is_dir() {
+        for entry in std::fs::read_dir(path).unwrap() {
+            visit(&entry.unwrap().path(), room, arrows);
+        }
+    } else if path.extension().is_some_and(|e| e == "rs") {
+        let source = std::fs::read_to_string(path).unwrap();
+        for named in rooms_named(&source) {
+            if named != room && ROOMS.contains(&named.as_str()) {
+                arrows.insert((room.to_string(), named));
             }
         }
     }
@@ -102,11 +102,7 @@ fn rooms_import_only_downwards() {
             continue;
         }
         rank(&name);
-        if path.is_dir() {
-            visit(&path, &name, &mut arrows);
-        } else {
-            visit_file(&path, &name, &mut arrows);
-        }
+        visit(&path, &name, &mut arrows);
     }
     let back: BTreeSet<(String, String)> = arrows
         .into_iter()
@@ -116,15 +112,6 @@ fn rooms_import_only_downwards() {
         back.is_empty(),
         "arrows pointing up (from, to), ROOMS being bottom first: {back:?}"
     );
-}
-
-fn visit_file(path: &Path, room: &str, arrows: &mut BTreeSet<(String, String)>) {
-    let source = std::fs::read_to_string(path).unwrap();
-    for named in rooms_named(&source) {
-        if named != room && ROOMS.contains(&named.as_str()) {
-            arrows.insert((room.to_string(), named));
-        }
-    }
 }
 
 #[test]
