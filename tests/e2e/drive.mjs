@@ -27,9 +27,13 @@ export const text = (doc, selector) => doc.evaluate((s) => document.querySelecto
 export const attribute = (doc, selector, name) =>
   doc.evaluate((s, n) => document.querySelector(s)?.getAttribute(n) ?? null, selector, name);
 
+/** The mode's label once it is ready (for the pool and message-pool: with `threads`). */
+export const readySelector = (mode, threads) =>
+  `[data-testid="mode-${mode}"][data-readiness="ready"]${threads ? `[data-threads="${threads}"]` : ''}`;
+
 /** Waits until `mode` reports ready (for the pool and message-pool: with `threads`). */
 export async function waitReady(doc, mode, threads, timeout = 30_000) {
-  const selector = `[data-testid="mode-${mode}"][data-readiness="ready"]${threads ? `[data-threads="${threads}"]` : ''}`;
+  const selector = readySelector(mode, threads);
   try {
     return await waitForSelector(doc, selector, timeout);
   } catch (error) {

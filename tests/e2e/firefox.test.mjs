@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { autorun, launch, serve, serveHtmlOnAnotherSite } from './harness.mjs';
 import { frameDoc, launchFirefox } from './firefox.mjs';
 import {
-  JOBS, attribute, clickRun, isChecked, markupFromAString, pickMode, text, waitFor, waitForSelector, waitReady, waitRunEnd,
+  JOBS, attribute, clickRun, isChecked, markupFromAString, pickMode, readySelector, text, waitFor, waitForSelector, waitReady,
+  waitRunEnd,
 } from './drive.mjs';
 
 let server;
@@ -52,7 +53,7 @@ async function chromiumChecksums() {
 async function waitReadyOrLate(t, doc, mode, threads) {
   const late = `[data-testid="mode-${mode}"][data-readiness="unavailable"]`;
   await waitFor(doc, `${mode} ready or late`, (ready, late) => Boolean(document.querySelector(ready) || document.querySelector(late)),
-    [`[data-testid="mode-${mode}"][data-readiness="ready"]${threads ? `[data-threads="${threads}"]` : ''}`, late], 60_000);
+    [readySelector(mode, threads), late], 60_000);
   const said = await text(doc, late);
   if (said !== null) {
     assert.match(said, /did not start within 30 s; Run tries again/, said);
