@@ -178,7 +178,10 @@ mod tests {
         for at in [5, CHUNK - 1, CHUNK, 2 * CHUNK + 1, len - 1] {
             let mut data = sorted.clone();
             data[at] = if at == 0 { u32::MAX } else { data[at - 1] - 1 };
-            assert!(!is_sorted_parallel(&data), "missed the element out of place at {at}");
+            assert!(
+                !is_sorted_parallel(&data),
+                "missed the element out of place at {at}"
+            );
         }
     }
 }
