@@ -7,10 +7,12 @@ mod mode;
 mod plan;
 #[cfg(test)]
 mod tests;
+mod traffic;
 
 pub use key::{Directive, FieldError, Key};
 pub use mode::{Mode, unavailable_for};
 pub use plan::{Plan, threads_limit};
+pub use traffic::{Arrivals, Traffic};
 
 use offload_jobs::wire::Fault;
 
@@ -36,6 +38,16 @@ pub struct Form {
     pub slice: String,
     /// How many copies of the job are submitted at once.
     pub burst: String,
+    /// Traffic: requests a second; empty, Run runs one job (src/form/traffic.rs).
+    pub serve: String,
+    /// Traffic: seconds the stream lasts.
+    pub duration: String,
+    /// Traffic: the percentage of requests that are `/heavy`.
+    pub heavy: String,
+    /// Traffic: `auto`, `unbounded`, or the most `/heavy` requests that may wait.
+    pub queue: String,
+    /// Traffic: `poisson` or `even`.
+    pub arrivals: String,
 }
 
 /// What the URL asks beyond the form itself, read once: a reload should not run again.
@@ -69,6 +81,11 @@ impl Form {
             crossing: "clone".into(),
             slice: DEFAULT_SLICE_MS.to_string(),
             burst: "1".into(),
+            serve: String::new(),
+            duration: "10".into(),
+            heavy: "20".into(),
+            queue: "auto".into(),
+            arrivals: "poisson".into(),
         }
     }
 
@@ -84,6 +101,11 @@ impl Form {
             Key::Crossing => &mut self.crossing,
             Key::Slice => &mut self.slice,
             Key::Burst => &mut self.burst,
+            Key::Serve => &mut self.serve,
+            Key::Duration => &mut self.duration,
+            Key::Heavy => &mut self.heavy,
+            Key::Queue => &mut self.queue,
+            Key::Arrivals => &mut self.arrivals,
         }
     }
 
@@ -99,6 +121,11 @@ impl Form {
             Key::Crossing => &self.crossing,
             Key::Slice => &self.slice,
             Key::Burst => &self.burst,
+            Key::Serve => &self.serve,
+            Key::Duration => &self.duration,
+            Key::Heavy => &self.heavy,
+            Key::Queue => &self.queue,
+            Key::Arrivals => &self.arrivals,
         }
     }
 
@@ -125,10 +152,14 @@ impl Form {
         (form, directives)
     }
 
-    /// The pairs to write back into the URL: every field, in [`Key::ALL`]'s order.
+    /// The pairs to write back into the URL: every field, in [`Key::ALL`]'s order, but
+    /// the traffic fields only while `serve` is set (and `serve` only then), so a link to
+    /// one job stays as short as before.
     pub fn to_query(&self) -> Vec<(&'static str, &str)> {
+        let serving = !self.serve.trim().is_empty();
         Key::ALL
             .into_iter()
+            .filter(|key| serving || (*key != Key::Serve && !Key::TRAFFIC.contains(key)))
             .map(|key| (key.name(), self.field(key)))
             .collect()
     }

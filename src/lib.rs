@@ -13,6 +13,7 @@ pub mod modes;
 pub mod peers;
 pub mod presentation;
 pub mod runs;
+pub mod traffic;
 mod ui;
 pub mod workers;
 

@@ -9,6 +9,7 @@ use std::path::Path;
 /// them; `inside_worker` and `ui` are the two entry points: the worker's and the page's.
 const ROOMS: &[&str] = &[
     "form",
+    "traffic",
     "presentation",
     "peers",
     "browser",

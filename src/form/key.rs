@@ -15,11 +15,17 @@ pub enum Key {
     Crossing,
     Slice,
     Burst,
+    /// Traffic: requests a second (empty: Run runs one job, not a stream).
+    Serve,
+    Duration,
+    Heavy,
+    Queue,
+    Arrivals,
 }
 
 impl Key {
     /// Every field, in the order the URL lists them.
-    pub const ALL: [Key; 10] = [
+    pub const ALL: [Key; 15] = [
         Key::Job,
         Key::N,
         Key::Len,
@@ -30,7 +36,15 @@ impl Key {
         Key::Crossing,
         Key::Slice,
         Key::Burst,
+        Key::Serve,
+        Key::Duration,
+        Key::Heavy,
+        Key::Queue,
+        Key::Arrivals,
     ];
+
+    /// The fields that matter only while `serve` is set: left out of the URL otherwise.
+    pub const TRAFFIC: [Key; 4] = [Key::Duration, Key::Heavy, Key::Queue, Key::Arrivals];
 
     /// The name in the URL, in `data-testid`s (`field-n`, `error-n`) and in messages.
     pub const fn name(self) -> &'static str {
@@ -45,6 +59,11 @@ impl Key {
             Key::Crossing => "crossing",
             Key::Slice => "slice",
             Key::Burst => "burst",
+            Key::Serve => "serve",
+            Key::Duration => "duration",
+            Key::Heavy => "heavy",
+            Key::Queue => "queue",
+            Key::Arrivals => "arrivals",
         }
     }
 
@@ -153,6 +172,10 @@ mod tests {
             (limits::HASH_ITERATIONS, Key::Iterations),
             (limits::SLICE_MS, Key::Slice),
             (limits::BURST, Key::Burst),
+            (limits::SERVE_RATE, Key::Serve),
+            (limits::SERVE_SECONDS, Key::Duration),
+            (limits::HEAVY_PERCENT, Key::Heavy),
+            (limits::QUEUE_LEN, Key::Queue),
             (super::super::threads_limit(4), Key::Threads),
         ] {
             assert_eq!(limit.param, key.name());

@@ -1,6 +1,7 @@
 //! The form checked into a [`Plan`]: every field the chosen job and mode use, each
 //! problem under its field's key.
 
+use super::traffic::{self, Traffic, TrafficFields};
 use super::{CROSSINGS, DEFAULT_SLICE_MS, FieldError, Form, JOB_NAMES, Key, Mode};
 use offload_jobs::Job;
 use offload_jobs::limits::{self, Limit, ParamError};
@@ -18,6 +19,9 @@ pub struct Plan {
     pub slice_ms: u32,
     /// Copies of the job submitted at once (1: a single run).
     pub burst: u32,
+    /// A stream of requests to serve instead of one run (`serve=`); its `/heavy` requests
+    /// run `job` in `mode`.
+    pub traffic: Option<Traffic>,
 }
 
 /// The problems found so far while checking a form, each under its field's key.
@@ -118,8 +122,9 @@ impl Form {
         let burst = errors
             .keep(Key::Burst, limits::BURST.parse(&self.burst))
             .and_then(|burst| errors.keep(Key::Burst, check_burst(burst, mode, job.as_ref())));
-        match (job, mode, threads, slice_ms, burst) {
-            (Some(job), Some(mode), Some(threads), Some(slice_ms), Some(burst))
+        let traffic = self.traffic(&mut errors, mode, threads.unwrap_or(1), burst);
+        match (job, mode, threads, slice_ms, burst, traffic) {
+            (Some(job), Some(mode), Some(threads), Some(slice_ms), Some(burst), Some(traffic))
                 if errors.0.is_empty() =>
             {
                 Ok(Plan {
@@ -129,10 +134,45 @@ impl Form {
                     transfer,
                     slice_ms,
                     burst,
+                    traffic,
                 })
             }
             _ => Err(errors.0),
         }
+    }
+
+    /// The stream to serve (Some(None): none asked), or None with its problems in
+    /// `errors`. A stream sends its own requests, so it takes no burst, and it serves
+    /// Offload's modes, not the peers (which run one job, for comparison).
+    fn traffic(
+        &self,
+        errors: &mut Errors,
+        mode: Option<Mode>,
+        threads: u32,
+        burst: Option<u32>,
+    ) -> Option<Option<Traffic>> {
+        let fields = TrafficFields {
+            serve: &self.serve,
+            duration: &self.duration,
+            heavy: &self.heavy,
+            queue: &self.queue,
+            arrivals: &self.arrivals,
+        };
+        let traffic = traffic::parse(&fields, threads)
+            .map_err(|found| errors.0.extend(found))
+            .ok()?;
+        if traffic.is_some() && mode.is_some_and(Mode::is_peer) {
+            let message = "serve applies to Offload's modes; a peer runs one job (leave serve \
+                           empty, or choose one of main to pool)";
+            errors.push(Key::Serve, message.into());
+            return None;
+        }
+        if traffic.is_some() && burst.is_some_and(|b| b > 1) {
+            let message = "burst must be 1 while serve is set: the stream sends its own requests";
+            errors.push(Key::Burst, message.into());
+            return None;
+        }
+        Some(traffic)
     }
 
     /// The job with its parameters, or None with their problems in `errors`.

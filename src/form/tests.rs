@@ -17,6 +17,7 @@ fn defaults_make_a_valid_plan() {
             transfer: false,
             slice_ms: DEFAULT_SLICE_MS,
             burst: 1,
+            traffic: None,
         }
     );
 }
@@ -44,6 +45,7 @@ fn the_query_sets_fields_and_directives() {
             transfer: false,
             slice_ms: DEFAULT_SLICE_MS,
             burst: 1,
+            traffic: None,
         }
     );
     assert_eq!(
@@ -214,4 +216,108 @@ fn slice_counts_only_in_chunked_and_burst_everywhere() {
         let errors = form.plan(2).unwrap_err();
         assert_eq!(errors[0].key, Key::Burst, "{bad}");
     }
+}
+
+/// `serve` turns Run into a stream; its fields are judged only then, each by its own key.
+#[test]
+fn serve_asks_for_a_stream_with_its_own_fields() {
+    let (form, _) = parse(&[("mode", "pool"), ("threads", "2"), ("serve", "50")]);
+    let traffic = form.plan(2).unwrap().traffic.unwrap();
+    assert_eq!(
+        traffic,
+        Traffic {
+            rate_per_s: 50,
+            seconds: 10,
+            heavy_percent: 20,
+            arrivals: Arrivals::Poisson,
+            queue: Some(4),
+        },
+        "queue=auto is threads², as Piscina's maxQueue"
+    );
+    assert_eq!(traffic.requests(), 500);
+    let (form, _) = parse(&[("serve", "5"), ("queue", "unbounded"), ("arrivals", "even")]);
+    let traffic = form.plan(2).unwrap().traffic.unwrap();
+    assert_eq!((traffic.queue, traffic.arrivals), (None, Arrivals::Even));
+    let (form, _) = parse(&[("serve", "5"), ("queue", "0")]);
+    assert_eq!(form.plan(2).unwrap().traffic.unwrap().queue, Some(0));
+    // Without serve, bad traffic fields block nothing: nobody is using them.
+    let (form, _) = parse(&[("duration", "9999"), ("queue", "x")]);
+    assert_eq!(form.plan(2).unwrap().traffic, None);
+}
+
+#[test]
+fn bad_traffic_fields_are_refused_by_name_and_range() {
+    let cases: [(&[(&str, &str)], Key, &str); 8] = [
+        (
+            &[("serve", "0")],
+            Key::Serve,
+            "serve must be a whole number from 1 to 1,000",
+        ),
+        (
+            &[("serve", "1e3")],
+            Key::Serve,
+            "serve must be a whole number from 1 to 1,000",
+        ),
+        (
+            &[("serve", "9"), ("duration", "61")],
+            Key::Duration,
+            "duration must be a whole number from 1 to 60",
+        ),
+        (
+            &[("serve", "9"), ("heavy", "101")],
+            Key::Heavy,
+            "heavy must be a whole number from 0 to 100",
+        ),
+        (
+            &[("serve", "9"), ("queue", "-1")],
+            Key::Queue,
+            "queue must be a whole number from 0 to 60,000 (or auto",
+        ),
+        (
+            &[("serve", "9"), ("arrivals", "bursty")],
+            Key::Arrivals,
+            "arrivals must be one of poisson, even",
+        ),
+        (
+            &[("serve", "9"), ("burst", "2")],
+            Key::Burst,
+            "burst must be 1 while serve is set",
+        ),
+        (
+            &[("serve", "9"), ("job", "hash"), ("mode", "webcrypto")],
+            Key::Serve,
+            "serve applies to Offload's modes",
+        ),
+    ];
+    for (query, key, start) in cases {
+        let errors = parse(query).0.plan(2).unwrap_err();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.key == key && e.message.starts_with(start)),
+            "{query:?}: {errors:?}"
+        );
+    }
+}
+
+/// A link to one job stays as short as before; a traffic link carries its fields back.
+#[test]
+fn the_traffic_fields_reach_the_url_only_while_serving() {
+    let (form, _) = parse(&[("duration", "30")]);
+    let names: Vec<_> = form.to_query().into_iter().map(|(k, _)| k).collect();
+    assert!(
+        !names
+            .iter()
+            .any(|n| ["serve", "duration", "heavy", "queue", "arrivals"].contains(n))
+    );
+    let (form, _) = parse(&[
+        ("serve", "40"),
+        ("duration", "30"),
+        ("heavy", "5"),
+        ("queue", "3"),
+    ]);
+    let query = form.to_query();
+    let (again, _) = Form::from_query(query.iter().map(|&(k, v)| (k, v)), 2);
+    assert_eq!(form, again);
+    assert!(query.contains(&("duration", "30")) && query.contains(&("queue", "3")));
 }

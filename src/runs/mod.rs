@@ -216,6 +216,7 @@ pub(crate) mod test_runs {
             transfer: false,
             slice_ms: crate::form::DEFAULT_SLICE_MS,
             burst: 1,
+            traffic: None,
         };
         Run {
             id,

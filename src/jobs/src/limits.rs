@@ -83,6 +83,40 @@ pub const BURST: Limit = Limit {
     why: "64 copies at once are already a long queue on any machine",
 };
 
+/// Traffic (`serve`): requests a second sent to the page. A `/light` request costs the
+/// main thread a few microseconds, so 1,000 a second leave it mostly idle while it keeps
+/// up; more would measure the messaging, not the event loop.
+pub const SERVE_RATE: Limit = Limit {
+    param: "serve",
+    min: 1,
+    max: 1000,
+    why: "requests per second; past 1,000 the messages themselves are the load",
+};
+
+/// Traffic: how long the stream lasts, in seconds.
+pub const SERVE_SECONDS: Limit = Limit {
+    param: "duration",
+    min: 1,
+    max: 60,
+    why: "seconds; a minute of requests is 60,000 at most, each one kept and measured",
+};
+
+/// Traffic: the share of requests that are `/heavy`, in percent.
+pub const HEAVY_PERCENT: Limit = Limit {
+    param: "heavy",
+    min: 0,
+    max: 100,
+    why: "a percentage of the requests",
+};
+
+/// Traffic: the most `/heavy` requests that may wait for a thread (Piscina's `maxQueue`).
+pub const QUEUE_LEN: Limit = Limit {
+    param: "queue",
+    min: 0,
+    max: 60_000,
+    why: "or auto, threads squared as Piscina's maxQueue, or unbounded",
+};
+
 /// count × iterations: past this a hash job runs for minutes on one core.
 pub const HASH_TOTAL_ITERATIONS: u64 = 100_000_000;
 
