@@ -4,6 +4,7 @@
 pub mod capabilities;
 pub mod clipboard;
 pub mod query;
+pub mod traffic_client;
 pub mod trusted_types;
 pub mod yield_now;
 

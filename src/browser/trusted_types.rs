@@ -11,8 +11,9 @@ use web_sys::{Worker, WorkerOptions};
 
 #[wasm_bindgen(inline_js = r#"
 let policy;
-// The scripts the modes start as workers (src/modes): nothing else becomes a worker.
-const SCRIPTS = ['./page-worker.js', './engine-worker.js'];
+// The scripts the modes start as workers (src/modes), and traffic's clients: nothing
+// else becomes a worker.
+const SCRIPTS = ['./page-worker.js', './engine-worker.js', './traffic-client.js'];
 export function worker_script_url(url) {
   const factory = globalThis.trustedTypes;
   if (!factory) return url; // a browser without Trusted Types takes the string
@@ -42,7 +43,8 @@ extern "C" {
 }
 
 /// `new Worker(script, options)` for one of the page's worker scripts
-/// (`./page-worker.js`, `./engine-worker.js`), through the `offload-workers` policy.
+/// (`./page-worker.js`, `./engine-worker.js`, `./traffic-client.js`), through the
+/// `offload-workers` policy.
 pub fn new_worker(script: &str, options: &WorkerOptions) -> Result<Worker, JsValue> {
     WorkerFromUrl::new(&worker_script_url(script)?, options).map(Into::into)
 }

@@ -23,6 +23,15 @@ impl Executor for MainThread {
         })
     }
 
+    /// A request of a stream: after the requests that arrived meanwhile (a timer's task
+    /// goes after the messages already queued), then blocking, as a server's handler would.
+    fn serve(&self, Request { job, .. }: Request) -> RunFuture {
+        Box::pin(async move {
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            Ok(run_blocking(&job))
+        })
+    }
+
     /// Every copy in one blocking stretch, one after another: the page is dead throughout,
     /// and no copy's result can reach it (be painted, or sent anywhere) until the last one
     /// is done, so every copy finishes, as the page sees it, when the stretch ends.

@@ -23,6 +23,7 @@ pub mod message_pool;
 pub mod peers;
 pub mod pool;
 pub mod round_trip;
+pub mod serve;
 pub mod single_worker;
 pub mod spawn;
 
@@ -113,6 +114,20 @@ pub trait Executor {
     }
 
     fn run(&self, request: Request) -> RunFuture;
+
+    /// One `/heavy` request of a traffic stream (`serve`): the job as [`Executor::run`]
+    /// runs it, minus what only a single run needs (the main thread's wait for a frame
+    /// that shows "running"; a stream's page is painted between its requests anyway).
+    fn serve(&self, request: Request) -> RunFuture {
+        self.run(request)
+    }
+
+    /// How many `/heavy` requests this mode runs at once in a stream; the rest wait in
+    /// the stream's queue. One for every mode with one place to run (the main thread, the
+    /// one worker) and for the pools, which spread each job over their threads.
+    fn serves_at_once(&self) -> u32 {
+        1
+    }
 
     /// `copies` copies of the job submitted at once (`burst`), each copy's span recorded.
     /// By default one after another, all asked for at once: right for a mode whose run

@@ -24,6 +24,9 @@ struct Live {
     started: Cell<u32>,
 }
 
+/// The most workers a stream's `/heavy` requests start at once in `spawn`.
+pub const SPAWN_CAP: u32 = 16;
+
 #[derive(Default)]
 pub struct Spawn(Rc<Live>);
 
@@ -95,6 +98,13 @@ impl Executor for Spawn {
     fn run(&self, request: Request) -> RunFuture {
         let copies = self.run_copies(request, 1);
         Box::pin(async move { copies.await.map(|c| c.finished) })
+    }
+
+    /// A worker per request, as many at once as requests come, up to a cap any server
+    /// needs: each is a module instance with its own memory (tens of MB), and a stream
+    /// past the cores' capacity would otherwise start them without end.
+    fn serves_at_once(&self) -> u32 {
+        SPAWN_CAP
     }
 
     /// k new workers at once, each paying its own start-up.

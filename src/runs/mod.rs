@@ -10,6 +10,7 @@ pub mod history;
 pub mod relative;
 pub mod speedup;
 pub mod startup;
+pub mod traffic;
 pub mod verdict;
 
 use crate::form::Plan;
@@ -65,6 +66,8 @@ pub struct Run {
     /// Each copy's span when the run was a burst (`burst` > 1) or a `spawn` run (whose
     /// copies each started a worker); None for a plain single run.
     pub burst: Option<burst::Burst>,
+    /// What a traffic stream (`serve`) met; None for a single run or a burst.
+    pub traffic: Option<crate::traffic::TrafficReport>,
 }
 
 impl Run {
@@ -147,7 +150,11 @@ impl Run {
             "burst": self.burst.as_ref().map(burst::Burst::json),
             "startup": self.burst.as_ref().and_then(|b| b.starts.first()).map(|s| s.json()),
         });
-        for extra in [extra, page, compared, burst] {
+        let traffic = match (&self.plan.traffic, &self.traffic) {
+            (Some(asked), Some(report)) => traffic::json(asked, report),
+            _ => json!({}),
+        };
+        for extra in [extra, page, compared, burst, traffic] {
             if let (Value::Object(result), Value::Object(extra)) = (&mut result, extra) {
                 result.extend(extra);
             }
@@ -226,6 +233,7 @@ pub(crate) mod test_runs {
             wall_ms: Some(ms),
             compared: Comparison::default(),
             burst: None,
+            traffic: None,
         }
     }
 

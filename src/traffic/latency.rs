@@ -50,6 +50,9 @@ pub struct HeavyTiming {
 pub struct Latencies {
     pub light: Vec<f64>,
     pub heavy: Vec<HeavyTiming>,
+    /// How late the clients sent each request (their timers are clamped to 4 ms once
+    /// nested): part of every latency, and not the server's doing.
+    pub sent_late: Vec<f64>,
 }
 
 /// A served stream, as the page shows and exports it.
@@ -66,6 +69,10 @@ pub struct TrafficReport {
     /// The load against the server's capacity: `/heavy` arrivals a second × their mean
     /// run time ÷ how many run at once. Past 1, the queue grows while the stream lasts.
     pub rho: Option<f64>,
+    /// Why the last failed `/heavy` request failed (its worker died mid-stream, say).
+    pub last_failure: Option<String>,
+    /// The median of how late the clients sent requests: the floor under every latency.
+    pub sent_late_p50_ms: Option<f64>,
 }
 
 impl Latencies {
@@ -103,6 +110,8 @@ impl Latencies {
                 0.0
             },
             rho: mean_run_ms.map(|s| heavy_per_s * s / 1000.0 / f64::from(capacity.max(1))),
+            last_failure: None,
+            sent_late_p50_ms: median(&mut self.sent_late.clone()),
         }
     }
 }
@@ -154,6 +163,7 @@ mod tests {
                     answered_ms: 110.0,
                 },
             ],
+            sent_late: vec![4.0, 0.5, 1.0],
         };
         let counts = Counts {
             sent: 5,
@@ -167,6 +177,7 @@ mod tests {
         );
         assert_eq!(r.heavy.unwrap().max_ms, 150.0);
         assert_eq!(r.throughput_per_s, 5.0);
+        assert_eq!(r.sent_late_p50_ms, Some(1.0));
         // 4 a second × 0.1 s each ÷ 2 at once.
         assert!((r.rho.unwrap() - 0.2).abs() < 1e-12);
         assert_eq!(

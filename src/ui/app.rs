@@ -22,19 +22,34 @@ use super::run_history::RunHistory;
 use super::speedup_chart::SpeedupChart;
 use crate::browser::capabilities::{Capabilities, PoolBlocker, no_shared_memory_notice};
 use crate::browser::query;
-use crate::form::{Directive, Form, Key, Mode, Plan, threads_limit};
+use crate::form::{Directive, Form, Key, Mode, Plan, Traffic, threads_limit};
 use crate::instruments::meters::Meters;
 use crate::modes::peers::Peers;
 use crate::modes::pool::PoolMode;
+use crate::modes::serve::StreamHandle;
 use crate::modes::{Executor, Readiness, RunError, RunOutput};
 use crate::presentation::Presentation;
 use crate::runs::burst::Burst;
 use crate::runs::every_mode::Sequence;
 use crate::runs::{Comparison, History, Responsiveness, Run, RunState, speedup};
+use crate::traffic::TrafficReport;
 use executors::Executors;
 use offload_jobs::wire::{Fault, Request};
 use std::collections::HashMap;
 use yew::prelude::*;
+
+/// A run under way: its result, and a burst's or a stream's own figures.
+type Running = std::pin::Pin<
+    Box<
+        dyn std::future::Future<
+                Output = (
+                    Result<RunOutput, RunError>,
+                    Option<Box<Burst>>,
+                    Option<Box<TrafficReport>>,
+                ),
+            >,
+    >,
+>;
 
 pub enum Msg {
     Edit(Key, String),
@@ -56,6 +71,8 @@ pub enum Msg {
         wall_ms: f64,
         /// Each copy's span, for a burst or a `spawn` run.
         burst: Option<Box<Burst>>,
+        /// What a traffic stream met.
+        traffic: Option<Box<TrafficReport>>,
     },
 }
 
@@ -87,6 +104,8 @@ pub struct App {
     /// rendered again on every message (a run's start and end, each readiness change).
     on_edit: Callback<(Key, String)>,
     on_commit: Callback<Key>,
+    /// The traffic stream being served, to stop.
+    stream: Option<StreamHandle>,
 }
 
 impl Component for App {
@@ -147,6 +166,7 @@ impl Component for App {
             on_pin: ctx.link().callback(Msg::TogglePin),
             on_edit: ctx.link().callback(|(key, value)| Msg::Edit(key, value)),
             on_commit: ctx.link().callback(Msg::Commit),
+            stream: None,
         };
         app.refuse_main_autorun();
         app.start_chosen_mode();
@@ -193,6 +213,9 @@ impl Component for App {
             },
             Msg::Stop => {
                 self.stop_every_mode();
+                if let Some(stream) = &self.stream {
+                    stream.stop();
+                }
                 if let Some(executor) = self.running().and_then(|r| self.executor(r.plan.mode)) {
                     executor.stop();
                 }
@@ -206,7 +229,9 @@ impl Component for App {
                 page,
                 wall_ms,
                 burst,
+                traffic,
             } => {
+                self.stream = None;
                 let alone_ms = crate::runs::burst::alone_ms(&self.runs, id);
                 let reused_start_ms = self.executors.worker_start_ms();
                 self.runs.update(id, |run| {
@@ -221,8 +246,14 @@ impl Component for App {
                         reused_start_ms,
                         ..*b
                     });
+                    run.traffic = traffic.map(|t| *t);
                 });
-                if let Some(index) = self.runs.iter().position(|r| r.id == id) {
+                // A stream's figures are its own: no single run is a baseline for them.
+                let single = self
+                    .runs
+                    .iter()
+                    .position(|r| r.id == id && r.traffic.is_none());
+                if let Some(index) = single {
                     let compared = speedup::compare(&self.runs, index);
                     self.runs.update(id, |run| run.compared = compared);
                 }
@@ -275,7 +306,11 @@ impl Component for App {
                 // the other: the mode list is the long one.
                 <div class="what-to-run">
                     <JobForm form={self.form.clone()} errors={errors.clone()} on_edit={on_edit.clone()} />
-                    <super::burst_field::BurstField form={self.form.clone()} {errors} on_edit={on_edit.clone()} />
+                    <super::burst_field::BurstField form={self.form.clone()} errors={errors.clone()} on_edit={on_edit.clone()} />
+                    // In the embed only when a link asked for a stream: its height is budgeted.
+                    if !embed || !self.form.serve.trim().is_empty() {
+                        <super::serve_fields::ServeFields form={self.form.clone()} {errors} on_edit={on_edit.clone()} />
+                    }
                 </div>
                 { picker }
                 { self.notes() }
@@ -462,7 +497,8 @@ impl App {
     /// Between the runs of "Run in every mode" Stop ends the sequence.
     fn stoppable(&self) -> bool {
         match self.running() {
-            Some(run) => !run.plan.mode.blocks_main_thread(),
+            // A stream's page is live between its requests, whatever the mode.
+            Some(run) => run.plan.traffic.is_some() || !run.plan.mode.blocks_main_thread(),
             None => self.every_mode_running(),
         }
     }
@@ -496,17 +532,19 @@ impl App {
         // Wall time starts here, the same hand-over for every mode (`runs::figures`).
         let handed_over = web_time::Instant::now();
         // A burst (and every `spawn` run: its copy's worker start-up) records each copy.
-        let running = if plan.burst > 1 || plan.mode == Mode::Spawn {
+        let running: Running = if let Some(traffic) = plan.traffic {
+            self.serve(&plan, traffic, id)
+        } else if plan.burst > 1 || plan.mode == Mode::Spawn {
             let copies = executor.run_copies(request, plan.burst);
             Box::pin(async move {
                 match copies.await {
-                    Ok(c) => (Ok(c.finished), Some(Box::new(c.burst))),
-                    Err(e) => (Err(e), None),
+                    Ok(c) => (Ok(c.finished), Some(Box::new(c.burst)), None),
+                    Err(e) => (Err(e), None, None),
                 }
-            }) as std::pin::Pin<Box<dyn std::future::Future<Output = _>>>
+            })
         } else {
             let single = executor.run(request);
-            Box::pin(async move { (single.await, None) })
+            Box::pin(async move { (single.await, None, None) })
         };
         self.runs.push(Run {
             id,
@@ -516,11 +554,12 @@ impl App {
             wall_ms: None,
             compared: Comparison::default(),
             burst: None,
+            traffic: None,
         });
         let meters = self.meters.clone();
         meters.begin_run();
         ctx.link().send_future(async move {
-            let (result, burst) = running.await;
+            let (result, burst, traffic) = running.await;
             let wall_ms = handed_over.elapsed().as_secs_f64() * 1e3;
             let page = Box::new(match result {
                 Ok(_) => meters.end_run().await,
@@ -532,8 +571,33 @@ impl App {
                 page,
                 wall_ms,
                 burst,
+                traffic,
             }
         });
+    }
+
+    /// Starts serving `traffic` in the plan's mode; the future ends with the stream.
+    fn serve(&mut self, plan: &Plan, traffic: Traffic, id: u32) -> Running {
+        let Some(executor) = self.executors.shared(plan.mode) else {
+            return Box::pin(async {
+                (Err("serve applies to Offload's modes".into()), None, None)
+            });
+        };
+        // Each request its own id, apart from every run's: replies are matched by id.
+        let first_id = id.saturating_mul(1 << 16);
+        let job = plan.job.clone();
+        match crate::modes::serve::serve(executor, traffic, job, first_id, self.caps.cores) {
+            Ok((handle, served)) => {
+                self.stream = Some(handle);
+                Box::pin(async move {
+                    match served.await {
+                        Ok(s) => (Ok(s.output), None, Some(Box::new(s.report))),
+                        Err(e) => (Err(e), None, None),
+                    }
+                })
+            }
+            Err(e) => Box::pin(async move { (Err(e), None, None) }),
+        }
     }
 
     /// `autorun=1`: runs once when everything is ready; given up on if the form is invalid

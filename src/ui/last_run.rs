@@ -19,6 +19,9 @@ fn describe(run: &Run) -> String {
         run.params_text(),
         run.plan.mode.name()
     );
+    if let Some(t) = run.plan.traffic {
+        return stream_text(run, &what, t);
+    }
     match &run.state {
         RunState::Running if run.plan.mode.blocks_main_thread() => {
             format!(
@@ -53,6 +56,28 @@ fn describe(run: &Run) -> String {
             )
         }
         RunState::Failed(reason) => format!("Failed: {what}: {reason}"),
+    }
+}
+
+/// A stream in one sentence: what it sends, and how it ended.
+fn stream_text(run: &Run, what: &str, t: crate::form::Traffic) -> String {
+    let stream = format!(
+        "{} requests a second for {} s ({} arrivals), {} % of them /heavy: {what}",
+        t.rate_per_s,
+        t.seconds,
+        t.arrivals.name(),
+        t.heavy_percent
+    );
+    match &run.state {
+        RunState::Running => {
+            format!("Serving {stream}. The main thread is the server's event loop.")
+        }
+        RunState::Done(f) => format!(
+            "Served {stream}, until the last answer {}; every /heavy answer's checksum {}.",
+            super::run_figures::duration(run.ms().unwrap_or_default()),
+            f.outcome.checksum
+        ),
+        RunState::Failed(reason) => format!("Failed: {stream}: {reason}"),
     }
 }
 
@@ -172,7 +197,9 @@ pub fn LastRun(Props { run }: &Props) -> Html {
             if let Some(chunking) = chunking {
                 <p class="chunking-report" data-testid="chunking">{ chunking }</p>
             }
-            if matches!(run.state, RunState::Done(_)) {
+            if let (Some(report), RunState::Done(_)) = (&run.traffic, &run.state) {
+                <super::traffic_result::TrafficResult mode={run.plan.mode.name()} report={report.clone()} />
+            } else if matches!(run.state, RunState::Done(_)) {
                 <RunFigures run={run.clone()} />
             }
         </div>

@@ -28,8 +28,10 @@ mod phase_breakdown;
 mod run_figures;
 mod run_history;
 mod run_progress;
+mod serve_fields;
 mod speedup_chart;
 mod thread_timeline;
+mod traffic_result;
 mod worker_memory;
 
 pub use app::App;

@@ -14,18 +14,20 @@ use crate::modes::single_worker::SingleWorker;
 use crate::modes::spawn::Spawn;
 use crate::modes::{Executor, Readiness};
 use crate::workers::host::StartFigures;
+use std::rc::Rc;
 use yew::Callback;
 
 pub struct Executors {
-    main: MainThread,
-    async_main: AsyncMainThread,
-    chunked: ChunkedMainThread,
-    worker: SingleWorker,
+    // Each in an Rc: a traffic stream holds its mode's executor for as long as it serves.
+    main: Rc<MainThread>,
+    async_main: Rc<AsyncMainThread>,
+    chunked: Rc<ChunkedMainThread>,
+    worker: Rc<SingleWorker>,
     /// A new worker per run (and per copy of a burst).
-    spawn: Spawn,
-    message_pool: MessagePool,
+    spawn: Rc<Spawn>,
+    message_pool: Rc<MessagePool>,
     /// None where the page is not cross-origin isolated or has no shared memory.
-    engine: Option<PoolMode>,
+    engine: Option<Rc<PoolMode>>,
     /// The browser's own code for the same jobs, for comparison.
     peers: Peers,
 }
@@ -40,17 +42,17 @@ impl Executors {
         on: impl Fn(Mode) -> Callback<Readiness>,
     ) -> Executors {
         Executors {
-            main: MainThread {
+            main: Rc::new(MainThread {
                 meters: meters.clone(),
-            },
-            async_main: AsyncMainThread {
+            }),
+            async_main: Rc::new(AsyncMainThread {
                 meters: meters.clone(),
-            },
-            chunked: ChunkedMainThread::new(meters.clone()),
-            worker: SingleWorker::new(on(Mode::Worker)),
-            spawn: Spawn::default(),
-            message_pool: MessagePool::new(threads, on(Mode::MessagePool)),
-            engine,
+            }),
+            chunked: Rc::new(ChunkedMainThread::new(meters.clone())),
+            worker: Rc::new(SingleWorker::new(on(Mode::Worker))),
+            spawn: Rc::default(),
+            message_pool: Rc::new(MessagePool::new(threads, on(Mode::MessagePool))),
+            engine: engine.map(Rc::new),
             peers: Peers::new(meters.clone(), on(Mode::JsWorker)),
         }
     }
@@ -58,15 +60,31 @@ impl Executors {
     /// The chosen mode's executor; None for the pool where the page cannot run it.
     pub fn get(&self, mode: Mode) -> Option<&dyn Executor> {
         match mode {
-            Mode::Main => Some(&self.main),
-            Mode::Async => Some(&self.async_main),
-            Mode::Chunked => Some(&self.chunked),
-            Mode::Worker => Some(&self.worker),
-            Mode::Spawn => Some(&self.spawn),
-            Mode::MessagePool => Some(&self.message_pool),
-            Mode::Pool => self.engine.as_ref().map(|e| e as &dyn Executor),
+            Mode::Main => Some(&*self.main),
+            Mode::Async => Some(&*self.async_main),
+            Mode::Chunked => Some(&*self.chunked),
+            Mode::Worker => Some(&*self.worker),
+            Mode::Spawn => Some(&*self.spawn),
+            Mode::MessagePool => Some(&*self.message_pool),
+            Mode::Pool => self.engine.as_deref().map(|e| e as &dyn Executor),
             peer => self.peers.executor(peer),
         }
+    }
+
+    /// Offload's own mode's executor, to keep: a traffic stream serves through it for as
+    /// long as it lasts. None for the peers (a stream serves Offload's modes only).
+    pub fn shared(&self, mode: Mode) -> Option<Rc<dyn Executor>> {
+        let shared: Rc<dyn Executor> = match mode {
+            Mode::Main => self.main.clone(),
+            Mode::Async => self.async_main.clone(),
+            Mode::Chunked => self.chunked.clone(),
+            Mode::Worker => self.worker.clone(),
+            Mode::Spawn => self.spawn.clone(),
+            Mode::MessagePool => self.message_pool.clone(),
+            Mode::Pool => self.engine.clone()?,
+            _ => return None,
+        };
+        Some(shared)
     }
 
     /// Both pools to `threads` (each waits for a run that uses it to end).
@@ -90,6 +108,6 @@ impl Executors {
 
     /// The engine's start figures, for "Overheads"; None without a pool.
     pub fn pool_start_figures(&self) -> Option<StartFigures> {
-        self.engine.as_ref().map(PoolMode::start_figures)
+        self.engine.as_deref().map(PoolMode::start_figures)
     }
 }
