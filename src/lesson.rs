@@ -3,6 +3,8 @@
 //! miss: offloading buys responsiveness, not speed. A fixed sentence is said only when the
 //! run's own figures agree with it (issue 17). Pure: the page's note renders it.
 
+pub mod traffic;
+
 use crate::form::Mode;
 use crate::runs::relative::{BUSY, Relative, relative, times};
 use crate::runs::verdict::duration;
@@ -56,6 +58,9 @@ fn one_thread_run<'a>(newest: &'a Run, history: &'a [Run]) -> Option<&'a Run> {
 /// The "not faster" note under the newest run: the general sentence while the run's figures
 /// agree with it (or say nothing against it); else what they do say.
 pub fn not_faster(run: Option<&Run>, history: &[Run]) -> String {
+    if run.is_some_and(|r| r.plan.traffic.is_some()) {
+        return traffic::LATENCY_NOT_SPEED.into();
+    }
     let Some(run) = run.and_then(|newest| one_thread_run(newest, history)) else {
         return NOT_FASTER.into();
     };
@@ -183,6 +188,9 @@ pub fn explain(run: &Run, history: &[Run]) -> Vec<String> {
     let (RunState::Done(_), Some(page)) = (&run.state, run.page) else {
         return Vec::new();
     };
+    if let Some(report) = &run.traffic {
+        return traffic::explain(run, report, history);
+    }
     let Some(wall_ms) = run.ms() else {
         return Vec::new();
     };

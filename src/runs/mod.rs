@@ -84,8 +84,8 @@ impl Run {
         serde_json::to_value(&self.plan.job).unwrap_or(Value::Null)
     }
 
-    /// "n=40" or "count=8 iterations=1000", for the table; "n=40 burst=4" for 4 copies.
-    pub fn params_text(&self) -> String {
+    /// "n=40" or "count=8 iterations=1000": the job's own parameters.
+    pub fn job_params_text(&self) -> String {
         let Value::Object(fields) = self.job_json() else {
             return String::new();
         };
@@ -93,8 +93,24 @@ impl Run {
             .iter()
             .filter(|(k, _)| *k != "job")
             .map(|(k, v)| format!("{k}={v}"));
+        pairs.collect::<Vec<_>>().join(" ")
+    }
+
+    /// [`Run::job_params_text`], for the table, with what the run asked beyond the job:
+    /// "n=40 burst=4" for 4 copies, "n=40 serve=40/s×3s heavy=20%" for a stream.
+    pub fn params_text(&self) -> String {
         let burst = (self.plan.burst > 1).then(|| format!("burst={}", self.plan.burst));
-        pairs.chain(burst).collect::<Vec<_>>().join(" ")
+        let stream = self.plan.traffic.map(|t| {
+            format!(
+                "serve={}/s×{}s heavy={}%",
+                t.rate_per_s, t.seconds, t.heavy_percent
+            )
+        });
+        std::iter::once(self.job_params_text())
+            .chain(burst)
+            .chain(stream)
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// `data-result` of a finished run: at least job, mode, threads, wall_ms (and `ms`, the
@@ -111,7 +127,7 @@ impl Run {
             return None;
         };
         let mut result = self.job_json();
-        let wall_ms = self.ms()?;
+        let wall_ms = self.wall_ms?;
         let overhead_ms = figures::overhead_ms(&self.plan, wall_ms, finished.compute_ms);
         let extra = json!({
             "mode": self.plan.mode.name(),
@@ -162,10 +178,12 @@ impl Run {
         Some(result)
     }
 
-    /// A finished run's wall time: the one time every comparison uses.
+    /// A finished run's wall time: the one time every comparison uses. None for a traffic
+    /// stream, whose length is its duration's, not its job's: no baseline, point or
+    /// sentence about one job's time may take it for one.
     pub fn ms(&self) -> Option<f64> {
         match &self.state {
-            RunState::Done(_) => self.wall_ms,
+            RunState::Done(_) if self.traffic.is_none() => self.wall_ms,
             _ => None,
         }
     }

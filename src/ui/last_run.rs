@@ -20,7 +20,8 @@ fn describe(run: &Run) -> String {
         run.plan.mode.name()
     );
     if let Some(t) = run.plan.traffic {
-        return stream_text(run, &what, t);
+        let job = format!("{} {}", run.plan.job.name(), run.job_params_text());
+        return stream_text(run, &format!("{job} in {} mode", run.plan.mode.name()), t);
     }
     match &run.state {
         RunState::Running if run.plan.mode.blocks_main_thread() => {
@@ -74,7 +75,7 @@ fn stream_text(run: &Run, what: &str, t: crate::form::Traffic) -> String {
         }
         RunState::Done(f) => format!(
             "Served {stream}, until the last answer {}; every /heavy answer's checksum {}.",
-            super::run_figures::duration(run.ms().unwrap_or_default()),
+            super::run_figures::duration(run.wall_ms.unwrap_or_default()),
             f.outcome.checksum
         ),
         RunState::Failed(reason) => format!("Failed: {stream}: {reason}"),

@@ -11,7 +11,7 @@ pub struct Props {
     pub report: TrafficReport,
 }
 
-fn row(route: &'static str, summary: Option<Summary>, split: Html) -> Html {
+fn row(route: &'static str, summary: Option<Summary>) -> Html {
     let cell = |ms: Option<f64>| ms.map_or_else(|| "–".to_string(), latency);
     html! {
         <tr data-testid={format!("traffic-{}", route.trim_start_matches('/'))}>
@@ -21,7 +21,6 @@ fn row(route: &'static str, summary: Option<Summary>, split: Html) -> Html {
             <td>{ cell(summary.map(|s| s.p95_ms)) }</td>
             <td>{ cell(summary.map(|s| s.p99_ms)) }</td>
             <td>{ cell(summary.map(|s| s.max_ms)) }</td>
-            <td>{ split }</td>
         </tr>
     }
 }
@@ -31,11 +30,12 @@ pub fn TrafficResult(Props { mode, report }: &Props) -> Html {
     let c = report.counts;
     let split = match (report.heavy_wait_p50_ms, report.heavy_run_p50_ms) {
         (Some(wait), Some(run)) => format!(
-            "waited {} then ran {} (medians)",
+            "A /heavy request waited a median {} (for the event loop, then in the queue), then ran {}; \
+             /light is answered on the main thread at once, once the loop gets to it.",
             latency(wait),
             latency(run)
         ),
-        _ => String::new(),
+        _ => "/light is answered on the main thread at once, once the loop gets to it.".into(),
     };
     let failed = match (c.failed, &report.last_failure) {
         (0, _) => String::new(),
@@ -44,16 +44,19 @@ pub fn TrafficResult(Props { mode, report }: &Props) -> Html {
     };
     html! {
         <div class="traffic-result" data-testid="traffic-result">
-            <p class="verdict" data-testid="traffic-verdict">{ verdict(mode, report) }</p>
-            <table class="traffic-latency">
-                <caption>{ "Latency from each request's intended send time to its answer (as wrk2 and autocannon -R count it: a stalled loop cannot hide its delay)" }</caption>
-                <thead><tr><th scope="col">{ "route" }</th><th scope="col">{ "answered" }</th><th scope="col">{ "p50" }</th>
-                    <th scope="col">{ "p95" }</th><th scope="col">{ "p99" }</th><th scope="col">{ "max" }</th><th scope="col">{ "where the time went" }</th></tr></thead>
-                <tbody>
-                    { row("/light", report.light, html! { "answered on the main thread" }) }
-                    { row("/heavy", report.heavy, html! { split }) }
-                </tbody>
-            </table>
+            <p class="traffic-verdict" data-testid="traffic-verdict">{ verdict(mode, report) }</p>
+            <div class="traffic-table">
+                <table class="traffic-latency">
+                    <caption>{ "Latency from each request's intended send time to its answer, as wrk2 and autocannon -R count it: a stalled loop cannot hide its delay." }</caption>
+                    <thead><tr><th scope="col">{ "route" }</th><th scope="col">{ "answered" }</th><th scope="col">{ "p50" }</th>
+                        <th scope="col">{ "p95" }</th><th scope="col">{ "p99" }</th><th scope="col">{ "max" }</th></tr></thead>
+                    <tbody>
+                        { row("/light", report.light) }
+                        { row("/heavy", report.heavy) }
+                    </tbody>
+                </table>
+            </div>
+            <p data-testid="traffic-split">{ split }</p>
             <p data-testid="traffic-counts">
                 { format!(
                     "Sent {} = answered {}{failed} + turned away {} (503, queue full) + stopped {}. {:.1} answers a second; load ρ {}.",
