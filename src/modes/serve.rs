@@ -12,7 +12,7 @@ use crate::traffic::latency::{HeavyTiming, Latencies};
 use crate::traffic::ledger::{Admission, Ended, Ledger};
 use crate::traffic::{Arrival, Route, TrafficReport, schedule};
 use futures_channel::oneshot;
-use offload_jobs::wire::Request;
+use offload_jobs::wire::{Fault, Request};
 use offload_jobs::{Job, Outcome};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -49,6 +49,8 @@ struct Stream {
     executor: Rc<dyn Executor>,
     job: Job,
     first_id: u32,
+    /// Test-only (`fault=`): the first `/heavy` request's worker dies, mid-stream.
+    fault: Option<Fault>,
     arrivals: Vec<Arrival>,
     /// The clients' thread; dropped (terminated) when every request is sent or on Stop.
     clients: Option<ClientThread>,
@@ -98,11 +100,12 @@ impl Stream {
 }
 
 /// Serves `traffic`, its `/heavy` requests running `job` on `executor` with ids from
-/// `first_id` on. Returns at once with the handle that stops it and the stream itself.
+/// `first_id` on (the first with `fault`, the tests' crash). Returns at once with the
+/// handle that stops it and the stream itself.
 pub fn serve(
     executor: Rc<dyn Executor>,
     traffic: Traffic,
-    job: Job,
+    (job, fault): (Job, Option<Fault>),
     first_id: u32,
     cores: u32,
 ) -> Result<(StreamHandle, impl Future<Output = Result<Served, RunError>>), RunError> {
@@ -113,6 +116,7 @@ pub fn serve(
         executor,
         job,
         first_id,
+        fault,
         arrivals: schedule(&traffic),
         clients: None,
         ready: Some(ready_tx),
@@ -234,7 +238,7 @@ fn start(stream: &Rc<RefCell<Stream>>, index: u32) {
         let request = Request {
             id: s.first_id + index,
             job: s.job.clone(),
-            fault: None,
+            fault: s.fault.take(),
         };
         s.executor.serve(request)
     };

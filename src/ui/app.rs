@@ -533,7 +533,7 @@ impl App {
         let handed_over = web_time::Instant::now();
         // A burst (and every `spawn` run: its copy's worker start-up) records each copy.
         let running: Running = if let Some(traffic) = plan.traffic {
-            self.serve(&plan, traffic, id)
+            self.serve(&plan, traffic, id, request.fault)
         } else if plan.burst > 1 || plan.mode == Mode::Spawn {
             let copies = executor.run_copies(request, plan.burst);
             Box::pin(async move {
@@ -577,7 +577,7 @@ impl App {
     }
 
     /// Starts serving `traffic` in the plan's mode; the future ends with the stream.
-    fn serve(&mut self, plan: &Plan, traffic: Traffic, id: u32) -> Running {
+    fn serve(&mut self, plan: &Plan, traffic: Traffic, id: u32, fault: Option<Fault>) -> Running {
         let Some(executor) = self.executors.shared(plan.mode) else {
             return Box::pin(async {
                 (Err("serve applies to Offload's modes".into()), None, None)
@@ -585,7 +585,7 @@ impl App {
         };
         // Each request its own id, apart from every run's: replies are matched by id.
         let first_id = id.saturating_mul(1 << 16);
-        let job = plan.job.clone();
+        let job = (plan.job.clone(), fault);
         match crate::modes::serve::serve(executor, traffic, job, first_id, self.caps.cores) {
             Ok((handle, served)) => {
                 self.stream = Some(handle);

@@ -122,6 +122,20 @@ test('the frame counter keeps going while a worker runs the job, and not on the 
   await doc.close();
 });
 
+test('a short traffic stream: the clients\' worker sends, the page serves, nothing is lost', async () => {
+  const doc = await firefox.open(`${server.url}?job=fib&n=25&mode=worker&serve=20&duration=1&heavy=30&arrivals=even`);
+  await waitReady(doc, 'worker', undefined, 60_000);
+  const run = await clickRun(doc, 1);
+  assert.equal(run.state, 'done', run.error);
+  const t = run.result.traffic;
+  assert.equal(t.sent, 20);
+  assert.equal(t.sent, t.answered + t.rejected + t.stopped, JSON.stringify(t));
+  assert.equal(t.heavy.count, 6);
+  assert.equal(run.result.checksum, '75025');
+  assert.deepEqual(doc.errors, []);
+  await doc.close();
+});
+
 test('bad URL parameters are named with their range and keep Run disabled', async () => {
   const cases = [
     { query: 'job=fib&n=abc&mode=worker', field: 'n', message: /^n must be a whole number from 1 to 50/ },

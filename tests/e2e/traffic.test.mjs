@@ -89,6 +89,22 @@ test('Stop ends the stream, answers what waits as stopped, and keeps the worker'
   await page.close();
 });
 
+test('a worker that dies mid-stream fails its request (a 500), is replaced, and the stream goes on', async () => {
+  // fault=panic (the tests' build only): the first /heavy request's worker panics.
+  const page = await open(shared.browser, shared.server.url,
+    'job=fib&n=30&mode=worker&serve=20&duration=3&heavy=50&arrivals=even&queue=unbounded&fault=panic');
+  await waitReady(page, 'worker');
+  const run = await clickRun(page, 1, 60_000);
+  assert.equal(run.state, 'done', run.error);
+  const t = run.result.traffic;
+  assertNoneLost(t, 'a crash');
+  assert.ok(t.failed >= 1, JSON.stringify(t));
+  // Answered by the replacement, with the job's own checksum.
+  assert.ok(t.heavy.count >= 1 && run.result.checksum === '832040', JSON.stringify(run.result));
+  assert.match(await page.$eval('[data-testid="traffic-counts"]', (e) => e.textContent), /with an error: /);
+  await page.close();
+});
+
 test('every mode serves a stream, and every /heavy answer is the job\'s', async () => {
   const modes = [['main'], ['async'], ['chunked'], ['worker', 'worker'], ['spawn'],
     ['message-pool', 'message-pool', 2], ['pool', 'pool', 2]];

@@ -68,6 +68,26 @@ test('with JSC_useSharedArrayBuffer: isolated; main, worker and pool give Chromi
   }
 });
 
+test('a short traffic stream: the clients\' worker sends, the page serves, nothing is lost', async () => {
+  const webkit = await launchWebKit({ sharedArrayBuffer: true });
+  try {
+    await webkit.goto(`${server.url}?job=fib&n=25&mode=worker&serve=20&duration=1&heavy=30&arrivals=even`);
+    await waitForSelector(webkit, '[data-testid="run"]');
+    await recordErrors(webkit);
+    await waitReady(webkit, 'worker', undefined, 60_000);
+    const run = await clickRun(webkit, 1);
+    assert.equal(run.state, 'done', run.error);
+    const t = run.result.traffic;
+    assert.equal(t.sent, 20);
+    assert.equal(t.sent, t.answered + t.rejected + t.stopped, JSON.stringify(t));
+    assert.equal(t.heavy.count, 6);
+    assert.equal(run.result.checksum, expected['fib 25']);
+    assert.deepEqual(await pageErrors(webkit), []);
+  } finally {
+    await webkit.close();
+  }
+});
+
 test('without it: the page sees at once that shared memory is missing, says so, and runs on message-pool', async (t) => {
   const webkit = await launchWebKit({ sharedArrayBuffer: false });
   try {
