@@ -5,7 +5,7 @@
 //! and says its readiness to screen readers. The chosen mode's own fields (threads, the
 //! crossing) are the embed's to place: a row below, across the whole width.
 
-use super::mode_picker::{ModeChoice, describe};
+use super::mode_picker::{ModeChoice, describe, in_node};
 use super::number_field::error_of;
 use crate::form::{Key, Mode};
 use crate::modes::Readiness;
@@ -43,6 +43,9 @@ pub fn ModeChips(
             html! {
                 <p class="mode-explained" data-testid="mode-explained">
                     <span class="mode-name">{ mode.name() }</span>{ format!(": {}. ", describe(*mode)) }
+                    if let Some(node) = in_node(*mode) {
+                        { format!("In Node.js: {node}. ") }
+                    }
                     <span class={classes!("readiness", choice.state)}>{ choice.said }</span>
                 </p>
             }

@@ -46,6 +46,21 @@ pub(super) fn describe(mode: Mode) -> &'static str {
     }
 }
 
+/// The mode's counterpart in Node.js, for readers who come from the articles on its event
+/// loop; None for the peers (the browser's own code has none).
+pub(super) fn in_node(mode: Mode) -> Option<&'static str> {
+    Some(match mode {
+        Mode::Main => "a request handler that computes inline, on the event loop",
+        Mode::Async => "an async handler: still on the event loop",
+        Mode::Chunked => "work in chunks with setImmediate() between them",
+        Mode::Worker => "one worker_threads Worker",
+        Mode::Spawn => "new Worker() in every request handler",
+        Mode::MessagePool => "a Piscina pool (worker_threads, data by structured clone or transfer)",
+        Mode::Pool => "worker_threads sharing a SharedArrayBuffer",
+        _ => return None,
+    })
+}
+
 /// What both pickers know of one mode: whether it is a peer without code for this job,
 /// what choosing it does, the pool's threads once ready, its state's word (the
 /// `data-readiness` the tests read, and a class www/style.css colours) and its sentence.
@@ -146,7 +161,11 @@ pub fn ModePicker(
             <label class={classes!("mode", choice.no_peer.map(|_| "disabled"))} data-testid={choice.testid()}
                 data-readiness={choice.state} data-threads={choice.threads.clone()}>
                 { choice.radio(chosen) }
-                <span class="hint">{ describe(choice.mode) }</span>
+                <span class="hint">{ describe(choice.mode) }
+                    if let Some(node) = in_node(choice.mode) {
+                        <span class="in-node">{ format!(" In Node.js: {node}.") }</span>
+                    }
+                </span>
                 <span class={classes!("readiness", choice.state)}>{ choice.said.clone() }</span>
             </label>
         }
