@@ -1,48 +1,8 @@
-//! Running commands, and the build, serve, test and bench flows.
+//! The build, serve, test and bench flows.
 
-use crate::root;
+use crate::process::{cmd, cmd_env, root};
 use crate::tools::{chromium, path_with_tools};
-use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
-
-/// Runs `program args` in `dir` with `env` set (None: removed); fails on a non-zero exit.
-pub fn cmd_env(
-    program: &str,
-    args: &[&str],
-    dir: &Path,
-    env: &[(&str, Option<&str>)],
-) -> Result<(), String> {
-    let mut command = Command::new(program);
-    command.args(args).current_dir(dir);
-    for (key, value) in env {
-        match value {
-            Some(value) => command.env(key, value),
-            None => command.env_remove(key),
-        };
-    }
-    let status = command
-        .status()
-        .map_err(|e| format!("cannot run {program}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("`{program} {}` failed ({status})", args.join(" ")))
-    }
-}
-
-pub fn cmd(program: &str, args: &[&str], dir: &Path) -> Result<(), String> {
-    cmd_env(program, args, dir, &[])
-}
-
-/// What a command prints, if it runs.
-pub fn output_of(program: &str, args: &[&str]) -> Option<String> {
-    let output = Command::new(program).args(args).output().ok()?;
-    output
-        .status
-        .success()
-        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
-}
 
 /// Trunk with the npm tools on PATH, no update check, and no downloads (`--offline`
 /// makes a missing or mismatched tool an immediate, clear error). Its environment is the
