@@ -68,12 +68,8 @@ pub fn serve(args: &[String]) -> Result<(), String> {
     trunk(&["serve", "--release", "--offline", "--port", port])
 }
 
-/// Runs a node script from tests/e2e against dist/, driving Debian's Chromium.
-fn node(args: &[&str]) -> Result<(), String> {
-    node_env(args, &[])
-}
-
-/// The same, with more of the environment set.
+/// Runs a node script from tests/e2e against dist/, driving Debian's Chromium, with `more`
+/// of the environment set.
 fn node_env(args: &[&str], more: &[(&str, Option<&str>)]) -> Result<(), String> {
     let dist = root().join("dist");
     let dist = dist.to_str().ok_or("path is not UTF-8")?;
@@ -109,6 +105,19 @@ pub fn test(install_s: f64) -> Result<(), String> {
         seconds_since(started),
         true,
     ));
+    // One calibration for every file (tests/e2e/calibrate.mjs): how big each job must be
+    // to take a given time on this machine now, so the timed tests size their jobs by it.
+    let started = Instant::now();
+    let calibration = root().join("target/e2e-calibration.json");
+    let calibration = calibration.to_str().ok_or("path is not UTF-8")?.to_string();
+    let calibration_env = [("OFFLOAD_CALIBRATION", Some(calibration.as_str()))];
+    let calibrated = node_env(&["calibrate.mjs"], &calibration_env);
+    phases.push((
+        "calibration".into(),
+        seconds_since(started),
+        calibrated.is_ok(),
+    ));
+    calibrated?;
     // Every *.test.mjs in tests/e2e, one file at a time (they share 2 cores and measure),
     // each its own `node --test`: timed, and a failing file does not hide the next.
     let dir = root().join("tests/e2e");
@@ -124,7 +133,7 @@ pub fn test(install_s: f64) -> Result<(), String> {
         let started = Instant::now();
         // A test that hangs (seen once: the embed test sat 40 minutes with no CPU on a
         // loaded machine, and passed alone) fails after 10 minutes instead of eating CI's 90.
-        let ok = node(&["--test", "--test-timeout=600000", file]).is_ok();
+        let ok = node_env(&["--test", "--test-timeout=600000", file], &calibration_env).is_ok();
         e2e.push((file.clone(), seconds_since(started), ok));
     }
     let failed: Vec<String> = e2e
