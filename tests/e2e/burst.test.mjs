@@ -4,11 +4,14 @@
 // about half as long as the same burst on one worker. Every copy agrees on the checksum.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { calibrated } from './calibrate.mjs';
 import { clickRun, open, runsMade, setField, sharedServerAndBrowser, waitReady } from './harness.mjs';
 
 const shared = sharedServerAndBrowser();
-// About 0.1 to 0.3 s a copy on one core of a loaded 2-core machine.
-const FIB = 'job=fib&n=38';
+const sized = await calibrated();
+// Half a calibrated duration a copy: four of them a clear freeze on main, short enough to
+// run a few bursts.
+const FIB = sized.fib(0.5);
 
 /** A single run, then a burst of `copies`, in `mode`; returns both results. */
 async function singleThenBurst(page, mode, copies, threads) {
@@ -60,7 +63,7 @@ test('a burst of 4 on a 2-thread pool takes about half as long as on one worker'
   await page.goto(`${shared.server.url}?${FIB}&mode=pool&threads=2`);
   const pool = await singleThenBurst(page, 'pool', 4, 2);
   const ratio = pool.burst.makespan_ms / worker.burst.makespan_ms;
-  console.log(`burst of 4, fib(38): worker makespan ${worker.burst.makespan_ms.toFixed(0)} ms, pool (2 threads) ${pool.burst.makespan_ms.toFixed(0)} ms: ×${ratio.toFixed(2)}`);
+  console.log(`burst of 4, ${FIB}: worker makespan ${worker.burst.makespan_ms.toFixed(0)} ms, pool (2 threads) ${pool.burst.makespan_ms.toFixed(0)} ms: ×${ratio.toFixed(2)}`);
   assert.ok(ratio < 0.8, `pool ${pool.burst.makespan_ms} ms against worker ${worker.burst.makespan_ms} ms: ×${ratio.toFixed(2)}`);
   // Progress counted every copy's units, not one copy's.
   assert.equal(pool.result.progress.done, pool.result.progress.total, JSON.stringify(pool.result.progress));
@@ -70,7 +73,9 @@ test('a burst of 4 on a 2-thread pool takes about half as long as on one worker'
 });
 
 test('a burst of 4 on a 2-worker message-pool puts every copy\'s tasks in one queue', async () => {
-  const page = await open(shared.browser, shared.server.url, 'job=sort&len=400000&mode=message-pool&threads=2');
+  // A twentieth of a calibrated duration on main a copy: the tasks' work, not only their
+  // crossing, keeps the last copy waiting.
+  const page = await open(shared.browser, shared.server.url, `${sized.sort(0.05)}&mode=message-pool&threads=2`);
   const { single, burst, result } = await singleThenBurst(page, 'message-pool', 4, 2);
   // Tasks are taken in order: the copies start in order, and the last waits for the others'.
   for (let i = 1; i < 4; i += 1) {

@@ -8,6 +8,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { autorun, launch, serve, serveHtmlOnAnotherSite } from './harness.mjs';
+import { calibrated } from './calibrate.mjs';
 import { frameDoc, launchFirefox } from './firefox.mjs';
 import {
   JOBS, attribute, clickRun, isChecked, markupFromAString, pickMode, readySelector, text, waitFor, waitForSelector, waitReady,
@@ -87,8 +88,9 @@ test('isolated under COOP/COEP: worker, pool and message-pool give Chromium\'s c
 });
 
 test('the frame counter keeps going while a worker runs the job, and not on the main thread', async (t) => {
-  // A second or more in a worker here; long enough to count frames.
-  const doc = await firefox.open(`${server.url}?job=hash&count=16&iterations=100000&mode=worker`);
+  // Three calibrated durations (timed in Chromium's main thread): long enough to count frames.
+  const sized = await calibrated();
+  const doc = await firefox.open(`${server.url}?${sized.hash(3)}&mode=worker`);
   await waitReady(doc, 'worker', undefined, 60_000);
   assert.equal((await clickRun(doc, 1)).state, 'done', 'warm-up');
   const counter = () => text(doc, '[data-testid="frame-counter"]').then(Number);

@@ -5,29 +5,32 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { clickRun, open, pickMode, setField, sharedServerAndBrowser, waitReady, waitRunEnd } from './harness.mjs';
+import { calibrated } from './calibrate.mjs';
 import { median } from './responsiveness.mjs';
 
 const shared = sharedServerAndBrowser();
+const sized = await calibrated();
 
-// About 1.5 s on one thread of this machine; long enough to click into.
-const LONG_JOB = 'job=hash&count=64&iterations=100000';
-// About 0.8 s: still long enough to click into 300 ms after it starts, short enough to repeat.
-const REPEATED_JOB = 'job=hash&count=40&iterations=100000';
+// Five calibrated durations on one thread: most of it can be hidden.
+const LONG_JOB = sized.hash(5);
+// Two and a half: long enough to click into, short enough to repeat.
+const REPEATED = 2.5;
+const REPEATED_JOB = sized.hash(REPEATED);
 
 /**
- * Runs the job (run number `id`) and presses "click me while it runs" a little after the
+ * Runs the job (run number `id`) and presses "click me while it runs" `afterMs` after the
  * job started, as a keyboard user would: the button has the focus and Enter clicks it.
  * Not the mouse: in headless Chromium, a mouse press sent while the page's main thread is
  * blocked (page.mouse or CDP's Input.dispatchMouseEvent) reached the page with a time
  * stamp from after the block in most of our tries (3 of 8 kept theirs), so the click
  * looked like it came after the run; key presses kept theirs in 4 of 4.
  */
-async function runAndClick(page, id) {
+async function runAndClick(page, id, afterMs) {
   await page.waitForSelector('[data-testid="run"]:not([disabled])');
   await page.focus('[data-testid="click-counter"]');
   // Run without taking the focus from the button.
   await page.dispatchEvent('[data-testid="run"]', 'click');
-  await page.waitForTimeout(300);
+  await page.waitForTimeout(afterMs);
   const click = page.keyboard.press('Enter');
   const run = await waitRunEnd(page, id);
   await click;
@@ -38,14 +41,17 @@ async function runAndClick(page, id) {
 test('lag p99, click wait, dropped and long frames rise on the main thread and stay low offloaded', async (t) => {
   const page = await open(shared.browser, shared.server.url, `${REPEATED_JOB}&mode=worker`);
   await waitReady(page, 'worker');
-  // A warm-up run: compiling and the worker's start-up are not what is measured.
-  assert.equal((await clickRun(page, 1)).state, 'done');
+  // A warm-up run: compiling and the worker's start-up are not what is measured. It is
+  // the job's length here and now: the clicks come at a fifth of it.
+  const warmUp = await clickRun(page, 1);
+  assert.equal(warmUp.state, 'done');
+  const clickAfter = 0.2 * warmUp.result.ms;
   // Three runs in each mode, each with a click while it runs; compared by their medians.
   const workerRuns = [];
-  for (const id of [2, 3, 4]) workerRuns.push((await runAndClick(page, id)).result);
+  for (const id of [2, 3, 4]) workerRuns.push((await runAndClick(page, id, clickAfter)).result);
   await pickMode(page, 'main');
   const mainRuns = [];
-  for (const id of [5, 6, 7]) mainRuns.push((await runAndClick(page, id)).result);
+  for (const id of [5, 6, 7]) mainRuns.push((await runAndClick(page, id, clickAfter)).result);
   const clickText = await page.textContent('[data-testid="click-wait"]');
   const seen = JSON.stringify({ main: mainRuns, worker: workerRuns }, null, 1);
   for (const r of [...mainRuns, ...workerRuns]) {
@@ -74,7 +80,7 @@ test('lag p99, click wait, dropped and long frames rise on the main thread and s
   const said = `medians of 3: ${JSON.stringify({ main, worker })}`;
 
   // On the main thread the timer could not fire, nor the click be handled, for most of the run.
-  assert.ok(main.ms >= 300, `the job must be long enough to click into: ${said}`);
+  assert.ok(main.ms >= sized.atLeast(REPEATED) && main.ms >= 2 * clickAfter, `the job must be long enough to click into ${clickAfter.toFixed(0)} ms after its start: ${said}`);
   assert.ok(main.p99 >= 0.5 * main.ms, said);
   assert.ok(main.lagMax >= 0.5 * main.ms, said);
   assert.ok(main.clickWait >= 0.3 * main.ms, said);
@@ -128,9 +134,12 @@ function hideTab(page) {
 test('a run that overlaps a hidden tab is marked, ends while hidden, and is not blamed', async () => {
   const page = await open(shared.browser, shared.server.url, `${LONG_JOB}&mode=worker`);
   await waitReady(page, 'worker');
-  assert.equal((await clickRun(page, 1)).state, 'done');
+  // The warm-up is the job's length here and now: hidden after a fifth of it.
+  const warmUp = await clickRun(page, 1);
+  assert.equal(warmUp.state, 'done');
+  const visibleMs = 0.2 * warmUp.result.ms;
   await page.click('[data-testid="run"]');
-  await page.waitForTimeout(300);
+  await page.waitForTimeout(visibleMs);
   await hideTab(page);
   // No frame comes while hidden: before, the run waited for one and stayed "running".
   const run = await waitRunEnd(page, 2, 30_000);
@@ -139,16 +148,20 @@ test('a run that overlaps a hidden tab is marked, ends while hidden, and is not 
   const r = run.result;
   const seen = JSON.stringify(r);
   assert.equal(r.hidden, true, seen);
-  // Only the visible part counts: ~300 ms of frames, not the whole run's.
+  // Only the visible part counts: a fifth of the run's frames, not all of them.
   assert.ok(r.frames < (r.ms / 1000) * 60 * 0.6, seen);
-  assert.ok(r.longest_gap_ms < 200, `no gap spans the hidden time: ${seen}`);
-  assert.ok(r.frames_dropped < 10, `hidden time is not dropped frames: ${seen}`);
+  // The hidden stretch is most of the run (the job may run faster than its warm-up): a gap
+  // or dropped frames across it would be at least that long.
+  const hiddenMs = r.ms - visibleMs;
+  assert.ok(hiddenMs >= 0.6 * r.ms, `mostly hidden: ${hiddenMs} ms of ${seen}`);
+  assert.ok(r.longest_gap_ms < 0.5 * hiddenMs, `no gap spans the hidden time: ${seen}`);
+  assert.ok(r.frames_dropped < (hiddenMs / 1000) * 60 * 0.25, `hidden time is not dropped frames: ${seen}`);
   assert.match(await page.textContent('[data-testid="hidden-note"]'), /out of sight for part of this run/);
   await page.evaluate(() => window.showTab());
   // Nor does the timeline draw the hidden stretch as a frozen main thread.
   await page.waitForTimeout(300);
   const frozen = Number(await page.getAttribute('[data-testid="lane"][data-lane="main"]', 'data-busy-ms'));
-  assert.ok(frozen < 200, `main lane frozen ${frozen} ms across a hidden tab`);
+  assert.ok(frozen < 0.5 * hiddenMs, `main lane frozen ${frozen} ms across ${hiddenMs} ms hidden`);
   // The next run, visible throughout, is not marked.
   const next = await clickRun(page, 3);
   assert.equal(next.result.hidden, false);

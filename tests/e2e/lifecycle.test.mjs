@@ -6,8 +6,12 @@ import {
   countWorkers, open, pickMode, serve, setField, sharedServerAndBrowser, shortStartDeadline, waitReady, waitRunEnd,
   workersCreated,
 } from './harness.mjs';
+import { calibrated } from './calibrate.mjs';
 
 const shared = sharedServerAndBrowser();
+// Runs that must outlast a click or a field's commit: three calibrated durations on main.
+const sized = await calibrated();
+const OUTLASTS = 3;
 
 const readiness = (page, mode) => page.getAttribute(`[data-testid="mode-${mode}"]`, 'data-readiness');
 
@@ -43,10 +47,11 @@ test('a thread count applies when committed, once, and never kills a run', async
   await page.waitForTimeout(500);
   assert.equal((await workersCreated(page))['engine-worker.js'], 1, 'no keystroke restarted the pool');
   // A run in progress survives a committed change; the new pool follows the run.
-  await setField(page, 'n', '46');
+  await setField(page, 'n', String(sized.n(OUTLASTS)));
   await page.click('[data-testid="run"]');
   await page.waitForSelector('[data-testid="stop"]:not([disabled])');
   await setField(page, 'threads', '1');
+  assert.equal(await page.getAttribute('[data-testid="last-run"]', 'data-state'), 'running', 'committed during the run; else this proves nothing');
   const run = await waitRunEnd(page, 1);
   assert.equal(run.state, 'done', run.error);
   assert.equal(run.result.threads, 2);
@@ -160,7 +165,7 @@ test('a worker that misses its start deadline is tried again by the next Run, as
 });
 
 test('a mode chosen during a run starts its workers after the run, outside what it measures', async () => {
-  const page = await open(shared.browser, shared.server.url, 'job=fib&n=44&mode=worker&threads=2', { beforeLoad: countWorkers });
+  const page = await open(shared.browser, shared.server.url, `${sized.fib(OUTLASTS)}&mode=worker&threads=2`, { beforeLoad: countWorkers });
   await waitReady(page, 'worker');
   await page.click('[data-testid="run"]');
   await page.waitForSelector('[data-testid="stop"]:not([disabled])');
@@ -170,7 +175,7 @@ test('a mode chosen during a run starts its workers after the run, outside what 
     created: { ...self.workersCreated },
     state: document.querySelector('[data-testid="last-run"]').dataset.state,
   }));
-  assert.equal(during.state, 'running', 'fib(44) outlasts a pick; else this proves nothing');
+  assert.equal(during.state, 'running', 'the run outlasts a pick; else this proves nothing');
   assert.deepEqual(during.created, { 'page-worker.js': 1 }, 'no worker started inside the run');
   assert.match(await page.textContent('[data-testid="notice"]'), /start when this run ends/);
   const run = await waitRunEnd(page, 1);

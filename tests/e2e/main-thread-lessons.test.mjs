@@ -3,14 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clickRun, open, pickMode, setField, sharedServerAndBrowser, waitReady, waitRunEnd } from './harness.mjs';
+import { calibrated } from './calibrate.mjs';
 import { assertFrozen, assertLiveAgainst, median, repeatIn } from './responsiveness.mjs';
 
 const shared = sharedServerAndBrowser();
-
-// About a second on one core of the project's 2-core machine (about 20 ms per password since the hash derives four at once).
-const SECOND_OF_HASHING = 'job=hash&count=48&iterations=100000';
-// Half of that, for the tests that repeat it.
-const HALF_A_SECOND_OF_HASHING = 'job=hash&count=24&iterations=100000';
+const sized = await calibrated();
 
 /** Picks `mode` and runs run number `id` there; the run must finish. */
 async function runIn(page, mode, id) {
@@ -25,7 +22,9 @@ async function runIn(page, mode, id) {
 const seen = (r) => `${r.mode}: ${r.ms.toFixed(0)} ms, longest gap ${r.longest_gap_ms.toFixed(0)} ms, ${r.frames} frames`;
 
 test('async and chunked give the same checksum as worker for every job', async () => {
-  const jobs = ['job=fib&n=27', 'job=sort&len=300001', 'job=hash&count=5&iterations=3000'];
+  // About ten 3 ms slices of work each, so that chunked really slices them; a count of 5
+  // leaves one lane group part-full.
+  const jobs = [sized.fib(0.1), sized.sort(0.1), sized.hash(0.1, { count: 5 })];
   for (const job of jobs) {
     const page = await open(shared.browser, shared.server.url, `${job}&mode=worker&slice=3`);
     const worker = await runIn(page, 'worker', 1);
@@ -36,7 +35,7 @@ test('async and chunked give the same checksum as worker for every job', async (
     assert.equal(chunked.checksum, worker.checksum, `${job} chunked`);
     // The slice from the URL reached the run, and the run says how it went.
     assert.equal(chunked.chunked.slice_ms, 3, job);
-    assert.ok(chunked.chunked.slices >= 1, JSON.stringify(chunked.chunked));
+    assert.ok(chunked.chunked.slices >= 2, JSON.stringify(chunked.chunked));
     assert.match(chunked.chunked.yield, /scheduler\.yield\(\)|MessageChannel/);
     // Sliced as asked: every slice but the last ran its whole budget, so the work took at
     // least that; and the wall time holds the yields between slices besides the work.
@@ -54,7 +53,7 @@ test('async and chunked give the same checksum as worker for every job', async (
 });
 
 test('async freezes the page like main: the work inside it never yields', async () => {
-  const page = await open(shared.browser, shared.server.url, `${SECOND_OF_HASHING}&mode=main`);
+  const page = await open(shared.browser, shared.server.url, `${sized.hash(2)}&mode=main`);
   await runIn(page, 'main', 1); // warm-up: V8 tiers the wasm up during the first runs
   const main = await runIn(page, 'main', 2);
   const asyncRun = await runIn(page, 'async', 3);
@@ -77,9 +76,9 @@ test('async freezes the page like main: the work inside it never yields', async 
 
 test('chunked keeps frames coming while the same job on main freezes', async () => {
   // Medians of 3 runs each, chunked against main's own runs of the same job in this page.
-  const page = await open(shared.browser, shared.server.url, `${HALF_A_SECOND_OF_HASHING}&mode=main`);
+  const page = await open(shared.browser, shared.server.url, `${sized.hash(1.5)}&mode=main`);
   const mainRuns = await repeatIn(page, 'main', { warmUps: 1 });
-  assertFrozen(mainRuns, { floor: 250 });
+  assertFrozen(mainRuns, { floor: sized.atLeast(1.5) });
   const chunkedRuns = await repeatIn(page, 'chunked');
   // Slices of 5 ms: the longest gap is a frame or two, a small part of main's freeze. The
   // lag probe is a 20 ms timer, and the slices' continuations (scheduler.yield) run ahead
@@ -107,13 +106,14 @@ test('chunked keeps frames coming while the same job on main freezes', async () 
 });
 
 test('Stop ends a chunked run between two slices, and the next run works', async () => {
-  const page = await open(shared.browser, shared.server.url, 'job=fib&n=46&mode=chunked');
+  // Twenty calibrated durations on main, more sliced: far from done when Stop comes.
+  const page = await open(shared.browser, shared.server.url, `${sized.fib(20)}&mode=chunked`);
   await waitReady(page, 'chunked');
   assert.equal(await page.isDisabled('[data-testid="stop"]'), true, 'nothing to stop yet');
   await page.click('[data-testid="run"]');
   // The page stays live during a chunked run, so Stop can be clicked at all.
   await page.waitForSelector('[data-testid="stop"]:not([disabled])', { timeout: 5_000 });
-  await page.waitForTimeout(300);
+  await page.waitForTimeout(sized.ms);
   await page.click('[data-testid="stop"]', { timeout: 5_000 });
   const stopped = await waitRunEnd(page, 1, 10_000);
   assert.equal(stopped.state, 'failed');

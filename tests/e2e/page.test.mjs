@@ -2,9 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { autorun, clickRun, open, pickMode, setField, sharedServerAndBrowser, waitReady } from './harness.mjs';
+import { calibrated } from './calibrate.mjs';
 import { assertFrozen, assertLiveAgainst, describe, repeatIn } from './responsiveness.mjs';
 
 const shared = sharedServerAndBrowser();
+const sized = await calibrated();
 
 
 test('the page is cross-origin isolated and says so', async () => {
@@ -85,9 +87,10 @@ test('the largest allowed sort fits in memory in every mode', async () => {
   assert.equal(checksums.size, 1, [...checksums].join(' '));
 });
 
-// About half a second on the main thread of a loaded 2-core machine (64 passwords took about
-// 940 ms in a worker): long enough to freeze the page by any measure, short enough to repeat.
-const LONG_JOB = 'job=hash&count=32&iterations=100000';
+// Twice the calibrated duration on the main thread: long enough to freeze the page by any
+// measure, short enough to repeat.
+const LONG = 2;
+const LONG_JOB = sized.hash(LONG);
 
 test('an offloaded run keeps the frame counter going; on the main thread it stalls', async () => {
   // threads=2 is the pool's size (unused by the other modes). Measured on a page that has
@@ -97,7 +100,7 @@ test('an offloaded run keeps the frame counter going; on the main thread it stal
   // median of 3 runs against the median of 3 runs of the same job on main, in this page.
   const page = await open(shared.browser, shared.server.url, `${LONG_JOB}&mode=main&threads=2`);
   const main = await repeatIn(page, 'main', { warmUps: 1 });
-  assertFrozen(main, { floor: 250 });
+  assertFrozen(main, { floor: sized.atLeast(LONG) });
   for (const r of main.results) assert.ok(r.loop_lag_ms >= 0.8 * r.ms, `the timer could not fire either: ${describe(main)}`);
   for (const mode of ['worker', 'message-pool', 'pool']) {
     const offloaded = await repeatIn(page, mode, { warmUps: 1, threads: 2 });

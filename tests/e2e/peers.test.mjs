@@ -2,9 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clickRun, open, pickMode, sharedServerAndBrowser, waitReady } from './harness.mjs';
+import { calibrated } from './calibrate.mjs';
 import { assertFrozen, assertLiveAgainst, repeatIn } from './responsiveness.mjs';
 
 const shared = sharedServerAndBrowser();
+const sized = await calibrated();
 
 test("each peer's checksum equals the worker's for the same parameters", async () => {
   const jobs = [
@@ -40,15 +42,15 @@ test("each peer's checksum equals the worker's for the same parameters", async (
 });
 
 test('js-main freezes frames like main; js-worker does not', async () => {
-  // fib(41): 0.37 s in wasm on a quiet core (fib(39) took 122 ms, too short to tell). Medians of
-  // 3 runs each after a warm-up, against main's own runs of the same job in this page.
-  const page = await open(shared.browser, shared.server.url, 'job=fib&n=41&mode=main');
+  // A calibrated duration in wasm (fib(39), 122 ms on a quiet core, was too short to tell).
+  // Medians of 3 runs each after a warm-up, against main's own runs of the same job in this page.
+  const page = await open(shared.browser, shared.server.url, `${sized.fib(1)}&mode=main`);
   const main = await repeatIn(page, 'main', { warmUps: 1 });
   const jsMain = await repeatIn(page, 'js-main', { warmUps: 1 });
   const jsWorker = await repeatIn(page, 'js-worker', { warmUps: 1 });
   // Both main-thread runs held the page for most of their time, and painted next to nothing.
-  assertFrozen(main, { floor: 200 });
-  assertFrozen(jsMain, { floor: 200 });
+  assertFrozen(main, { floor: sized.atLeast(1) });
+  assertFrozen(jsMain, { floor: sized.atLeast(1) });
   // In a worker the same JavaScript left the page painting.
   assertLiveAgainst(jsWorker, main);
   assertLiveAgainst(jsWorker, jsMain);
@@ -57,9 +59,9 @@ test('js-main freezes frames like main; js-worker does not', async () => {
 });
 
 test('WebCrypto keeps frames live, one password at a time or all at once', async () => {
-  const page = await open(shared.browser, shared.server.url, 'job=hash&count=16&iterations=200000&mode=main');
+  const page = await open(shared.browser, shared.server.url, `${sized.hash(2)}&mode=main`);
   const main = await repeatIn(page, 'main', { warmUps: 1 });
-  assertFrozen(main, { floor: 200 });
+  assertFrozen(main, { floor: sized.atLeast(2) });
   for (const mode of ['webcrypto', 'webcrypto-all']) {
     assertLiveAgainst(await repeatIn(page, mode, { warmUps: 1 }), main);
   }

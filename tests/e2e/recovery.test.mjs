@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import {
   lastRun, launch, open, pickMode, serve, setField, shortStartDeadline, waitReady, waitRunEnd,
 } from './harness.mjs';
+import { calibrated } from './calibrate.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -44,8 +45,10 @@ test('an engine that fails to start, or never answers, is reported unavailable',
 test('a message-pool task that fails cancels its sibling tasks, and the run fails at once', async () => {
   const server = await serve();
   try {
-    // fib(50) in 16 tasks of a second or more each, which a sibling would otherwise finish.
-    const page = await open(browser, server.url, 'job=fib&n=50&mode=message-pool&threads=2&fault=panic', {
+    // A hundred calibrated durations (fib(50) at most) in 16 tasks of several each, which a
+    // sibling would otherwise finish.
+    const sized = await calibrated();
+    const page = await open(browser, server.url, `${sized.fib(100)}&mode=message-pool&threads=2&fault=panic`, {
       beforeLoad: (p) => p.addInitScript(() => {
         // Every worker's replies but progress, in the order they arrive.
         const Native = self.Worker;

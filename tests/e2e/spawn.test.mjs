@@ -7,8 +7,10 @@ import assert from 'node:assert/strict';
 import {
   clickRun, countWorkers, open, sharedServerAndBrowser, waitReady, workersCreated,
 } from './harness.mjs';
+import { calibrated } from './calibrate.mjs';
 
 const shared = sharedServerAndBrowser();
+const sized = await calibrated();
 const JOB = 'job=hash&count=8&iterations=3000';
 
 /**
@@ -74,7 +76,8 @@ test('every spawn run starts a new worker that pays its start-up, then is gone',
 });
 
 test('Stop terminates a spawn run\'s worker and leaves none behind', async () => {
-  const page = await open(shared.browser, shared.server.url, 'job=fib&n=45&mode=spawn');
+  // Ten calibrated durations: still running once its fresh worker has started and taken it.
+  const page = await open(shared.browser, shared.server.url, `${sized.fib(10)}&mode=spawn`);
   await waitReady(page, 'spawn');
   const livesBefore = page.workers().length;
   await page.click('[data-testid="run"]');

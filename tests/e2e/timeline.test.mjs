@@ -4,9 +4,14 @@
 // move. Served isolated, so the pool runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { calibrated } from './calibrate.mjs';
 import { clickRun, open, setField, sharedServerAndBrowser, waitReady } from './harness.mjs';
 
 const shared = sharedServerAndBrowser();
+const sized = await calibrated();
+// Three calibrated durations on main, so that an offloaded run paints many frames and
+// its progress is seen part-way.
+const WATCHED_FIB = sized.fib(3);
 
 /**
  * Records, every animation frame from now on, each lane's busy time and state and the
@@ -49,7 +54,7 @@ const progressBar = (page) => page.$eval('[data-testid="progress"]', (el) => ({
 }));
 
 test('a 2-thread pool run shows both pool threads busy and progress reaching its total', async () => {
-  const page = await open(shared.browser, shared.server.url, 'job=fib&n=41&mode=pool&threads=2');
+  const page = await open(shared.browser, shared.server.url, `${WATCHED_FIB}&mode=pool&threads=2`);
   await waitReady(page, 'pool', 2);
   await record(page);
   const run = await clickRun(page, 1);
@@ -82,7 +87,7 @@ test('a 2-thread pool run shows both pool threads busy and progress reaching its
 
 for (const [mode, lanes] of [['worker', ['worker']], ['message-pool', ['mp-0', 'mp-1']]]) {
   test(`${mode} reports busy lanes and progress by message, reaching its total`, async () => {
-    const page = await open(shared.browser, shared.server.url, `job=fib&n=42&mode=${mode}&threads=2`);
+    const page = await open(shared.browser, shared.server.url, `${WATCHED_FIB}&mode=${mode}&threads=2`);
     await waitReady(page, mode);
     await record(page);
     const run = await clickRun(page, 1);
@@ -105,7 +110,8 @@ for (const [mode, lanes] of [['worker', ['worker']], ['message-pool', ['mp-0', '
 }
 
 test('on the main thread the progress bar cannot move, says why, and the main lane shows the freeze', async () => {
-  const page = await open(shared.browser, shared.server.url, 'job=fib&n=38&mode=main');
+  // Half a calibrated duration: a freeze the lane can show, whatever the machine.
+  const page = await open(shared.browser, shared.server.url, `${sized.fib(0.5)}&mode=main`);
   await record(page);
   const run = await clickRun(page, 1);
   assert.equal(run.state, 'done', run.error);
@@ -127,7 +133,8 @@ test('on the main thread the progress bar cannot move, says why, and the main la
 
 test('sort reports generate, sort, verify and checksum, summing to within its compute time', async () => {
   for (const mode of ['pool', 'worker', 'message-pool', 'main']) {
-    const page = await open(shared.browser, shared.server.url, `job=sort&len=3000000&mode=${mode}&threads=2`);
+    // Long enough on every mode for its phases to outweigh the timer's granularity.
+    const page = await open(shared.browser, shared.server.url, `${sized.sort(0.5)}&mode=${mode}&threads=2`);
     if (mode !== 'main') await waitReady(page, mode);
     const run = await clickRun(page, 1);
     assert.equal(run.state, 'done', `${mode}: ${run.error}`);
@@ -144,7 +151,7 @@ test('sort reports generate, sort, verify and checksum, summing to within its co
 });
 
 test('a replaced engine gives the timeline a fresh view of its counters', async () => {
-  const page = await open(shared.browser, shared.server.url, 'job=fib&n=36&mode=pool&threads=2');
+  const page = await open(shared.browser, shared.server.url, `${sized.fib(0.25)}&mode=pool&threads=2`);
   await waitReady(page, 'pool', 2);
   assert.equal((await clickRun(page, 1)).state, 'done');
   await setField(page, 'threads', '1');

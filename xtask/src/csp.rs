@@ -88,7 +88,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::root;
+    use crate::process::root;
 
     #[test]
     fn moves_inline_scripts_to_files_and_keeps_the_others() {

@@ -4,8 +4,7 @@
 //! same hook then moves trunk's inline scripts out of the staged index.html (`csp.rs`), and
 //! holds the page's preloads and module for `click-to-load.js` (`click_to_load.rs`).
 
-use crate::root;
-use crate::run::cmd_env;
+use crate::process::{cmd_env, root};
 use crate::tools::path_with_tools;
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! (tests/fuzz: the query parser, the form, its validation, the round trip), a million
 //! cases by default, natively. Prints how many cases ran, how long they took, and failures.
 
-use crate::root;
+use crate::process::root;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -35,7 +35,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let cases = cases_from(args)?;
     let test = ["test", "--package", "offload", "--test", "fuzz"];
     // Built first, so that the time printed is the fuzzing's, not the compiler's.
-    crate::run::cmd("cargo", &[&test[..], &["--no-run"]].concat(), &root())?;
+    crate::process::cmd("cargo", &[&test[..], &["--no-run"]].concat(), &root())?;
     let started = Instant::now();
     let mut child = Command::new("cargo")
         .args(test)

@@ -25,21 +25,13 @@ mod csp;
 mod engine;
 mod fuzz;
 mod plain_env;
+mod process;
 mod run;
 mod size;
 mod soak;
 mod tools;
 
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
-/// The repository root (xtask lives one level below it).
-pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask has a parent")
-        .to_path_buf()
-}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -49,7 +49,7 @@ pub fn changes(
 pub fn for_trunk() -> Vec<(String, Option<String>)> {
     let home = std::env::var("HOME").unwrap_or_default();
     let rustup_home = std::env::var("RUSTUP_HOME").unwrap_or(format!("{home}/.rustup"));
-    let target = crate::root().join("target");
+    let target = crate::process::root().join("target");
     changes(std::env::vars(), &target.to_string_lossy(), &rustup_home)
 }
 

@@ -1,48 +1,8 @@
-//! Running commands, and the build, serve, test and bench flows.
+//! The build, serve, test and bench flows.
 
-use crate::root;
+use crate::process::{cmd, cmd_env, root};
 use crate::tools::{chromium, path_with_tools};
-use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
-
-/// Runs `program args` in `dir` with `env` set (None: removed); fails on a non-zero exit.
-pub fn cmd_env(
-    program: &str,
-    args: &[&str],
-    dir: &Path,
-    env: &[(&str, Option<&str>)],
-) -> Result<(), String> {
-    let mut command = Command::new(program);
-    command.args(args).current_dir(dir);
-    for (key, value) in env {
-        match value {
-            Some(value) => command.env(key, value),
-            None => command.env_remove(key),
-        };
-    }
-    let status = command
-        .status()
-        .map_err(|e| format!("cannot run {program}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("`{program} {}` failed ({status})", args.join(" ")))
-    }
-}
-
-pub fn cmd(program: &str, args: &[&str], dir: &Path) -> Result<(), String> {
-    cmd_env(program, args, dir, &[])
-}
-
-/// What a command prints, if it runs.
-pub fn output_of(program: &str, args: &[&str]) -> Option<String> {
-    let output = Command::new(program).args(args).output().ok()?;
-    output
-        .status
-        .success()
-        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
-}
 
 /// Trunk with the npm tools on PATH, no update check, and no downloads (`--offline`
 /// makes a missing or mismatched tool an immediate, clear error). Its environment is the
@@ -108,12 +68,8 @@ pub fn serve(args: &[String]) -> Result<(), String> {
     trunk(&["serve", "--release", "--offline", "--port", port])
 }
 
-/// Runs a node script from tests/e2e against dist/, driving Debian's Chromium.
-fn node(args: &[&str]) -> Result<(), String> {
-    node_env(args, &[])
-}
-
-/// The same, with more of the environment set.
+/// Runs a node script from tests/e2e against dist/, driving Debian's Chromium, with `more`
+/// of the environment set.
 fn node_env(args: &[&str], more: &[(&str, Option<&str>)]) -> Result<(), String> {
     let dist = root().join("dist");
     let dist = dist.to_str().ok_or("path is not UTF-8")?;
@@ -149,6 +105,19 @@ pub fn test(install_s: f64) -> Result<(), String> {
         seconds_since(started),
         true,
     ));
+    // One calibration for every file (tests/e2e/calibrate.mjs): how big each job must be
+    // to take a given time on this machine now, so the timed tests size their jobs by it.
+    let started = Instant::now();
+    let calibration = root().join("target/e2e-calibration.json");
+    let calibration = calibration.to_str().ok_or("path is not UTF-8")?.to_string();
+    let calibration_env = [("OFFLOAD_CALIBRATION", Some(calibration.as_str()))];
+    let calibrated = node_env(&["calibrate.mjs"], &calibration_env);
+    phases.push((
+        "calibration".into(),
+        seconds_since(started),
+        calibrated.is_ok(),
+    ));
+    calibrated?;
     // Every *.test.mjs in tests/e2e, one file at a time (they share 2 cores and measure),
     // each its own `node --test`: timed, and a failing file does not hide the next.
     let dir = root().join("tests/e2e");
@@ -164,7 +133,7 @@ pub fn test(install_s: f64) -> Result<(), String> {
         let started = Instant::now();
         // A test that hangs (seen once: the embed test sat 40 minutes with no CPU on a
         // loaded machine, and passed alone) fails after 10 minutes instead of eating CI's 90.
-        let ok = node(&["--test", "--test-timeout=600000", file]).is_ok();
+        let ok = node_env(&["--test", "--test-timeout=600000", file], &calibration_env).is_ok();
         e2e.push((file.clone(), seconds_since(started), ok));
     }
     let failed: Vec<String> = e2e

@@ -5,8 +5,7 @@
 //! wasm-bindgen and wasm-opt: the same code, larger, in roughly the same proportions.
 //! `OFFLOAD_DIST` and `OFFLOAD_TARGET` point it at another dist/ and target/.
 
-use crate::root;
-use crate::run::output_of;
+use crate::process::{output_of, root};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

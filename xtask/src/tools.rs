@@ -3,8 +3,7 @@
 //! (lock files), the browsers (Chromium, Firefox ESR, WebKitGTK with its driver and a
 //! virtual display) through apt when running as root. Nothing else is downloaded.
 
-use crate::root;
-use crate::run::{cmd, output_of};
+use crate::process::{cmd, output_of, root};
 use std::path::{Path, PathBuf};
 
 /// trunk 0.22.1 needs rustc >= 1.96.1: the pinned nightly has it.
