@@ -5,14 +5,16 @@
 // sent = answered + rejected + stopped, in every ending.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { calibrated, fibChecksum } from './calibrate.mjs';
 import { clickRun, open, sharedServerAndBrowser, waitReady, waitRunEnd } from './harness.mjs';
 
 const shared = sharedServerAndBrowser();
+const sized = await calibrated();
 
-// A /heavy job of tens of ms here (fib's time grows 1.6× per step of n): long enough to
-// hold the main thread past the gap between two requests, short enough for streams of a
-// few seconds. Every bound below is relative to the stream's own measured run time.
-const HEAVY = 'job=fib&n=37';
+// A /heavy job of about 60 ms on main here: long enough to hold the main thread past the
+// 25 ms between two requests, short enough for streams of a few seconds. Every bound below
+// is relative to the stream's own measured run time.
+const HEAVY = sized.fib(0.2);
 
 /** Opens `query`, waits for its mode, runs the stream, returns its `traffic` object. */
 async function stream(query, { mode, threads } = {}) {
@@ -84,7 +86,7 @@ test('Stop ends the stream, answers what waits as stopped, and keeps the worker'
   await waitReady(page, 'worker');
   await page.fill('[data-testid="field-serve"]', '');
   const next = await clickRun(page, 2);
-  assert.equal(next.result.checksum, '24157817');
+  assert.equal(next.result.checksum, fibChecksum(sized.n(0.2)));
   assert.deepEqual(page.errors, []);
   await page.close();
 });
