@@ -19,7 +19,7 @@
 // browser's other threads (compositing, painting, I/O), from /proc (cpu-share.mjs).
 //   OFFLOAD_BENCH_REPEATS=3  OFFLOAD_BENCH_OUT=<dir> (default target/bench)
 //
-// Sections (OFFLOAD_BENCH_SECTIONS=jobs,load,cost, all by default): `jobs` is the above;
+// Sections (OFFLOAD_BENCH_SECTIONS=jobs,load,cost,traffic, all by default): `jobs` is the above;
 // `load` (bench-load.mjs) and `cost` (bench-cost.mjs) measure the page's weight and its own
 // main-thread cost against issue 16 ("Lean"), REPEATS rounds each, from a gzip server, and
 // write target/bench/lean.json. targets.json holds both issues' verdicts.
@@ -30,6 +30,7 @@ import { checkLeanTargets, checkTargets, summarize } from './bench-targets.mjs';
 import { measureLoad } from './bench-load.mjs';
 import { measureCost } from './bench-cost.mjs';
 import { printLean } from './bench-lean-report.mjs';
+import { checkTrafficTargets, measureTraffic, printTraffic } from './bench-traffic.mjs';
 
 const SIZES = {
   fib: { smoke: { n: 25 }, small: { n: 38 }, large: { n: 42 } },
@@ -59,7 +60,7 @@ function choose(env, allowed, fallback = allowed) {
   return names;
 }
 
-const sections = choose('OFFLOAD_BENCH_SECTIONS', ['jobs', 'load', 'cost']);
+const sections = choose('OFFLOAD_BENCH_SECTIONS', ['jobs', 'load', 'cost', 'traffic']);
 const jobs = choose('OFFLOAD_BENCH_JOBS', Object.keys(SIZES));
 const modes = choose('OFFLOAD_BENCH_MODES', ALL_MODES);
 const sizes = choose('OFFLOAD_BENCH_SIZES', ['smoke', 'small', 'large', 'four'], ['small', 'large', 'four']);
@@ -78,6 +79,7 @@ const rows = [];
 let cores;
 let overheads;
 const lean = {};
+let traffic;
 const took = {}; // seconds per section
 const version = browser.version();
 const timed = async (name, work) => {
@@ -102,6 +104,16 @@ try {
     } finally {
       await zipped.close();
     }
+  }
+  if (sections.includes('traffic')) {
+    await timed('traffic', async () => {
+      process.stderr.write('bench: traffic ');
+      const probe = await open(browser, server.url, '');
+      const threads = Number(await probe.evaluate(() => navigator.hardwareConcurrency));
+      await probe.close();
+      traffic = await measureTraffic(browser, server.url, REPEATS, (s) => process.stderr.write(s), Math.max(2, threads));
+      process.stderr.write('\n');
+    });
   }
 } finally {
   await browser.close();
@@ -231,6 +243,7 @@ const printTargets = (issue, list) => {
   console.log('| --- | --- | --- | --- |');
   for (const t of list) console.log(`| ${t.target} | ${t.measured} | ${t.needed} | ${t.met == null ? t.measured : t.met ? 'yes' : 'NO'} |`);
 };
+if (traffic) printTraffic(traffic);
 const targets = [];
 if (sections.includes('jobs')) {
   const fast = checkTargets(rows, overheads, cores);
@@ -241,6 +254,12 @@ if (lean.load || lean.cost) {
   const lean16 = checkLeanTargets(leanLoad, leanCost, lean.cost?.threads);
   printTargets(`16, "Lean", median of ${REPEATS} (range)`, lean16);
   targets.push(...lean16.map((t) => ({ issue: 16, ...t })));
+}
+
+if (traffic) {
+  const expected = checkTrafficTargets(traffic);
+  printTargets('18, "Traffic", expected on this machine', expected);
+  targets.push(...expected.map((t) => ({ issue: 18, ...t })));
 }
 
 /** The `jobs` section's tables; returns the checksums that differ between modes. */
@@ -295,6 +314,10 @@ if (lean.load || lean.cost) {
   const summary = { load: leanLoad, cost: leanCost };
   await writeFile(`${OUT}/lean.json`, JSON.stringify({ chromium: version, repeats: REPEATS, took_s: took, summary, ...lean }, null, 2));
   wrote.push('lean.json');
+}
+if (traffic) {
+  await writeFile(`${OUT}/traffic.json`, JSON.stringify({ chromium: version, took_s: took.traffic, ...traffic }, null, 2));
+  wrote.push('traffic.json');
 }
 console.log(`\nwrote ${wrote.join(', ')} in ${OUT}`);
 if (mismatches.length) {

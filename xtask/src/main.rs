@@ -2,7 +2,7 @@
 //!
 //! - `serve`: install what is missing, build, serve with COOP/COEP at http://127.0.0.1:8080/
 //! - `test`: install, native tests, release build, end-to-end tests in headless Chromium
-//! - `bench [-- --sections jobs,load,cost --jobs … --modes … --threads … --sizes …
+//! - `bench [-- --sections jobs,load,cost,traffic --jobs … --modes … --threads … --sizes …
 //!   --repeats N]`: install, release build, time every job × mode × threads at two sizes,
 //!   and the peers; the page's weight and load times, and its own main-thread cost; tables,
 //!   each target's verdict, JSON

@@ -173,11 +173,11 @@ fn timing_table(what: &str, rows: &mut [(String, f64, bool)]) -> String {
     table + &format!("| in all | {total:.1} | |")
 }
 
-/// `bench [--] [--sections jobs,load,cost] [--jobs a,b] [--modes a,b] [--threads 1,2]
+/// `bench [--] [--sections jobs,load,cost,traffic] [--jobs a,b] [--modes a,b] [--threads 1,2]
 /// [--sizes small,large,four] [--repeats N]`: each flag becomes the environment variable tests/e2e/bench.mjs reads,
 /// which checks the names against what it knows.
 pub fn bench_env(args: &[String]) -> Result<Vec<(&'static str, String)>, String> {
-    const USAGE: &str = "usage: cargo xtask bench [-- --sections jobs,load,cost] [--jobs fib,sort,hash] [--modes main,worker,message-pool,pool,js-main,js-worker,webcrypto,webcrypto-all] [--threads 1,2] [--sizes small,large,four|smoke] [--repeats N]";
+    const USAGE: &str = "usage: cargo xtask bench [-- --sections jobs,load,cost,traffic] [--jobs fib,sort,hash] [--modes main,worker,message-pool,pool,js-main,js-worker,webcrypto,webcrypto-all] [--threads 1,2] [--sizes small,large,four|smoke] [--repeats N]";
     let mut env = Vec::new();
     let mut args = args.iter().filter(|a| *a != "--");
     while let Some(flag) = args.next() {
