@@ -138,5 +138,6 @@ fn add_crossing(a: Crossing, b: Crossing) -> Crossing {
         transferred: a.transferred,
         queued_ms: a.queued_ms + b.queued_ms,
         messaging_ms: a.messaging_ms + b.messaging_ms,
+        post_ms: a.post_ms + b.post_ms,
     }
 }

@@ -88,6 +88,9 @@ pub struct Crossing {
     /// Summed over messages: round trip minus the worker's compute time (posting, copying,
     /// and waiting for the page's event loop to read the reply).
     pub messaging_ms: f64,
+    /// The page's main thread inside `postMessage`: where structured clone copies what the
+    /// page sends (a transfer only detaches it). Receiving copies too, outside this figure.
+    pub post_ms: f64,
 }
 
 /// How long a worker has to answer a Stop (stopping its job between two pieces of work)

@@ -26,6 +26,89 @@ pub struct Column {
     /// "1.92× faster than main (run 1)", "2.2× slower than main (run 1)", "baseline", or
     /// "—" with the reason.
     pub speedup: String,
+    /// What starting workers cost this run: "20 new workers, 61 ms each" for `spawn`,
+    /// "none: reused" where the mode's workers were already running.
+    pub startup: String,
+    /// Bulk data between the page and the workers, and how: "80.0 MB, copied".
+    pub crossed: String,
+    /// The page's main thread inside `postMessage` (a message-pool's figure), or "—".
+    pub posted: String,
+}
+
+/// Whether any column is a `spawn` run, or crossed bulk data: the view shows those rows
+/// only then (the presets' lessons), not for every comparison.
+pub fn shows_startup(cols: &[Column]) -> bool {
+    cols.iter().any(|c| c.mode == Mode::Spawn.name())
+}
+
+pub fn shows_crossing(cols: &[Column]) -> bool {
+    cols.iter().any(|c| c.posted != "—")
+}
+
+/// "1.5 MB" for a byte count.
+pub fn bytes(count: u64) -> String {
+    match count {
+        0..1_000 => format!("{count} B"),
+        1_000..1_000_000 => format!("{:.1} kB", count as f64 / 1e3),
+        _ => format!("{:.1} MB", count as f64 / 1e6),
+    }
+}
+
+fn startup_text(run: &Run) -> String {
+    let mode = run.plan.mode;
+    if let Some(starts) = run
+        .burst
+        .as_ref()
+        .map(|b| &b.starts)
+        .filter(|s| !s.is_empty())
+    {
+        let mut each: Vec<f64> = starts.iter().map(|s| s.total_ms).collect();
+        each.sort_by(f64::total_cmp);
+        let median = each[each.len() / 2];
+        let workers = if each.len() == 1 {
+            "new worker"
+        } else {
+            "new workers"
+        };
+        return format!(
+            "{} {workers}, {} each (median)",
+            each.len(),
+            duration(median)
+        );
+    }
+    match mode {
+        Mode::Main | Mode::Async | Mode::Chunked => "none: the main thread".into(),
+        Mode::Pool => "none: the pool was running".into(),
+        _ if mode.is_peer() => "—".into(),
+        _ => "none: reused".into(),
+    }
+}
+
+fn crossing_texts(run: &Run) -> (String, String) {
+    let RunState::Done(finished) = &run.state else {
+        return ("—".into(), "—".into());
+    };
+    match (&finished.crossing, run.plan.mode) {
+        (Some(c), _) => {
+            let how = if c.transferred {
+                "moved (transfer)"
+            } else {
+                "copied (structured clone)"
+            };
+            let total = c.bytes_out + c.bytes_in;
+            let crossed = if total == 0 {
+                "no bulk data".into()
+            } else {
+                format!("{}, {how}", bytes(total))
+            };
+            (crossed, format!("{:.1} ms", c.post_ms))
+        }
+        (None, Mode::Pool) => ("nothing: the pool shares one memory".into(), "—".into()),
+        (None, m) if m.blocks_main_thread() || m == Mode::Chunked => {
+            ("nothing: it ran here".into(), "—".into())
+        }
+        (None, _) => ("the job and its checksum only".into(), "—".into()),
+    }
 }
 
 /// A column's timeline as fractions (0 to 1) of the longest time among the columns.
@@ -92,6 +175,9 @@ pub fn column(run: &Run, pinned: &[Run]) -> Column {
         },
         bars: None,
         speedup: speedup_text(run, pinned),
+        startup: startup_text(run),
+        crossed: crossing_texts(run).0,
+        posted: crossing_texts(run).1,
     }
 }
 

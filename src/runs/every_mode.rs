@@ -38,15 +38,22 @@ pub enum Step {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sequence {
+    /// "Run in every mode", or a preset's title: what the status calls the sequence.
+    title: &'static str,
     /// What every run of the sequence does, fixed when it starts: the form can be edited
     /// (a field, a mode picked) while it goes, and later runs must still be alike, or the
     /// comparison would compare different jobs (issue 17 §2).
     plan: Plan,
     /// The threaded modes' threads (the form's plan has 1 in a mode without threads).
     threads: u32,
-    pending: VecDeque<Mode>,
+    /// Each run still to come, its plan whole (a preset's differ in more than the mode).
+    pending: VecDeque<Plan>,
+    /// The plan `next` handed out, until it starts (or is put back).
+    current: Option<Plan>,
     /// The modes run so far, in order, with their run ids.
     pub ran: Vec<(Mode, u32)>,
+    /// The same runs as the status names them ("message-pool (transfer)").
+    ran_labels: Vec<String>,
     /// The modes left out, each with the reason.
     pub skipped: Vec<(Mode, String)>,
     pub state: State,
@@ -60,22 +67,58 @@ pub fn candidates() -> impl Iterator<Item = Mode> {
     std::iter::once(Mode::Main).chain(rest)
 }
 
+/// A run's name in a sequence's status: its mode, and for a message-pool's sort how its
+/// arrays crossed (a preset runs both).
+pub fn label(plan: &Plan) -> String {
+    match (plan.mode, &plan.job) {
+        (Mode::MessagePool, offload_jobs::Job::Sort { .. }) => {
+            let how = if plan.transfer { "transfer" } else { "clone" };
+            format!("message-pool ({how})")
+        }
+        (mode, _) => mode.name().into(),
+    }
+}
+
 impl Sequence {
     pub fn start(plan: Plan, threads: u32) -> Sequence {
+        let mut sequence = Sequence::of("every mode", vec![plan], threads);
+        sequence.pending = candidates().map(|m| sequence.plan_for(m)).collect();
+        sequence
+    }
+
+    /// The runs of `plans`, in order (the first is the one the others are alike to).
+    pub fn of(title: &'static str, plans: Vec<Plan>, threads: u32) -> Sequence {
         Sequence {
-            plan,
+            title,
+            plan: plans.first().cloned().unwrap_or_else(|| {
+                crate::form::Form::defaults(1)
+                    .plan(1)
+                    .expect("the defaults are valid")
+            }),
             threads,
-            pending: candidates().collect(),
+            pending: plans.into(),
+            current: None,
             ran: Vec::new(),
+            ran_labels: Vec::new(),
             skipped: Vec::new(),
             state: State::Running,
+        }
+    }
+
+    /// The sequence's job, size and settings in `mode`.
+    fn plan_for(&self, mode: Mode) -> Plan {
+        let threads = if mode.has_threads() { self.threads } else { 1 };
+        Plan {
+            mode,
+            threads,
+            ..self.plan.clone()
         }
     }
 
     /// The next thing to do, skipping the modes that cannot run (and saying why).
     pub fn next(&mut self, availability: impl Fn(Mode) -> Availability) -> Step {
         while self.state == State::Running {
-            let Some(&mode) = self.pending.front() else {
+            let Some(mode) = self.pending.front().map(|p| p.mode) else {
                 self.state = State::Done;
                 break;
             };
@@ -85,7 +128,7 @@ impl Sequence {
                 }
                 Availability::Has(Readiness::Unavailable { reason }) => self.skip(mode, reason),
                 Availability::Has(Readiness::Ready { .. }) => {
-                    self.pending.pop_front();
+                    self.current = self.pending.pop_front();
                     return Step::Run(mode);
                 }
                 Availability::Has(Readiness::NotStarted | Readiness::Starting) => {
@@ -103,12 +146,15 @@ impl Sequence {
 
     /// The run for `mode` has started as run `id`.
     pub fn started(&mut self, mode: Mode, id: u32) {
+        let plan = self.current.take().unwrap_or_else(|| self.plan_for(mode));
+        self.ran_labels.push(label(&plan));
         self.ran.push((mode, id));
     }
 
     /// `mode` was handed out by `next` but could not start: try it again later.
     pub fn retry(&mut self, mode: Mode) {
-        self.pending.push_front(mode);
+        let plan = self.current.take().unwrap_or_else(|| self.plan_for(mode));
+        self.pending.push_front(plan);
     }
 
     pub fn stop(&mut self) {
@@ -121,13 +167,12 @@ impl Sequence {
         self.state == State::Running
     }
 
-    /// The plan of the run in `mode`: the sequence's job, size and settings in that mode.
+    /// The plan of the run in `mode` that `next` handed out (else the sequence's job, size
+    /// and settings in that mode).
     pub fn plan_in(&self, mode: Mode) -> Plan {
-        let threads = if mode.has_threads() { self.threads } else { 1 };
-        Plan {
-            mode,
-            threads,
-            ..self.plan.clone()
+        match &self.current {
+            Some(plan) if plan.mode == mode => plan.clone(),
+            _ => self.plan_for(mode),
         }
     }
 
@@ -138,28 +183,34 @@ impl Sequence {
 
     /// The modes still to run, in order.
     pub fn pending(&self) -> impl Iterator<Item = Mode> + '_ {
-        self.pending.iter().copied()
+        self.pending.iter().map(|p| p.mode)
     }
 
     /// One or two sentences for the page: what ran, what is left, what was skipped and why.
     pub fn status_text(&self) -> String {
-        let names = |modes: &mut dyn Iterator<Item = Mode>| {
-            modes.map(Mode::name).collect::<Vec<_>>().join(", ")
+        let ran = match self.ran_labels.join(", ") {
+            none if none.is_empty() => "none yet".to_string(),
+            ran => ran,
         };
-        let ran = names(&mut self.ran.iter().map(|(m, _)| *m));
-        let ran = if ran.is_empty() {
-            "none yet".into()
-        } else {
-            ran
-        };
+        let next: Vec<_> = self.pending.iter().map(label).collect();
+        let every = self.title == "every mode";
         let mut text = match self.state {
-            State::Running => format!(
+            State::Running if every => format!(
                 "Running in every mode: done {ran}; next {}.",
-                names(&mut self.pending())
+                next.join(", ")
             ),
-            State::Done => {
+            State::Running => format!(
+                "Running \"{}\": done {ran}; next {}.",
+                self.title,
+                next.join(", ")
+            ),
+            State::Done if every => {
                 format!("Ran the job in every mode: {ran}. The runs are pinned side by side below.")
             }
+            State::Done => format!(
+                "Ran \"{}\": {ran}. The runs are pinned side by side below.",
+                self.title
+            ),
             State::Stopped => format!("Stopped the sequence after {ran}."),
         };
         if !self.skipped.is_empty() {

@@ -7,6 +7,7 @@ pub mod every_mode;
 pub mod export;
 pub mod figures;
 pub mod history;
+pub mod presets;
 pub mod relative;
 pub mod speedup;
 pub mod startup;
@@ -150,6 +151,7 @@ impl Run {
                 "transferred": c.transferred,
                 "queued_ms": c.queued_ms,
                 "messaging_ms": c.messaging_ms,
+                "post_ms": c.post_ms,
             })),
             "chunked": finished.chunking.as_ref().map(|c| json!({
                 "slices": c.slices,

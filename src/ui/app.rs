@@ -58,6 +58,8 @@ pub enum Msg {
     Run,
     /// "Run in every mode": main, then each other mode of Offload's that can run here.
     RunEveryMode,
+    /// One of the lessons in one click: its runs in order, pinned side by side.
+    RunPreset(crate::runs::presets::Preset),
     /// Pins a run into the compare view, or unpins it.
     TogglePin(u32),
     Stop,
@@ -205,6 +207,13 @@ impl Component for App {
                     self.sync_pool_size();
                 }
             }
+            Msg::RunPreset(preset) => {
+                self.pins.clear();
+                let threads = pool_threads(&self.form, &self.caps);
+                self.every_mode =
+                    Some(Sequence::of(preset.title(), preset.plans(threads), threads));
+                self.sync_pool_size();
+            }
             Msg::TogglePin(id) => match self.pins.iter().position(|&p| p == id) {
                 Some(at) => {
                     self.pins.remove(at);
@@ -313,7 +322,7 @@ impl Component for App {
                     }
                 </div>
                 { picker }
-                { self.notes() }
+                { self.notes(ctx) }
                 <Announcer run={self.runs.last().cloned()} />
             </section>
         };
@@ -385,7 +394,7 @@ impl App {
 
     /// What the buttons did or declined to do: the notice, the sequence's status. Kept
     /// out of the sticky strip, where a long sentence would take the reader's screen.
-    fn notes(&self) -> Html {
+    fn notes(&self, ctx: &Context<Self>) -> Html {
         html! {
             <>
                 if let Some(notice) = &self.notice {
@@ -396,6 +405,7 @@ impl App {
                     </p>
                 }
                 { self.every_mode_status() }
+                { self.preset_buttons(ctx) }
             </>
         }
     }

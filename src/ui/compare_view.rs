@@ -4,7 +4,7 @@
 
 use super::cssom_span::CssomSpan;
 use crate::runs::Run;
-use crate::runs::compare::{Column, columns, shared_job};
+use crate::runs::compare::{Column, columns, shared_job, shows_crossing, shows_startup};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -79,6 +79,13 @@ pub fn CompareView(Props { pinned }: &Props) -> Html {
                         { figure_row("longest frame gap", |c| c.longest_gap.clone(), &cols) }
                         { figure_row("click wait (longest)", |c| c.click_wait.clone(), &cols) }
                         { figure_row("speed-up", |c| c.speedup.clone(), &cols) }
+                        if shows_startup(&cols) {
+                            { figure_row("worker start-up", |c| c.startup.clone(), &cols) }
+                        }
+                        if shows_crossing(&cols) {
+                            { figure_row("bulk data crossed", |c| c.crossed.clone(), &cols) }
+                            { figure_row("main thread in postMessage", |c| c.posted.clone(), &cols) }
+                        }
                     </tbody>
                 </table>
             </div>

@@ -260,7 +260,8 @@ async fn send(
 ) -> Result<Answer, RunError> {
     let message = serde_wasm_bindgen::to_value(request).map_err(|e| e.to_string())?;
     let bytes_out = bulk_len(&message);
-    let answer = host.send(id, &message, transfer).await?;
+    let (answering, post_ms) = posted(|| host.send(id, &message, transfer));
+    let answer = answering.await?;
     if let Reply::Refused { reason, .. } = &answer.reply {
         return Err(reason.clone());
     }
@@ -269,7 +270,16 @@ async fn send(
     crossing.bytes_out += bytes_out;
     crossing.bytes_in += bulk_len(&answer.raw);
     crossing.messaging_ms += (answer.round_trip_ms - compute_ms(&answer)).max(0.0);
+    crossing.post_ms += post_ms;
     Ok(answer)
+}
+
+/// Calls `post` (which posts at once, inside `WorkerHost::send`), timing it: the main
+/// thread's own share of a message's crossing.
+fn posted<T>(post: impl FnOnce() -> T) -> (T, f64) {
+    let start = web_time::Instant::now();
+    let sent = post();
+    (sent, start.elapsed().as_secs_f64() * 1e3)
 }
 
 /// Sort's last step: one worker merges every sorted slice and checksums the result, so
@@ -294,11 +304,13 @@ async fn merge(
     let _ = js_sys::Reflect::set(&message, &"data".into(), &slices);
     let bytes: u64 = slices.iter().map(|s| byte_length(&s)).sum();
     let units = tasks::merge_units((bytes / 4) as usize);
-    let answer = host.send(id, &message, &transfer).await?;
+    let (answering, post_ms) = posted(|| host.send(id, &message, &transfer));
+    let answer = answering.await?;
     split.tally.borrow_mut().finish(0, units);
     let mut crossing = split.crossing.borrow_mut();
     crossing.messages += 2;
     crossing.bytes_out += bytes;
+    crossing.post_ms += post_ms;
     crossing.messaging_ms += (answer.round_trip_ms - compute_ms(&answer)).max(0.0);
     match answer.reply {
         Reply::Done {

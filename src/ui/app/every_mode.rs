@@ -7,6 +7,7 @@ use super::{App, Msg};
 use crate::form::Mode;
 use crate::modes::Readiness;
 use crate::runs::every_mode::{Availability, Sequence, Step};
+use crate::runs::presets::Preset;
 use yew::prelude::*;
 
 impl App {
@@ -85,6 +86,27 @@ impl App {
         html! {
             <button class="every-mode" data-testid="run-every-mode" disabled={!(idle && valid)}
                 onclick={ctx.link().callback(|_| Msg::RunEveryMode)}>{ "Run in every mode" }</button>
+        }
+    }
+
+    /// The two lessons in one click (not in the embed: its height is budgeted), enabled
+    /// when nothing runs; each says what to look at.
+    pub(super) fn preset_buttons(&self, ctx: &Context<Self>) -> Html {
+        if self.presentation.embed {
+            return html! {};
+        }
+        let idle = self.running().is_none() && !self.every_mode_running();
+        html! {
+            <div class="presets" data-testid="presets">
+                <p class="hint">{ "Or one lesson in one click, its runs pinned side by side:" }</p>
+                { for Preset::ALL.iter().map(|&preset| html! {
+                    <div class="preset">
+                        <button data-testid={preset.id()} disabled={!idle}
+                            onclick={ctx.link().callback(move |_| Msg::RunPreset(preset))}>{ preset.title() }</button>
+                        <span class="hint">{ preset.teaches() }</span>
+                    </div>
+                }) }
+            </div>
         }
     }
 
