@@ -16,7 +16,7 @@ use crate::instruments::timeline::Sample;
 use futures_channel::oneshot;
 use gloo_timers::callback::Timeout;
 use offload_jobs::progress::Progress;
-use offload_jobs::wire::{Cancel, Reply};
+use offload_jobs::wire::{DATA, Message, Reply, ToWorker};
 use std::cell::RefCell;
 use std::future::Future;
 use std::rc::{Rc, Weak};
@@ -364,7 +364,7 @@ impl WorkerHost {
         }
     }
 
-    /// Stops the job under way cooperatively: posts a [`Cancel`] for it and waits up to
+    /// Stops the job under way cooperatively: posts a [`ToWorker::Cancel`] for it and waits up to
     /// `budget_ms` for the worker to answer, keeping it (and what it started, a pool) warm;
     /// past the budget it is terminated and replaced as [`WorkerHost::stop_job`] does. False
     /// if no job was under way.
@@ -375,7 +375,7 @@ impl WorkerHost {
                 threads,
                 pending,
             } => {
-                let cancel = serde_wasm_bindgen::to_value(&Cancel { cancel: pending.id });
+                let cancel = serde_wasm_bindgen::to_value(&ToWorker::Cancel { id: pending.id });
                 let posted = cancel.is_ok_and(|cancel| live.worker.post_message(&cancel).is_ok());
                 if !posted {
                     self.put(Life::Busy {
@@ -429,9 +429,28 @@ impl WorkerHost {
         });
     }
 
-    /// Posts `message` (moving the buffers in `transfer`) and resolves with the reply to
-    /// `id`, or with why there is none.
-    pub fn send(
+    /// Posts `message` and resolves with the reply to it, or with why there is none.
+    pub fn send(&self, message: &ToWorker) -> impl Future<Output = Answered> + use<> {
+        self.send_with(message, None, &js_sys::Array::new())
+    }
+
+    /// [`WorkerHost::send`] with bulk `data` beside the message ([`DATA`]), moving the
+    /// buffers in `transfer`.
+    pub fn send_with(
+        &self,
+        message: &ToWorker,
+        data: Option<&JsValue>,
+        transfer: &js_sys::Array,
+    ) -> impl Future<Output = Answered> + use<> {
+        let value = serde_wasm_bindgen::to_value(message).map_err(|e| e.to_string());
+        if let (Ok(value), Some(data)) = (&value, data) {
+            let _ = js_sys::Reflect::set(value, &DATA.into(), data);
+        }
+        let sent = value.map(|value| self.send_value(message.id(), &value, transfer));
+        async move { sent?.await }
+    }
+
+    fn send_value(
         &self,
         id: u32,
         message: &JsValue,
@@ -507,11 +526,10 @@ fn with_host(weak: &Weak<RefCell<Host>>, generation: u32, f: impl FnOnce(&Worker
 
 impl WorkerHost {
     fn on_reply(&self, raw: JsValue) {
-        let reply: Reply = match serde_wasm_bindgen::from_value(super::serde_fields(&raw)) {
+        let reply = serde_wasm_bindgen::from_value(super::serde_fields(&raw));
+        let reply: Reply = match reply.map_err(Reply::unreadable) {
             Ok(reply) => reply,
-            Err(error) => {
-                return self.crash(format!("the worker sent an unreadable reply: {error}"));
-            }
+            Err(unreadable) => return self.crash(format!("the worker sent an {unreadable}")),
         };
         self.note_memory(&raw, matches!(reply, Reply::Ready { .. }));
         match reply {
