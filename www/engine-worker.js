@@ -21,7 +21,7 @@ import initEngine, { boot_threads, initThreadPool, start_engine } from './engine
 // policy below, and once in 5 without it) 2 to 3 starts in 36 stopped again, this time
 // inside `new Worker` for a pool thread (markers: this worker posted nothing after it).
 // A start that misses its deadline is tried again by the page's next Run
-// (src/workers/host.rs, `Life::Late`).
+// (src/workers/host/life.rs, `Life::Late`).
 //
 // Under the policy's `require-trusted-types-for 'script'` (sent with this script too) a
 // worker's URL must be a TrustedScriptURL: the pool's threads are blob: URLs that

@@ -1,10 +1,11 @@
 // A worker holding a second instance of the page's own wasm module (modes `worker`,
 // `spawn`, and each worker of `message-pool`).
 //
-// The page's first message is a wire::Boot (src/jobs/src/wire.rs) naming the URL of its
-// wasm-bindgen glue (trunk hashes the name, so only the page knows it). A `page_instance`
-// boot carries the WebAssembly.Module the page already compiled beside it, so nothing is
-// fetched or compiled twice. A `standalone` boot (mode `spawn`) names the .wasm instead:
+// The page's first message is a wire::Boot (src/jobs/src/wire.rs), one key naming its
+// variant, whose fields give the URL of the page's wasm-bindgen glue (trunk hashes the
+// name, so only the page knows it). A `page_instance` boot carries the WebAssembly.Module
+// the page already compiled beside it (`module`), so nothing is fetched or compiled twice.
+// A `standalone` boot (mode `spawn`) names the .wasm instead:
 // this worker fetches and compiles it itself, as a page that starts a fresh worker per job
 // pays, and times each step. Rust checks the message (start_page_worker) and then takes
 // over `onmessage`. Started as a module worker, so `import()` of the glue works.
@@ -23,9 +24,10 @@ function sameOrigin(url, what) {
 
 self.addEventListener('message', async ({ data }) => {
   try {
-    const glue = sameOrigin(data?.glue, 'glue');
-    if (data?.boot === 'standalone') {
-      const wasm = sameOrigin(data?.wasm, 'wasm');
+    const { page_instance: shared, standalone } = data ?? {};
+    const glue = sameOrigin((standalone ?? shared)?.glue, 'glue');
+    if (standalone) {
+      const wasm = sameOrigin(standalone.wasm, 'wasm');
       const fetched = performance.now();
       const bytes = await (await fetch(wasm)).arrayBuffer();
       const compiled = performance.now();

@@ -7,7 +7,7 @@ mod task;
 use crate::instruments::job_clock::JobClock;
 use crate::workers::stop_flag::StopFlag;
 use offload_jobs::progress::{Progress, StopWhen};
-use offload_jobs::wire::{Boot, PoolRequest, Reply, Request, Startup};
+use offload_jobs::wire::{Boot, DATA, Message, Reply, Request, STARTUP, Startup, ToWorker};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -41,7 +41,7 @@ pub fn post_with(reply: &Reply, beside: Option<Beside>) {
         transfer: moved,
     }) = beside
     {
-        let _ = js_sys::Reflect::set(&value, &"data".into(), &data);
+        let _ = js_sys::Reflect::set(&value, &DATA.into(), &data);
         if moved {
             let buffer = js_sys::Reflect::get(&data, &"buffer".into()).unwrap_or_default();
             transfer.push(&buffer);
@@ -51,15 +51,16 @@ pub fn post_with(reply: &Reply, beside: Option<Beside>) {
 }
 
 /// Called by www/page-worker.js once the module is instantiated in the worker, with the
-/// page's boot message (with `startup` set by the bootstrap for a standalone worker):
-/// anything but a valid `PageInstance` or `Standalone` boot is refused (thrown).
+/// page's boot message (with its [`STARTUP`] set beside it by the bootstrap for a
+/// standalone worker): anything but a valid `PageInstance` or `Standalone` boot is refused
+/// (thrown).
 #[wasm_bindgen]
 pub fn start_page_worker(message: JsValue) -> Result<(), JsError> {
     STOP.with(|stop| *stop.borrow_mut() = StopFlag::take_from_boot(&message));
-    let boot: Boot = serde_wasm_bindgen::from_value(message.clone())
-        .map_err(|e| JsError::new(&format!("boot: unreadable start-up message: {e}")))?;
+    let boot = serde_wasm_bindgen::from_value(crate::workers::serde_fields(&message));
+    let boot: Boot = boot.map_err(|e| JsError::new(&format!("boot: {}", Boot::unreadable(e))))?;
     boot.check().map_err(|e| JsError::new(&e))?;
-    let startup = js_sys::Reflect::get(&message, &"startup".into())
+    let startup = js_sys::Reflect::get(&message, &STARTUP.into())
         .ok()
         .and_then(|s| serde_wasm_bindgen::from_value::<Startup>(s).ok());
     if !matches!(boot, Boot::PageInstance { .. } | Boot::Standalone { .. }) {
@@ -77,28 +78,14 @@ pub fn start_page_worker(message: JsValue) -> Result<(), JsError> {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
         let data = event.data();
-        // A Stop's message (`wire::Cancel`) arrives after the job it stops has ended, told
-        // by the flag: nothing is left to do.
-        if js_sys::Reflect::has(&data, &"cancel".into()).unwrap_or(false) {
-            return;
-        }
-        // A peer's job or a ping (src/peers) names its `peer`.
-        if let Some(reply) = crate::peers::run::answer_in_worker(&data) {
-            return post(&reply);
-        }
-        // A message-pool's messages name their kind; a whole job's request does not.
-        let pooled = js_sys::Reflect::has(&data, &"kind".into()).unwrap_or(false);
-        let reply = if pooled {
-            serde_wasm_bindgen::from_value::<PoolRequest>(crate::workers::serde_fields(&data))
-                .map(|request| task::run(request, &data))
-        } else {
-            serde_wasm_bindgen::from_value::<Request>(data).map(|request| (run(request), None))
-        };
-        match reply {
-            Ok((reply, beside)) => post_with(&reply, beside),
-            Err(error) => post(&Reply::Crashed {
-                reason: format!("unreadable request: {error}"),
-            }),
+        let message = serde_wasm_bindgen::from_value(crate::workers::serde_fields(&data));
+        match message.map_err(ToWorker::unreadable) {
+            Ok(message) => {
+                if let Some((reply, beside)) = answer(message, &data) {
+                    post_with(&reply, beside);
+                }
+            }
+            Err(reason) => post(&Reply::Crashed { reason }),
         }
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -109,6 +96,30 @@ pub fn start_page_worker(message: JsValue) -> Result<(), JsError> {
         startup,
     });
     Ok(())
+}
+
+/// The reply to one message (`raw` as it arrived, with its bulk data beside it), or None
+/// for a message that asks for none.
+fn answer(message: ToWorker, raw: &JsValue) -> Option<(Reply, Option<Beside>)> {
+    Some(match message {
+        ToWorker::Run(request) => (run(request), None),
+        ToWorker::Task {
+            id,
+            task,
+            transfer,
+            fault,
+        } => task::run(id, task, transfer, fault),
+        ToWorker::Merge { id } => (task::merge(id, raw), None),
+        ToWorker::JsJob { id, job } => (crate::peers::run::js_job_reply(id, &job), None),
+        ToWorker::Ping { id } => (Reply::Pong { id }, None),
+        // A Stop arrives after the job it stops has ended (told by the shared flag, which
+        // this worker reads mid-job): nothing is left to do.
+        ToWorker::Cancel { .. } => return None,
+        ToWorker::Copies { id, .. } => {
+            let reason = "copies at once run on the engine (mode pool) only".into();
+            (Reply::Refused { id, reason }, None)
+        }
+    })
 }
 
 /// Runs one job synchronously: blocking is this worker's job, and the page stays free.

@@ -17,7 +17,7 @@ impl PoolCounters {
     /// The view described beside the engine's `Ready` (`counters: {buffer, offset}`), if
     /// the message carries a SharedArrayBuffer large enough for every slot.
     pub fn from_ready(message: &JsValue, threads: u32) -> Option<PoolCounters> {
-        let counters = js_sys::Reflect::get(message, &"counters".into()).ok()?;
+        let counters = js_sys::Reflect::get(message, &offload_jobs::wire::COUNTERS.into()).ok()?;
         let buffer = js_sys::Reflect::get(&counters, &"buffer".into()).ok()?;
         let buffer: js_sys::SharedArrayBuffer = buffer.dyn_into().ok()?;
         let offset = js_sys::Reflect::get(&counters, &"offset".into())

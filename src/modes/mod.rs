@@ -31,7 +31,7 @@ use crate::instruments::timeline::{LaneSample, Probe, Sample};
 use crate::workers::host::WorkerHost;
 use offload_jobs::Outcome;
 use offload_jobs::progress::{PhaseTime, Progress};
-use offload_jobs::wire::{Reply, Request};
+use offload_jobs::wire::{Reply, Request, ToWorker};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -164,16 +164,15 @@ pub trait Executor {
 
 /// Runs one whole job on a worker that speaks [`offload_jobs::wire`].
 pub fn run_on(host: &WorkerHost, request: Request) -> RunFuture {
-    run_message_on(host, request.id, &request)
+    run_message_on(host, &ToWorker::Run(request))
 }
 
-/// Posts one whole job (Offload's `Request`, or a peer's) and awaits its `Done`.
-pub fn run_message_on(host: &WorkerHost, id: u32, message: &impl serde::Serialize) -> RunFuture {
-    let message = serde_wasm_bindgen::to_value(message).map_err(|e| e.to_string());
-    let answer = message.map(|m| host.send(id, &m, &js_sys::Array::new()));
+/// Posts one whole job (Offload's, or a peer's) and awaits its `Done`.
+pub fn run_message_on(host: &WorkerHost, message: &ToWorker) -> RunFuture {
+    let answer = host.send(message);
     let host = host.clone();
     Box::pin(async move {
-        let answer = answer?.await?;
+        let answer = answer.await?;
         match answer.reply {
             Reply::Done {
                 outcome,

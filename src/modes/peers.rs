@@ -13,7 +13,7 @@ use crate::form::Mode;
 use crate::instruments::meters::Meters;
 use crate::workers::host::WorkerHost;
 use offload_jobs::Outcome;
-use offload_jobs::wire::{PeerRequest, Request};
+use offload_jobs::wire::{Request, ToWorker};
 use web_time::Instant;
 use yew::Callback;
 
@@ -71,7 +71,7 @@ impl Executor for JsWorker {
         if fault.is_some() {
             return Box::pin(async { Err(NO_FAULT.to_string()) });
         }
-        run_message_on(&self.0, id, &PeerRequest::Js { id, job })
+        run_message_on(&self.0, &ToWorker::JsJob { id, job })
     }
 
     fn stop(&self) -> bool {

@@ -10,7 +10,7 @@ use super::copies::Span;
 use super::{Executor, Readiness, RunFuture, RunOutput, host_probe, run_on};
 use crate::instruments::timeline::Probe;
 use crate::workers::host::{Recipe, WorkerHost};
-use offload_jobs::wire::{Boot, Copies, Reply, Request};
+use offload_jobs::wire::{Boot, Reply, Request, ToWorker};
 use std::cell::Cell;
 use web_time::Instant;
 use yew::Callback;
@@ -71,14 +71,11 @@ impl Executor for PoolMode {
     /// each; its offsets are placed on the page's clock from when the message was posted.
     fn run_copies(&self, Request { id, job, .. }: Request, copies: u32) -> CopiesFuture {
         let t0 = Instant::now();
-        let message = serde_wasm_bindgen::to_value(&Copies { id, job, copies });
-        let answer = message
-            .map_err(|e| e.to_string())
-            .map(|m| self.host.send(id, &m, &js_sys::Array::new()));
+        let answer = self.host.send(&ToWorker::Copies { id, job, copies });
         let posted_ms = since(t0);
         let host = self.host.clone();
         Box::pin(async move {
-            let answer = answer?.await?;
+            let answer = answer.await?;
             let done = match answer.reply {
                 Reply::CopiesDone { copies, .. } => copies,
                 Reply::Refused { reason, .. } => return Err(reason),

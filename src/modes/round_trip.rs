@@ -7,7 +7,7 @@ use super::Readiness;
 use super::single_worker::page_instance;
 use crate::workers::host::WorkerHost;
 use futures_util::StreamExt;
-use offload_jobs::wire::{PeerRequest, Reply};
+use offload_jobs::wire::{Reply, ToWorker};
 use yew::Callback;
 
 pub const PINGS: u32 = 50;
@@ -49,9 +49,7 @@ pub async fn measure() -> Result<RoundTrip, String> {
     let worker_start_ms = host.start_figures().start_ms.unwrap_or(f64::NAN);
     let mut samples = Vec::new();
     for id in 1..=PINGS {
-        let ping =
-            serde_wasm_bindgen::to_value(&PeerRequest::Ping { id }).map_err(|e| e.to_string())?;
-        let answer = host.send(id, &ping, &js_sys::Array::new()).await?;
+        let answer = host.send(&ToWorker::Ping { id }).await?;
         if !matches!(answer.reply, Reply::Pong { .. }) {
             return Err(format!(
                 "the worker answered a ping with {:?}",

@@ -37,7 +37,11 @@ pub fn page_instance() -> Recipe {
                 glue: crate::browser::glue_url(),
             };
             let message = serde_wasm_bindgen::to_value(&boot).unwrap_or_default();
-            let _ = js_sys::Reflect::set(&message, &"module".into(), &wasm_bindgen::module());
+            let _ = js_sys::Reflect::set(
+                &message,
+                &offload_jobs::wire::MODULE.into(),
+                &wasm_bindgen::module(),
+            );
             message
         }),
     }

@@ -65,33 +65,20 @@ pub async fn webcrypto(job: &Job, together: bool) -> Result<(Outcome, f64), Stri
     Ok((Outcome { checksum }, compute_ms))
 }
 
-/// Inside a page-instance worker: the answer to a message naming a `peer`, or None for
-/// any other message (Offload's own jobs and tasks).
-pub fn answer_in_worker(message: &JsValue) -> Option<offload_jobs::wire::Reply> {
-    use offload_jobs::wire::{PeerRequest, Reply};
-    if !js_sys::Reflect::has(message, &"peer".into()).unwrap_or(false) {
-        return None;
-    }
-    let reply = match serde_wasm_bindgen::from_value::<PeerRequest>(message.clone()) {
-        Err(error) => Reply::Crashed {
-            reason: format!("unreadable peer request: {error}"),
+/// Inside a page-instance worker: the reply to a [`offload_jobs::wire::ToWorker::JsJob`].
+pub fn js_job_reply(id: u32, job: &Job) -> offload_jobs::wire::Reply {
+    use offload_jobs::wire::Reply;
+    match job
+        .check()
+        .map_err(|e| e.message)
+        .and_then(|()| js_job(job))
+    {
+        Ok((outcome, compute_ms)) => Reply::Done {
+            id,
+            outcome,
+            compute_ms,
+            phases: Vec::new(),
         },
-        Ok(PeerRequest::Ping { id }) => Reply::Pong { id },
-        Ok(PeerRequest::Js { id, job }) => {
-            match job
-                .check()
-                .map_err(|e| e.message)
-                .and_then(|()| js_job(&job))
-            {
-                Ok((outcome, compute_ms)) => Reply::Done {
-                    id,
-                    outcome,
-                    compute_ms,
-                    phases: Vec::new(),
-                },
-                Err(reason) => Reply::Refused { id, reason },
-            }
-        }
-    };
-    Some(reply)
+        Err(reason) => Reply::Refused { id, reason },
+    }
 }

@@ -19,6 +19,7 @@ use crate::form::Plan;
 pub use crate::instruments::responsiveness::Responsiveness;
 use crate::modes::RunOutput;
 pub use history::History;
+use offload_jobs::Job;
 use serde_json::{Value, json};
 pub use speedup::{Comparison, Versus};
 
@@ -80,9 +81,18 @@ impl Run {
         }
     }
 
-    /// The job and its parameters as one flat JSON object: {"job":"fib","n":40}.
+    /// The job and its parameters as one flat JSON object: {"job":"fib","n":40}, the shape
+    /// `data-result` and the exports have always had. Written out, not derived: on the wire
+    /// a job is `{"fib":{"n":40}}`, the form serde reads with the least code.
     pub fn job_json(&self) -> Value {
-        serde_json::to_value(&self.plan.job).unwrap_or(Value::Null)
+        let name = self.plan.job.name();
+        match self.plan.job {
+            Job::Fib { n } => json!({ "job": name, "n": n }),
+            Job::Sort { len } => json!({ "job": name, "len": len }),
+            Job::Hash { count, iterations } => {
+                json!({ "job": name, "count": count, "iterations": iterations })
+            }
+        }
     }
 
     /// "n=40" or "count=8 iterations=1000": the job's own parameters.
@@ -274,6 +284,20 @@ mod tests {
         assert_eq!(run.params_text(), "n=30");
         run.plan.burst = 4;
         assert_eq!(run.params_text(), "n=30 burst=4");
+    }
+
+    #[test]
+    fn every_job_is_one_flat_object_in_the_exports() {
+        use super::test_runs::done_job;
+        use offload_jobs::Job;
+        let json = |job| done_job(1, job, Mode::Main, 1, 9.0).job_json().to_string();
+        assert_eq!(json(Job::Fib { n: 41 }), r#"{"job":"fib","n":41}"#);
+        assert_eq!(json(Job::Sort { len: 5 }), r#"{"job":"sort","len":5}"#);
+        let hash = Job::Hash {
+            count: 8,
+            iterations: 1000,
+        };
+        assert_eq!(json(hash), r#"{"count":8,"iterations":1000,"job":"hash"}"#);
     }
 
     #[test]

@@ -28,16 +28,20 @@ pub enum Readiness {
     },
 }
 
-/// A message's serde fields without the bulk data beside them (`data`): serde-wasm-bindgen
-/// cannot skip a typed array it does not expect, so it never sees one. A shallow copy.
+/// A message's serde value without what travels beside it ([`offload_jobs::wire::BESIDE`]):
+/// an externally tagged enum must be an object of one key, and serde-wasm-bindgen would
+/// not read a typed array anyway. A shallow copy, made only when something is beside it.
 pub fn serde_fields(message: &JsValue) -> JsValue {
     let Some(object) = message.dyn_ref::<js_sys::Object>() else {
         return message.clone();
     };
-    if !js_sys::Reflect::has(object, &"data".into()).unwrap_or(false) {
+    let beside = |name: &&str| js_sys::Reflect::has(object, &(*name).into()).unwrap_or(false);
+    if !offload_jobs::wire::BESIDE.iter().any(beside) {
         return message.clone();
     }
     let fields = js_sys::Object::assign(&js_sys::Object::new(), object);
-    let _ = js_sys::Reflect::delete_property(&fields, &"data".into());
+    for name in offload_jobs::wire::BESIDE {
+        let _ = js_sys::Reflect::delete_property(&fields, &name.into());
+    }
     fields.into()
 }

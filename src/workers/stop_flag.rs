@@ -1,6 +1,6 @@
 //! A Stop for workers that run their job synchronously (modes `worker`, `message-pool`):
 //! they cannot read a message mid-job, so where the page is cross-origin isolated the page
-//! hands them a tiny SharedArrayBuffer at boot (property `cancel` beside the `Boot`). It
+//! hands them a tiny SharedArrayBuffer at boot (beside the `Boot`, `wire::STOP_FLAG`). It
 //! counts the Stops asked: the page only ever writes it, with `Atomics.store` (it never
 //! waits); a worker notes the count as a job or task starts and, reading it with
 //! `Atomics.load` between pieces of work, stops once it has changed.
@@ -10,10 +10,8 @@
 
 use crate::workers::host::Recipe;
 use js_sys::{Atomics, Int32Array, SharedArrayBuffer};
+use offload_jobs::wire::STOP_FLAG as PROPERTY;
 use wasm_bindgen::{JsCast, JsValue};
-
-/// The property beside the boot message that carries the flag.
-const PROPERTY: &str = "cancel";
 
 #[derive(Clone)]
 pub struct StopFlag(Int32Array);
@@ -49,14 +47,10 @@ impl StopFlag {
         }
     }
 
-    /// Inside the worker: takes the flag off the boot message (serde cannot read past a
-    /// typed array it does not expect, so it must go before the `Boot` is read).
+    /// Inside the worker: the flag beside the boot message, if the page sent one.
     pub fn take_from_boot(boot: &JsValue) -> Option<StopFlag> {
         let value = js_sys::Reflect::get(boot, &PROPERTY.into()).ok()?;
-        let _ =
-            js_sys::Reflect::delete_property(boot.dyn_ref::<js_sys::Object>()?, &PROPERTY.into());
-        let view: Int32Array = value.dyn_into().ok()?;
-        Some(StopFlag(view))
+        Some(StopFlag(value.dyn_into().ok()?))
     }
 
     /// The page: asks whatever job its workers run now to stop. A store, never a wait

@@ -26,10 +26,10 @@ pub fn attach(message: &JsValue) {
     let _ = js_sys::Reflect::set(&counters, &"buffer".into(), &memory.buffer());
     let offset = BLOCK.as_ptr() as usize as f64;
     let _ = js_sys::Reflect::set(&counters, &"offset".into(), &offset.into());
-    let _ = js_sys::Reflect::set(message, &"counters".into(), &counters);
+    let _ = js_sys::Reflect::set(message, &offload_jobs::wire::COUNTERS.into(), &counters);
 }
 
-/// The run the page asked to stop (a `wire::Cancel`), or [`NOT_CANCELLED`]: written by
+/// The run the page asked to stop (a `wire::ToWorker::Cancel`), or [`NOT_CANCELLED`]: written by
 /// the engine's own thread as the message arrives, read by the pool threads between pieces
 /// of work. Kept by run id, so a stop that arrives late never stops the next run.
 static CANCELLED: AtomicU64 = AtomicU64::new(NOT_CANCELLED);

@@ -19,8 +19,9 @@ compile_error!(
 mod counters;
 
 use futures_channel::oneshot;
+use offload_jobs::Job;
 use offload_jobs::progress::{Cancelled, PhaseTime};
-use offload_jobs::wire::{Boot, Cancel, Copies, CopyDone, MEMORY_BYTES, Reply, Request};
+use offload_jobs::wire::{Boot, CopyDone, MEMORY_BYTES, Message, Reply, Request, ToWorker};
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use web_time::Instant;
@@ -58,8 +59,8 @@ extern "C" {
 /// starts any thread, and a message that is not a valid `Engine` boot is refused (thrown).
 #[wasm_bindgen]
 pub fn boot_threads(boot: JsValue) -> Result<u32, JsError> {
-    let boot: Boot = serde_wasm_bindgen::from_value(boot)
-        .map_err(|e| JsError::new(&format!("boot: unreadable start-up message: {e}")))?;
+    let boot = serde_wasm_bindgen::from_value(boot);
+    let boot: Boot = boot.map_err(|e| JsError::new(&format!("boot: {}", Boot::unreadable(e))))?;
     boot.check().map_err(|e| JsError::new(&e))?;
     match boot {
         Boot::Engine { threads } => Ok(threads),
@@ -140,23 +141,26 @@ async fn report_overhead_then_ready(threads: u32) {
 }
 
 fn on_request(event: MessageEvent) {
-    // A Stop (`Cancel`) names the run to stop; it arrives while the pool works, since this
-    // thread only awaits the pool.
-    if js_sys::Reflect::has(&event.data(), &"cancel".into()).unwrap_or(false) {
-        return on_cancel(event.data());
-    }
-    // A burst's copies (`Copies`) name how many; a single job's request does not.
-    if js_sys::Reflect::has(&event.data(), &"copies".into()).unwrap_or(false) {
-        return on_copies(event.data());
-    }
-    let request: Request = match serde_wasm_bindgen::from_value(event.data()) {
-        Ok(request) => request,
-        Err(error) => {
-            return post(&Reply::Crashed {
-                reason: format!("unreadable request: {error}"),
-            });
-        }
+    let message = serde_wasm_bindgen::from_value(event.data());
+    let message = match message.map_err(ToWorker::unreadable) {
+        Ok(message) => message,
+        Err(reason) => return post(&Reply::Crashed { reason }),
     };
+    match message {
+        ToWorker::Run(request) => on_run(request),
+        ToWorker::Copies { id, job, copies } => on_copies(id, job, copies),
+        // Raises the cancel flag the running job's observer reads between pieces of work:
+        // the job ends within one piece and its run answers `Stopped`; the pool stays up.
+        // It arrives while the pool works, since this thread only awaits the pool.
+        ToWorker::Cancel { id } => counters::cancel(id),
+        other => post(&Reply::Refused {
+            id: other.id(),
+            reason: "the engine runs whole jobs and their copies only".into(),
+        }),
+    }
+}
+
+fn on_run(request: Request) {
     if let Err(error) = request.job.check() {
         return post(&Reply::Refused {
             id: request.id,
@@ -164,17 +168,6 @@ fn on_request(event: MessageEvent) {
         });
     }
     wasm_bindgen_futures::spawn_local(run(request));
-}
-
-/// Raises the cancel flag the running job's observer reads between pieces of work: the job
-/// ends within one piece and its run answers `Stopped`; the pool stays up.
-fn on_cancel(data: JsValue) {
-    match serde_wasm_bindgen::from_value::<Cancel>(data) {
-        Ok(Cancel { cancel }) => counters::cancel(cancel),
-        Err(error) => post(&Reply::Crashed {
-            reason: format!("unreadable request: {error}"),
-        }),
-    }
 }
 
 /// Runs the job from a pool thread and awaits it, so this worker's own event loop stays
@@ -205,32 +198,21 @@ async fn run(Request { id, job, fault }: Request) {
     }
 }
 
-fn on_copies(data: JsValue) {
-    let request: Copies = match serde_wasm_bindgen::from_value(data) {
-        Ok(request) => request,
-        Err(error) => {
-            return post(&Reply::Crashed {
-                reason: format!("unreadable request: {error}"),
-            });
-        }
-    };
-    let refused = request.job.check().err().map(|e| e.message).or_else(|| {
-        (!(1..=offload_jobs::limits::BURST.max).contains(&request.copies))
-            .then(|| format!("copies must be from 1 to {}", offload_jobs::limits::BURST.max))
+fn on_copies(id: u32, job: Job, copies: u32) {
+    let max = offload_jobs::limits::BURST.max;
+    let refused = job.check().err().map(|e| e.message).or_else(|| {
+        (!(1..=max).contains(&copies)).then(|| format!("copies must be from 1 to {max}"))
     });
     if let Some(reason) = refused {
-        return post(&Reply::Refused {
-            id: request.id,
-            reason,
-        });
+        return post(&Reply::Refused { id, reason });
     }
-    wasm_bindgen_futures::spawn_local(run_copies(request));
+    wasm_bindgen_futures::spawn_local(run_copies(id, job, copies));
 }
 
 /// Every copy at once on the pool, each in its own parallel form: rayon's threads take up
 /// their pieces as they free up, so the copies share the threads. The counters count the
 /// units of every copy, so the page's progress is the burst's.
-async fn run_copies(Copies { id, job, copies }: Copies) {
+async fn run_copies(id: u32, job: Job, copies: u32) {
     let (done, finished) = oneshot::channel();
     let start = Instant::now();
     counters::JobObserver::reset(id, job.units().saturating_mul(copies.into()));
@@ -269,7 +251,7 @@ type Counted = (Result<offload_jobs::Outcome, Cancelled>, Vec<PhaseTime>);
 
 /// The job's parallel form, publishing its progress in the counters, timing its phases,
 /// and stopping between pieces of work if its run is cancelled.
-fn run_counted(id: u32, job: &offload_jobs::Job) -> Counted {
+fn run_counted(id: u32, job: &Job) -> Counted {
     let observer = counters::JobObserver::begin_job(id, job.units());
     let outcome = job.run_parallel_cancellable(&observer);
     (outcome, observer.finish())

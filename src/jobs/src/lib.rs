@@ -24,9 +24,11 @@ pub mod wire;
 use progress::{Cancelled, Observer};
 use serde::{Deserialize, Serialize};
 
-/// One job with its parameters, as picked in the page and carried to a worker.
+/// One job with its parameters, as picked in the page and carried to a worker. On the
+/// wire it is externally tagged, `{"fib":{"n":41}}`, for the reason [`wire`] gives; the
+/// page's exports write their flat `{"job":"fib","n":41}` themselves.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "job", rename_all = "lowercase")]
+#[serde(rename_all = "lowercase")]
 pub enum Job {
     /// Naive recursive Fibonacci of `n`.
     Fib { n: u32 },

@@ -21,9 +21,10 @@ use sha2::{Digest, Sha256};
 use std::cmp::Reverse;
 
 /// One unit of work a message-pool worker runs; small, serde-serialisable (it crosses as
-/// a message, and the worker re-checks it with [`Task::check`]).
+/// a message, externally tagged as [`crate::wire`] explains, and the worker re-checks it
+/// with [`Task::check`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "task", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Task {
     /// One subtree of fib's naive recursion: fib(n), computed the naive way.
     FibSubtree { n: u32 },

@@ -1,23 +1,81 @@
 //! The messages between the page and its workers, carried as JS values with
-//! serde-wasm-bindgen: first a [`Boot`], then [`Request`]s, each answered by a [`Reply`].
+//! serde-wasm-bindgen: first a [`Boot`], then [`ToWorker`]s, each answered by [`Reply`]s.
 //! Both bootstraps (www/*-worker.js) hand the first message to Rust, which checks it
 //! before anything starts.
+//!
+//! Each direction is one enum in serde's default, externally tagged form,
+//! `{"variant": {fields}}`, as are the [`Job`] and [`Task`] inside: a receiver reads the one
+//! key and then that variant's fields, never guessing from which properties a message has.
+//! The internally tagged form (`#[serde(tag = ...)]`) buffers the whole object in serde's
+//! private `Content` before it knows its variant; in the page's wasm that cost about 100 KB
+//! of generated code.
+//!
+//! What serde cannot carry (typed arrays, the compiled module, shared memory) travels as JS
+//! properties beside the tag, named in [`BESIDE`], and is read apart from the serde value.
 
 use crate::progress::PhaseTime;
 use crate::tasks::Task;
 use crate::{Job, Outcome};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use std::fmt::Display;
+
+/// One direction's message type: what its errors call it and the names its variants go by.
+pub trait Message: Serialize + DeserializeOwned {
+    /// As in "unreadable request".
+    const WHAT: &'static str;
+    /// Every variant's name on the wire (held equal to the derive's by src/jobs/tests/wire.rs).
+    const VARIANTS: &'static [&'static str];
+
+    /// Why a message could not be read: serde's own words, then what a message must be.
+    /// A missing name gets no better from serde than "expected value" or "invalid length 0".
+    fn unreadable(error: impl Display) -> String {
+        format!(
+            "unreadable {}: {error} (expected an object of one key naming its variant: {})",
+            Self::WHAT,
+            Self::VARIANTS.join(", ")
+        )
+    }
+}
+
+impl Message for Boot {
+    const WHAT: &'static str = "start-up message";
+    const VARIANTS: &'static [&'static str] = &["page_instance", "engine", "standalone"];
+}
+
+impl Message for ToWorker {
+    const WHAT: &'static str = "request";
+    const VARIANTS: &'static [&'static str] =
+        &["run", "copies", "cancel", "task", "merge", "js_job", "ping"];
+}
+
+impl Message for Reply {
+    const WHAT: &'static str = "reply";
+    const VARIANTS: &'static [&'static str] = &[
+        "ready",
+        "done",
+        "copiesdone",
+        "taskdone",
+        "progress",
+        "stopped",
+        "refused",
+        "crashed",
+        "pong",
+        "pooloverhead",
+    ];
+}
 
 /// The most pool threads a worker agrees to start: far above any core count a browser
 /// reports, far below what would exhaust memory with stacks (each thread is a worker).
 pub const MAX_POOL_THREADS: u32 = 256;
 
-/// Page -> worker, the first message: what to start.
+/// Page -> worker, the first message: what to start. Its own type, not a [`ToWorker`]:
+/// the bootstraps read it before Rust runs (the glue's URL), and a worker takes it once.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "boot", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Boot {
     /// A second instance of the page's own module. The compiled `WebAssembly.Module`
-    /// travels beside this message (property `module`): it is no data serde can carry.
+    /// travels beside this message ([`MODULE`]): it is no data serde can carry.
     PageInstance {
         /// The URL of the page's wasm-bindgen glue, which the worker imports.
         glue: String,
@@ -48,7 +106,7 @@ impl Boot {
     }
 }
 
-/// Page -> worker: run one job.
+/// Page -> worker: one whole job, as the App hands it to a mode.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Request {
     /// Matches the reply to the run that asked; a replaced worker's late replies are ignored.
@@ -58,22 +116,55 @@ pub struct Request {
     pub fault: Option<Fault>,
 }
 
-/// Page -> the engine: `copies` copies of one job at once, as `copies` requests reach a
-/// server at once (`burst`). Told apart from a [`Request`] by its `copies` field.
+/// Page -> worker, every message after the [`Boot`]. Each carries the `id` its replies
+/// name. Which worker takes which: the single worker and `spawn`'s take `Run`, the engine
+/// `Run`, `Copies` and `Cancel`, a message-pool worker `Task` and `Merge`, the `js-worker`
+/// `JsJob` and `Ping`; a worker refuses a message it was not built for.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Copies {
-    pub id: u32,
-    pub job: Job,
-    pub copies: u32,
+#[serde(rename_all = "snake_case")]
+pub enum ToWorker {
+    /// Run one whole job.
+    Run(Request),
+    /// The engine: `copies` copies of one job at once, as `copies` requests reach a server
+    /// at once (`burst`).
+    Copies { id: u32, job: Job, copies: u32 },
+    /// Stop run `id` between two pieces of work and answer [`Reply::Stopped`], staying ready
+    /// for the next. The engine reads it on its own event loop, free while the pool works;
+    /// a page-instance worker, which cannot read it mid-job, is stopped by its shared flag
+    /// and finds this message only afterwards.
+    Cancel { id: u32 },
+    /// A message-pool worker: run one piece of a job split across workers that share no
+    /// memory; a bulk output (keys, a sorted slice) comes back beside the reply ([`DATA`]).
+    Task {
+        id: u32,
+        task: Task,
+        /// Hand the output back by transfer (moved) rather than structured clone (copied).
+        transfer: bool,
+        fault: Option<Fault>,
+    },
+    /// A message-pool worker: merge the sorted slices beside this message ([`DATA`], an
+    /// array of `Uint32Array`) and checksum them.
+    Merge { id: u32 },
+    /// The browser's own code for a job, in plain JavaScript (fib's recursion,
+    /// `Uint32Array.prototype.sort`): a peer, to compare with Offload's.
+    JsJob { id: u32, job: Job },
+    /// Answered at once with [`Reply::Pong`]: a message round trip and nothing else.
+    Ping { id: u32 },
 }
 
-/// Page -> a worker busy with run `cancel` (a [`Request`] or [`Copies`]): stop it between
-/// two pieces of work and answer [`Reply::Stopped`], staying ready for the next. Told apart
-/// from the others by its `cancel` field. The engine reads it on its own event loop, free
-/// while the pool works; a worker that cannot read it mid-job is terminated instead.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Cancel {
-    pub cancel: u32,
+impl ToWorker {
+    /// The run or piece of a run this message belongs to, which its replies name.
+    pub fn id(&self) -> u32 {
+        match self {
+            ToWorker::Run(Request { id, .. })
+            | ToWorker::Copies { id, .. }
+            | ToWorker::Cancel { id }
+            | ToWorker::Task { id, .. }
+            | ToWorker::Merge { id }
+            | ToWorker::JsJob { id, .. }
+            | ToWorker::Ping { id } => *id,
+        }
+    }
 }
 
 /// What one copy of a burst did, timed by the worker that ran it, in ms since it received
@@ -88,7 +179,7 @@ pub struct CopyDone {
 }
 
 /// What a worker that fetched and compiled the module itself ([`Boot::Standalone`]) spent
-/// on its start, in ms, timed inside it with `performance.now()` (from the worker's own
+/// on its start, in ms (its bootstrap sets it beside the boot, [`STARTUP`]), timed inside it with `performance.now()` (from the worker's own
 /// start): loading its script, fetching the `.wasm` (from the browser's cache when it has
 /// it), compiling it and instantiating it with the glue.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -97,36 +188,6 @@ pub struct Startup {
     pub fetch_ms: f64,
     pub compile_ms: f64,
     pub instantiate_ms: f64,
-}
-
-/// Page -> a `message-pool` worker: one piece of a job split across workers that share no
-/// memory. Bulk data travels beside the message (property `data`), never through serde,
-/// which would turn a typed array into an array of numbers.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum PoolRequest {
-    /// Run one task; a bulk output (keys, a sorted slice) comes back as `data`.
-    Task {
-        id: u32,
-        task: Task,
-        /// Hand `data` back by transfer (moved) rather than structured clone (copied).
-        transfer: bool,
-        fault: Option<Fault>,
-    },
-    /// Merge the sorted slices in `data` (an array of `Uint32Array`) and checksum them.
-    Merge { id: u32 },
-}
-
-/// Page -> a page-instance worker: the browser's own code for a job (a peer, to compare
-/// with Offload's), or an empty message to time the messaging itself. Told apart from a
-/// [`Request`] by its `peer` field.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "peer", rename_all = "snake_case")]
-pub enum PeerRequest {
-    /// The job in plain JavaScript (fib's recursion, `Uint32Array.prototype.sort`).
-    Js { id: u32, job: Job },
-    /// Answered at once with [`Reply::Pong`]: a message round trip and nothing else.
-    Ping { id: u32 },
 }
 
 /// A deliberate failure, for tests of recovery. Only `fault=panic` or `fault=oom` in the
@@ -175,19 +236,34 @@ fn exhaust_memory() -> ! {
     }
 }
 
-/// Beside every reply a worker posts (a JS property next to the serde fields, as the
-/// engine's `counters` are): the size of its wasm memory in bytes when it posted, which
-/// never shrinks. The page shows it and replaces a worker that grew too far (see
+/// Beside every reply a worker posts: the size of its wasm memory in bytes when it posted,
+/// which never shrinks. The page shows it and replaces a worker that grew too far (see
 /// `src/workers/memory.rs`).
 pub const MEMORY_BYTES: &str = "memory_bytes";
+/// Beside a [`ToWorker::Task`]'s reply and a [`ToWorker::Merge`]: bulk data, typed arrays
+/// that serde would turn into arrays of numbers.
+pub const DATA: &str = "data";
+/// Beside a [`Boot::PageInstance`]: the page's compiled `WebAssembly.Module`.
+pub const MODULE: &str = "module";
+/// Beside a [`Boot::Standalone`], set by the worker's own bootstrap: its [`Startup`].
+pub const STARTUP: &str = "startup";
+/// Beside a page-instance [`Boot`] where the page is isolated: the shared flag Stop raises
+/// (src/workers/stop_flag.rs).
+pub const STOP_FLAG: &str = "stop_flag";
+/// Beside the engine's [`Reply::Ready`]: its progress counters, `{buffer, offset}`, its
+/// shared memory and where [`crate::counters`] start.
+pub const COUNTERS: &str = "counters";
+
+/// Every property that may travel beside a message's serde value. A receiver reads the
+/// value without them: an externally tagged enum is an object of exactly one key.
+pub const BESIDE: [&str; 6] = [MEMORY_BYTES, DATA, MODULE, STARTUP, STOP_FLAG, COUNTERS];
 
 /// Worker -> page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
+#[serde(rename_all = "lowercase")]
 pub enum Reply {
     /// The worker has started; `threads` is how many pool threads answered (1 for the
-    /// single worker). The engine's carries its progress counters beside it (property
-    /// `counters`: `{buffer, offset}`, its shared memory and where [`crate::counters`] start).
+    /// single worker). The engine's carries its progress counters beside it ([`COUNTERS`]).
     Ready {
         threads: u32,
         /// A [`Boot::Standalone`] worker's own start-up, measured inside it.
@@ -203,9 +279,9 @@ pub enum Reply {
         #[serde(default)]
         phases: Vec<PhaseTime>,
     },
-    /// Every copy of a [`Copies`] request finished, in the order they were asked for.
+    /// Every copy of a [`ToWorker::Copies`] finished, in the order they were asked for.
     CopiesDone { id: u32, copies: Vec<CopyDone> },
-    /// A task finished: fib's subtree value here, a bulk output beside it as `data`.
+    /// A task finished: fib's subtree value here, a bulk output beside it ([`DATA`]).
     TaskDone {
         id: u32,
         value: Option<u64>,
@@ -216,13 +292,14 @@ pub enum Reply {
     /// How far the job or task `id` has got, in work units: sent by a worker while it
     /// runs, a few times a second at most, and once more when `done` reaches `total`.
     Progress { id: u32, done: u64, total: u64 },
-    /// The job `id` stopped early, asked by a [`Cancel`]: the worker is ready again.
+    /// The job `id` stopped early, asked by a [`ToWorker::Cancel`]: the worker is ready again.
     Stopped { id: u32 },
-    /// The job was not attempted (its parameters failed [`Job::check`]).
+    /// The message was not acted on: its parameters failed [`Job::check`], or this worker
+    /// was not built for it.
     Refused { id: u32, reason: String },
     /// The worker is dying (a panic); the page replaces it.
     Crashed { reason: String },
-    /// The answer to [`PeerRequest::Ping`].
+    /// The answer to [`ToWorker::Ping`].
     Pong { id: u32 },
     /// The engine, just before `Ready`: the median round trip of an empty task spawned on
     /// its pool and awaited, in ms (what any pool job pays before it starts working).

@@ -381,7 +381,7 @@ fn tasks_cross_as_tagged_messages() {
     let json = serde_json::to_string(&task).unwrap();
     assert_eq!(
         json,
-        r#"{"task":"hash_batch","first":4,"count":2,"iterations":9}"#
+        r#"{"hash_batch":{"first":4,"count":2,"iterations":9}}"#
     );
     assert_eq!(serde_json::from_str::<Task>(&json).unwrap(), task);
 }

@@ -29,7 +29,7 @@ pub(super) fn fib_value(answer: &Answer) -> Option<u64> {
 
 /// The typed array a message carries beside its serde fields (`data`), if any.
 pub(super) fn bulk(message: &JsValue) -> JsValue {
-    js_sys::Reflect::get(message, &"data".into()).unwrap_or_default()
+    js_sys::Reflect::get(message, &offload_jobs::wire::DATA.into()).unwrap_or_default()
 }
 
 pub(super) fn byte_length(view: &JsValue) -> u64 {

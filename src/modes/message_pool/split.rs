@@ -12,7 +12,7 @@ use crate::workers::stop_flag::StopFlag;
 use futures_util::future::join_all;
 use offload_jobs::progress::{Phase, PhaseTime, sum_phases};
 use offload_jobs::tasks::{self, Task};
-use offload_jobs::wire::{Fault, PoolRequest, Reply, Request};
+use offload_jobs::wire::{Fault, Reply, Request, ToWorker};
 use offload_jobs::{Job, Outcome};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -227,13 +227,13 @@ async fn drain(split: &Split, worker: usize, host: &WorkerHost) {
         let copy = index / split.per_copy;
         split.first_sent.borrow_mut()[copy].get_or_insert(now);
         let units = task.units();
-        let request = PoolRequest::Task {
+        let request = ToWorker::Task {
             id: index as u32,
             task,
             transfer: split.transfer,
             fault: split.fault.take(),
         };
-        match send(split, host, index as u32, &request, &js_sys::Array::new()).await {
+        match send(split, host, &request).await {
             Ok(answer) => {
                 split.outputs.borrow_mut()[index] = Some(answer);
                 split.tally.borrow_mut().finish(worker, units);
@@ -249,25 +249,17 @@ async fn drain(split: &Split, worker: usize, host: &WorkerHost) {
     }
 }
 
-/// Posts one message and awaits a successful reply, counting what crossed and how long the
-/// messaging took beyond the worker's own compute time.
-async fn send(
-    split: &Split,
-    host: &WorkerHost,
-    id: u32,
-    request: &PoolRequest,
-    transfer: &js_sys::Array,
-) -> Result<Answer, RunError> {
-    let message = serde_wasm_bindgen::to_value(request).map_err(|e| e.to_string())?;
-    let bytes_out = bulk_len(&message);
-    let (answering, post_ms) = posted(|| host.send(id, &message, transfer));
+/// Posts one task and awaits a successful reply, counting what crossed (nothing goes out
+/// beside a task: its worker makes its own input) and how long the messaging took beyond the
+/// worker's own compute time.
+async fn send(split: &Split, host: &WorkerHost, task: &ToWorker) -> Result<Answer, RunError> {
+    let (answering, post_ms) = posted(|| host.send(task));
     let answer = answering.await?;
     if let Reply::Refused { reason, .. } = &answer.reply {
         return Err(reason.clone());
     }
     let mut crossing = split.crossing.borrow_mut();
     crossing.messages += 2;
-    crossing.bytes_out += bytes_out;
     crossing.bytes_in += bulk_len(&answer.raw);
     crossing.messaging_ms += (answer.round_trip_ms - compute_ms(&answer)).max(0.0);
     crossing.post_ms += post_ms;
@@ -299,12 +291,10 @@ async fn merge(
         slices.push(&data);
     }
     let id = outputs.len() as u32;
-    let message =
-        serde_wasm_bindgen::to_value(&PoolRequest::Merge { id }).map_err(|e| e.to_string())?;
-    let _ = js_sys::Reflect::set(&message, &"data".into(), &slices);
     let bytes: u64 = slices.iter().map(|s| byte_length(&s)).sum();
     let units = tasks::merge_units((bytes / 4) as usize);
-    let (answering, post_ms) = posted(|| host.send(id, &message, &transfer));
+    let (answering, post_ms) =
+        posted(|| host.send_with(&ToWorker::Merge { id }, Some(&slices), &transfer));
     let answer = answering.await?;
     split.tally.borrow_mut().finish(0, units);
     let mut crossing = split.crossing.borrow_mut();
