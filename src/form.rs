@@ -152,14 +152,18 @@ impl Form {
         (form, directives)
     }
 
-    /// The pairs to write back into the URL: every field, in [`Key::ALL`]'s order, but
-    /// the traffic fields only while `serve` is set (and `serve` only then), so a link to
-    /// one job stays as short as before.
+    /// The pairs to write back into the URL: every field, in [`Key::ALL`]'s order, but the
+    /// traffic fields (`serve` and those only a stream reads) only where they differ from
+    /// their defaults, so a link to one job stays as short as before; a key left out reads
+    /// back as its default, so the address still carries the whole form.
     pub fn to_query(&self) -> Vec<(&'static str, &str)> {
-        let serving = !self.serve.trim().is_empty();
+        let defaults = Form::defaults(1);
         Key::ALL
             .into_iter()
-            .filter(|key| serving || (*key != Key::Serve && !Key::TRAFFIC.contains(key)))
+            .filter(|&key| {
+                let traffic = key == Key::Serve || Key::TRAFFIC.contains(&key);
+                !traffic || self.field(key) != defaults.field(key)
+            })
             .map(|key| (key.name(), self.field(key)))
             .collect()
     }

@@ -162,8 +162,8 @@ impl Form {
             .map_err(|found| errors.0.extend(found))
             .ok()?;
         if traffic.is_some() && mode.is_some_and(Mode::is_peer) {
-            let message = "serve applies to Offload's modes; a peer runs one job (leave serve \
-                           empty, or choose one of main to pool)";
+            let message = "serve must be empty for a peer: a stream serves Offload's modes \
+                           (main to pool), and a peer runs one job";
             errors.push(Key::Serve, message.into());
             return None;
         }

@@ -286,7 +286,7 @@ fn bad_traffic_fields_are_refused_by_name_and_range() {
         (
             &[("serve", "9"), ("job", "hash"), ("mode", "webcrypto")],
             Key::Serve,
-            "serve applies to Offload's modes",
+            "serve must be empty for a peer",
         ),
     ];
     for (query, key, start) in cases {
@@ -302,14 +302,14 @@ fn bad_traffic_fields_are_refused_by_name_and_range() {
 
 /// A link to one job stays as short as before; a traffic link carries its fields back.
 #[test]
-fn the_traffic_fields_reach_the_url_only_while_serving() {
-    let (form, _) = parse(&[("duration", "30")]);
-    let names: Vec<_> = form.to_query().into_iter().map(|(k, _)| k).collect();
-    assert!(
-        !names
-            .iter()
-            .any(|n| ["serve", "duration", "heavy", "queue", "arrivals"].contains(n))
-    );
+fn the_traffic_fields_reach_the_url_only_when_set() {
+    let traffic = ["serve", "duration", "heavy", "queue", "arrivals"];
+    let names: Vec<_> = Form::defaults(2)
+        .to_query()
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    assert!(!names.iter().any(|n| traffic.contains(n)), "{names:?}");
     let (form, _) = parse(&[
         ("serve", "40"),
         ("duration", "30"),
@@ -320,4 +320,8 @@ fn the_traffic_fields_reach_the_url_only_while_serving() {
     let (again, _) = Form::from_query(query.iter().map(|&(k, v)| (k, v)), 2);
     assert_eq!(form, again);
     assert!(query.contains(&("duration", "30")) && query.contains(&("queue", "3")));
+    assert!(
+        !query.iter().any(|(k, _)| *k == "arrivals"),
+        "a default stays out"
+    );
 }

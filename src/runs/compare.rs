@@ -297,6 +297,9 @@ mod tests {
             click_wait: String::new(),
             bars: None,
             speedup: String::new(),
+            startup: String::new(),
+            crossed: String::new(),
+            posted: String::new(),
         };
         assert_eq!(shared_job(&[]), None);
         let same = [column("fib n=40"), column("fib n=40")];

@@ -2,7 +2,7 @@
 //! refusal must say.
 
 use crate::strategies::MARKS;
-use offload::form::{DEFAULT_SLICE_MS, FieldError, Form, Key, Mode, Plan};
+use offload::form::{Arrivals, DEFAULT_SLICE_MS, FieldError, Form, Key, Mode, Plan, Traffic};
 use offload_jobs::{Job, limits};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
@@ -77,6 +77,35 @@ fn allowed(form: &Form, max_threads: u32) -> Option<Plan> {
     {
         return None;
     }
+    let traffic = match form.serve.trim() {
+        "" => None,
+        serve => {
+            let rate_per_s = within(serve, 1, 1_000)?;
+            let seconds = within(&form.duration, 1, 60)?;
+            let heavy_percent = within(&form.heavy, 0, 100)?;
+            let queue = match form.queue.trim() {
+                "auto" => Some(threads * threads),
+                "unbounded" => None,
+                number => Some(within(number, 0, 60_000)?),
+            };
+            let arrivals = match form.arrivals.trim() {
+                "poisson" => Arrivals::Poisson,
+                "even" => Arrivals::Even,
+                _ => return None,
+            };
+            // A stream sends its own requests, to Offload's modes.
+            if mode.is_peer() || burst > 1 {
+                return None;
+            }
+            Some(Traffic {
+                rate_per_s,
+                seconds,
+                heavy_percent,
+                arrivals,
+                queue,
+            })
+        }
+    };
     Some(Plan {
         job,
         mode,
@@ -84,6 +113,7 @@ fn allowed(form: &Form, max_threads: u32) -> Option<Plan> {
         transfer,
         slice_ms,
         burst,
+        traffic,
     })
 }
 
@@ -117,6 +147,8 @@ fn used(form: &Form, key: Key) -> bool {
         Key::Threads => matches!(mode, Some(Mode::Pool | Mode::MessagePool)),
         Key::Crossing => mode == Some(Mode::MessagePool) && form.job == "sort",
         Key::Slice => mode == Some(Mode::Chunked),
+        Key::Serve => true,
+        Key::Duration | Key::Heavy | Key::Queue | Key::Arrivals => !form.serve.trim().is_empty(),
     }
 }
 
@@ -131,11 +163,17 @@ fn check_refusal(form: &Form, max_threads: u32, error: &FieldError) -> Result<()
     let said = format!("{} must be ", key.name());
     let range = message.split_once(&said).map(|(_, range)| range);
     prop_assert!(
-        range.is_some_and(
-            |r| ["a whole number from ", "from ", "one of ", "1)", "at most "]
-                .iter()
-                .any(|start| r.starts_with(start))
-        ),
+        range.is_some_and(|r| [
+            "a whole number from ",
+            "from ",
+            "one of ",
+            "1)",
+            "1 while",
+            "empty for",
+            "at most "
+        ]
+        .iter()
+        .any(|start| r.starts_with(start))),
         "{key:?}: {message}"
     );
     prop_assert!(!has_marker(message), "{key:?} echoed its value: {message}");

@@ -185,9 +185,21 @@ pub fn near_limits_form() -> impl Strategy<Value = (Form, u32)> {
     let crossing =
         prop_oneof![8 => select(&CROSSINGS[..]).prop_map(String::from), 1 => hostile_value()];
     let edge = (any::<bool>(), 1..=4_096u64, 1..=64u64, -1..=1i64);
-    let numbers = vec(number_text(), 7);
-    (job, mode, crossing, numbers, edge, 0..=64u32).prop_map(
-        |(job, mode, crossing, numbers, (on_edge, count, burst, delta), threads)| {
+    let numbers = vec(number_text(), 11);
+    // A stream half the time; its queue and arrivals as words or numbers, or hostile.
+    let queue = prop_oneof![2 => select(&["auto", "unbounded"][..]).prop_map(String::from), 2 => number_text(), 1 => hostile_value()];
+    let arrivals = prop_oneof![4 => select(&["poisson", "even"][..]).prop_map(String::from), 1 => hostile_value()];
+    let stream = (any::<bool>(), queue, arrivals);
+    (job, mode, crossing, numbers, edge, 0..=64u32, stream).prop_map(
+        |(
+            job,
+            mode,
+            crossing,
+            numbers,
+            (on_edge, count, burst, delta),
+            threads,
+            (serving, queue, arrivals),
+        )| {
             let mut form = Form {
                 job,
                 n: numbers[0].clone(),
@@ -199,6 +211,15 @@ pub fn near_limits_form() -> impl Strategy<Value = (Form, u32)> {
                 crossing,
                 slice: numbers[5].clone(),
                 burst: numbers[6].clone(),
+                serve: if serving {
+                    numbers[7].clone()
+                } else {
+                    String::new()
+                },
+                duration: numbers[8].clone(),
+                heavy: numbers[9].clone(),
+                queue,
+                arrivals,
             };
             if on_edge {
                 let at =
@@ -216,7 +237,7 @@ pub fn near_limits_form() -> impl Strategy<Value = (Form, u32)> {
 
 /// Any form the address can carry: each field up to 64 characters of anything.
 pub fn any_form() -> impl Strategy<Value = Form> {
-    vec(text(64), 10).prop_map(|f| Form {
+    vec(text(64), 15).prop_map(|f| Form {
         job: f[0].clone(),
         n: f[1].clone(),
         len: f[2].clone(),
@@ -227,5 +248,10 @@ pub fn any_form() -> impl Strategy<Value = Form> {
         crossing: f[7].clone(),
         slice: f[8].clone(),
         burst: f[9].clone(),
+        serve: f[10].clone(),
+        duration: f[11].clone(),
+        heavy: f[12].clone(),
+        queue: f[13].clone(),
+        arrivals: f[14].clone(),
     })
 }
