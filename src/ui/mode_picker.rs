@@ -55,7 +55,9 @@ pub(super) fn in_node(mode: Mode) -> Option<&'static str> {
         Mode::Chunked => "work in chunks with setImmediate() between them",
         Mode::Worker => "one worker_threads Worker",
         Mode::Spawn => "new Worker() in every request handler",
-        Mode::MessagePool => "a Piscina pool (worker_threads, data by structured clone or transfer)",
+        Mode::MessagePool => {
+            "a Piscina pool (worker_threads, data by structured clone or transfer)"
+        }
         Mode::Pool => "worker_threads sharing a SharedArrayBuffer",
         _ => return None,
     })
