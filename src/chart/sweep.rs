@@ -144,9 +144,7 @@ mod tests {
                 queue,
             }),
         };
-        let mut sweep = Sweep::start(plan, 1).unwrap();
-        sweep.started(1);
-        sweep.ended(1, RunEnd::Job(50.0));
+        let mut sweep = crate::traffic::sweep::tests::measured(plan, 50.0);
         for (i, rho) in RHOS.iter().enumerate() {
             let summary = |p99_ms: f64| Summary {
                 count: 10,

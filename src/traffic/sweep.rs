@@ -1,7 +1,7 @@
 //! "Sweep the load" (the knee): the same traffic at utilisations ρ = λ·share·S / c of
 //! 0.25 to 1.1, one stream per ρ, in one mode; `/light` and `/heavy` p99 against ρ, beside
-//! what M/M/c predicts for `/heavy`. S is one `/heavy` job's time, measured first by one
-//! single run of the job in the mode; c is how many `/heavy` jobs the mode runs at once
+//! what M/M/c predicts for `/heavy`. S is one `/heavy` job's time, measured first by
+//! single runs of the job in the mode ([`MEASURE_RUNS`], the shortest kept); c is how many `/heavy` jobs the mode runs at once
 //! on separate cores. Pure: the App only starts the runs this asks for and hands back
 //! their ends (`ui/app/sweep.rs`).
 
@@ -13,6 +13,10 @@ use serde_json::{Value, json};
 
 /// The utilisations swept, in order: light load, the knee, saturation and past it.
 pub const RHOS: [f64; 6] = [0.25, 0.5, 0.75, 0.9, 1.0, 1.1];
+
+/// Single runs that time S, the shortest kept: the first run in a fresh worker was seen
+/// taking 1.5 to 2× a warm one (V8 tiers the module up), which set every rate too low.
+pub const MEASURE_RUNS: usize = 2;
 
 /// The servers c: how many `/heavy` jobs the mode runs at once (`Executor::serves_at_once`),
 /// no more than the cores can run side by side. A pool (the engine's or the
@@ -88,8 +92,11 @@ pub struct Sweep {
     plan: Plan,
     base: Traffic,
     pub servers: u32,
-    /// S: one `/heavy` job's time in this mode, ms, from the sweep's first run.
+    /// S: one `/heavy` job's time in this mode, ms, the shortest of the sweep's first
+    /// [`MEASURE_RUNS`] single runs.
     pub service_ms: Option<f64>,
+    /// Those runs' times so far, ms.
+    pub measured_ms: Vec<f64>,
     pub points: Vec<Point>,
     in_flight: Option<u32>,
     pub state: State,
@@ -105,6 +112,7 @@ impl Sweep {
             base,
             servers: servers.max(1),
             service_ms: None,
+            measured_ms: Vec::new(),
             points: Vec::new(),
             in_flight: None,
             state: State::Running,
@@ -123,7 +131,7 @@ impl Sweep {
         self.state == State::Running
     }
 
-    /// The run to start now, if any: first one single run of the job (to measure S), then
+    /// The run to start now, if any: first single runs of the job (to measure S), then
     /// one stream per ρ, in order. None while a run is in flight or once ended.
     pub fn next(&self) -> Option<Plan> {
         if !self.is_running() || self.in_flight.is_some() {
@@ -163,7 +171,12 @@ impl Sweep {
             return;
         }
         match (end, self.service_ms) {
-            (RunEnd::Job(ms), None) if ms.is_finite() && ms > 0.0 => self.service_ms = Some(ms),
+            (RunEnd::Job(ms), None) if ms.is_finite() && ms > 0.0 => {
+                self.measured_ms.push(ms);
+                if self.measured_ms.len() >= MEASURE_RUNS {
+                    self.service_ms = self.measured_ms.iter().copied().reduce(f64::min);
+                }
+            }
             (RunEnd::Stream(report), Some(s)) => {
                 let rho = RHOS[self.points.len()];
                 self.points.push(Point {
@@ -211,7 +224,7 @@ impl Sweep {
         let seconds = self.base.seconds;
         match (&self.state, self.service_ms) {
             (State::Running, None) => format!(
-                "Sweeping the load in {mode}: timing one /heavy job first (a single run), then {streams} streams of {seconds} s."
+                "Sweeping the load in {mode}: timing one /heavy job first ({MEASURE_RUNS} single runs, the shorter kept), then {streams} streams of {seconds} s."
             ),
             (State::Running, Some(s)) => format!(
                 "Sweeping the load in {mode}: one job took {s:.0} ms (S) on {} server(s) (c); stream {} of {streams}, ρ {:.2}.",
@@ -264,6 +277,7 @@ impl Sweep {
             "mode": self.plan.mode.name(),
             "servers": self.servers,
             "service_ms": self.service_ms,
+            "measured_ms": self.measured_ms,
             "seconds": self.base.seconds,
             "heavy_percent": self.base.heavy_percent,
             "arrivals": self.base.arrivals.name(),
@@ -274,7 +288,7 @@ impl Sweep {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::form::{Arrivals, Mode};
     use crate::traffic::Summary;
@@ -297,6 +311,16 @@ mod tests {
                 queue,
             }),
         }
+    }
+
+    /// A sweep of `plan` whose S was measured as `ms`.
+    pub(crate) fn measured(plan: Plan, ms: f64) -> Sweep {
+        let mut sweep = Sweep::start(plan, 1).unwrap();
+        for id in 0..MEASURE_RUNS as u32 {
+            sweep.started(1000 + id);
+            sweep.ended(1000 + id, RunEnd::Job(ms));
+        }
+        sweep
     }
 
     fn report(rejected: u32, queue_peak: u32) -> Box<TrafficReport> {
@@ -386,11 +410,18 @@ mod tests {
         sweep.started(1);
         assert_eq!(sweep.next(), None, "one run at a time");
         sweep.ended(99, RunEnd::Job(1.0));
-        assert_eq!(
-            sweep.service_ms, None,
+        assert!(
+            sweep.measured_ms.is_empty(),
             "another run's end is not the sweep's"
         );
-        sweep.ended(1, RunEnd::Job(50.0));
+        // The first run in a fresh worker is slow: the shorter of two is S.
+        sweep.ended(1, RunEnd::Job(90.0));
+        assert_eq!(sweep.service_ms, None);
+        let second = sweep.next().unwrap();
+        assert_eq!(second.traffic, None, "timed again");
+        sweep.started(100);
+        sweep.ended(100, RunEnd::Job(50.0));
+        assert_eq!(sweep.service_ms, Some(50.0));
         let mut rates = Vec::new();
         for (i, _) in RHOS.iter().enumerate() {
             let plan = sweep.next().unwrap();
@@ -421,9 +452,7 @@ mod tests {
 
     #[test]
     fn stop_and_failures_end_the_sweep() {
-        let mut sweep = Sweep::start(plan(Mode::Main, 20, None), 1).unwrap();
-        sweep.started(1);
-        sweep.ended(1, RunEnd::Job(40.0));
+        let mut sweep = measured(plan(Mode::Main, 20, None), 40.0);
         sweep.started(2);
         sweep.stop();
         sweep.ended(2, RunEnd::Stream(report(0, 0)));
@@ -448,9 +477,7 @@ mod tests {
     /// An unbounded queue grows past saturation; a bounded one turns requests away.
     #[test]
     fn the_queue_grows_only_unbounded_at_saturation() {
-        let mut sweep = Sweep::start(plan(Mode::Worker, 20, None), 1).unwrap();
-        sweep.started(1);
-        sweep.ended(1, RunEnd::Job(50.0));
+        let mut sweep = measured(plan(Mode::Worker, 20, None), 50.0);
         for i in 0..RHOS.len() as u32 {
             sweep.started(2 + i);
             sweep.ended(2 + i, RunEnd::Stream(report(0, 4)));

@@ -31,10 +31,17 @@ fn dots(class: &'static str, points: &[(f64, f64)]) -> Html {
     }
 }
 
+/// In words, for the mark's title and tests; the chart shows the number alone.
 fn mark_text(mark: Mark) -> String {
     match mark {
         Mark::Rejected(n) => format!("{n} turned away"),
         Mark::QueueGrew(peak) => format!("queue grew to {peak}"),
+    }
+}
+
+fn mark_number(mark: Mark) -> u32 {
+    match mark {
+        Mark::Rejected(n) | Mark::QueueGrew(n) => n,
     }
 }
 
@@ -50,7 +57,7 @@ fn row(sweep: &Sweep, i: usize, p: &Point) -> Html {
     };
     let predicted = match p.predicted_p99_ms {
         Some(ms) => latency(ms),
-        None if p.rho_asked >= 1.0 => "none (ρ ≥ 1: no steady state)".into(),
+        None if p.rho_asked >= 1.0 => "none (ρ ≥ 1)".into(),
         None => "–".into(),
     };
     html! {
@@ -82,8 +89,9 @@ pub fn SweepChart(Props { sweep, job }: &Props) -> Html {
     );
     let model = match sweep.service_ms {
         Some(s) => format!(
-            "S = {} (one /heavy job, measured by a single run in {mode}), c = {} (jobs {mode} runs at once)",
+            "S = {} (one /heavy job: the shorter of {} single runs in {mode}), c = {} (jobs {mode} runs at once)",
             latency(s),
+            crate::traffic::sweep::MEASURE_RUNS,
             sweep.servers
         ),
         None => "S (one /heavy job's time) is being measured".into(),
@@ -106,7 +114,7 @@ pub fn SweepChart(Props { sweep, job }: &Props) -> Html {
                         <text class="tick" x={x.to_string()} y={(y1 + 16.0).to_string()} text-anchor="middle">{ format!("{rho:.1}") }</text>
                     }) }
                     <line class="saturation" x1={p.saturation_x.to_string()} x2={p.saturation_x.to_string()} y1={y0.to_string()} y2={y1.to_string()} />
-                    <text class="saturation-label" x={(p.saturation_x - 4.0).to_string()} y={(y0 + 10.0).to_string()} text-anchor="end">{ "ρ = 1" }</text>
+                    <text class="saturation-label" x={(p.saturation_x + 4.0).to_string()} y={(y1 - 4.0).to_string()} text-anchor="start">{ "ρ = 1" }</text>
                     <text class="axis" x={((x0 + x1) / 2.0).to_string()} y={(f.height - 4.0).to_string()} text-anchor="middle">{ "load ρ = λ·share·S / c (asked)" }</text>
                     <text class="axis" transform={format!("translate(12 {}) rotate(-90)", (y0 + y1) / 2.0)} text-anchor="middle">{ "p99 latency, ms (log scale)" }</text>
                     if !p.predicted.is_empty() {
@@ -117,7 +125,8 @@ pub fn SweepChart(Props { sweep, job }: &Props) -> Html {
                     { for p.marks.iter().map(|&(x, y, mark)| html! {
                         <g class="mark" data-mark={mark_text(mark)}>
                             <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="7" />
-                            <text x={format!("{:.1}", x - 9.0)} y={format!("{:.1}", y - 10.0)} text-anchor="end">{ mark_text(mark) }</text>
+                            <title>{ mark_text(mark) }</title>
+                            <text x={format!("{x:.1}")} y={format!("{:.1}", y + 19.0)} text-anchor="middle">{ mark_number(mark) }</text>
                         </g>
                     }) }
                 </svg>
@@ -125,7 +134,7 @@ pub fn SweepChart(Props { sweep, job }: &Props) -> Html {
                     <li class="series-light">{ "/light p99 (measured)" }</li>
                     <li class="series-heavy">{ "/heavy p99 (measured)" }</li>
                     <li class="predicted">{ format!("/heavy: M/M/c prediction (Poisson arrivals, exponential service), c = {}; none at ρ ≥ 1", sweep.servers) }</li>
-                    <li class="mark">{ "ring: requests turned away (503, queue full), or an unbounded queue that grew (ρ ≥ 1)" }</li>
+                    <li class="mark">{ "ring and number under it: requests turned away (503, queue full), or the most that waited in an unbounded queue that grew (ρ ≥ 1)" }</li>
                 </ul>
             </figure>
         }
@@ -137,8 +146,9 @@ pub fn SweepChart(Props { sweep, job }: &Props) -> Html {
             <p role="status" data-testid="sweep-status">{ sweep.status_text() }</p>
             <p class="hint" data-testid="sweep-model">{ format!(
                 "Each stream sends requests at λ a second so that ρ = λ·share·S / c is the load asked; {model}. \
-                 M/M/c assumes exponential job times; a job that always takes about S waits less (M/D/c), so the \
-                 measured /heavy p99 may sit below the prediction."
+                 M/M/c assumes exponential job times, whose own p99 is 4.6 × S before any wait; a job that takes \
+                 about S every time waits less (M/D/c), so the measured /heavy p99 can sit far below the prediction. \
+                 No steady state exists at ρ ≥ 1: the prediction stops there."
             ) }</p>
             { for chart }
             if !sweep.points.is_empty() {
