@@ -2,6 +2,8 @@
 //! parameters, one series per threaded mode, and the ideal line T1/N. Scales, points and
 //! axis ticks in SVG units; the component only draws them. Pure.
 
+pub mod sweep;
+
 use crate::form::Mode;
 use crate::instruments::timeline::round_step;
 use crate::runs::Run;

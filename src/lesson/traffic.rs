@@ -122,6 +122,7 @@ mod tests {
             rho: Some(0.5),
             last_failure: None,
             sent_late_p50_ms: Some(2.0),
+            queue_peak: 0,
         });
         run
     }

@@ -158,12 +158,13 @@ pub fn serve(
         let _ = finished_rx.await;
         let s = stream.borrow();
         let heavy_per_s = f64::from(traffic.rate_per_s * traffic.heavy_percent) / 100.0;
-        let servers = capacity.min(cores.max(1));
+        let servers = crate::traffic::sweep::servers(capacity, cores);
         let elapsed_ms = (s.last_answer - s.start).max(0.0);
         let mut report = s
             .latencies
             .report(s.ledger.counts(), elapsed_ms, heavy_per_s, servers);
         report.last_failure = s.failure.clone();
+        report.queue_peak = s.ledger.peak_waiting();
         if s.disagreed {
             return Err("the /heavy responses disagreed: two checksums for one job".into());
         }

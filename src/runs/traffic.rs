@@ -43,6 +43,7 @@ pub fn json(asked: &Traffic, report: &TrafficReport) -> Value {
             "throughput_per_s": report.throughput_per_s,
             "sent_late_p50_ms": report.sent_late_p50_ms,
             "rho": report.rho,
+            "queue_peak": report.queue_peak,
         }
     })
 }
@@ -110,6 +111,7 @@ mod tests {
             rho: Some(0.6),
             last_failure: None,
             sent_late_p50_ms: Some(2.0),
+            queue_peak: 3,
         }
     }
 

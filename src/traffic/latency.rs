@@ -73,6 +73,8 @@ pub struct TrafficReport {
     pub last_failure: Option<String>,
     /// The median of how late the clients sent requests: the floor under every latency.
     pub sent_late_p50_ms: Option<f64>,
+    /// The most `/heavy` requests that waited in the queue at once (the ledger's count).
+    pub queue_peak: u32,
 }
 
 impl Latencies {
@@ -112,6 +114,7 @@ impl Latencies {
             rho: mean_run_ms.map(|s| heavy_per_s * s / 1000.0 / f64::from(capacity.max(1))),
             last_failure: None,
             sent_late_p50_ms: median(&mut self.sent_late.clone()),
+            queue_peak: 0,
         }
     }
 }

@@ -36,6 +36,8 @@ pub struct Ledger {
     capacity: u32,
     queue_bound: Option<u32>,
     waiting: VecDeque<u32>,
+    /// The most that waited at once: past saturation an unbounded queue only grows.
+    peak_waiting: u32,
     running: u32,
     counts: Counts,
 }
@@ -46,6 +48,7 @@ impl Ledger {
             capacity: capacity.max(1),
             queue_bound,
             waiting: VecDeque::new(),
+            peak_waiting: 0,
             running: 0,
             counts: Counts::default(),
         }
@@ -68,6 +71,7 @@ impl Ledger {
             .is_none_or(|bound| (self.waiting.len() as u32) < bound)
         {
             self.waiting.push_back(id);
+            self.peak_waiting = self.peak_waiting.max(self.waiting.len() as u32);
             Admission::Queued
         } else {
             self.counts.rejected += 1;
@@ -109,6 +113,11 @@ impl Ledger {
         self.waiting.len() as u32
     }
 
+    /// The most requests that waited at once so far.
+    pub fn peak_waiting(&self) -> u32 {
+        self.peak_waiting
+    }
+
     pub fn running(&self) -> u32 {
         self.running
     }
@@ -145,6 +154,7 @@ mod tests {
         assert_eq!(ledger.heavy(1), Admission::Queued);
         assert_eq!(ledger.heavy(2), Admission::Queued);
         assert_eq!(ledger.heavy(3), Admission::Rejected);
+        assert_eq!(ledger.peak_waiting(), 2);
         ledger.light();
         assert_eq!(ledger.ended(Ended::Answered), Some(1));
         assert_eq!(ledger.ended(Ended::Failed), Some(2));

@@ -4,6 +4,7 @@
 
 mod every_mode;
 mod executors;
+mod sweep;
 
 use super::announcer::Announcer;
 use super::capability_list::CapabilityList;
@@ -33,6 +34,7 @@ use crate::runs::burst::Burst;
 use crate::runs::every_mode::Sequence;
 use crate::runs::{Comparison, History, Responsiveness, Run, RunState, speedup};
 use crate::traffic::TrafficReport;
+use crate::traffic::sweep::Sweep;
 use executors::Executors;
 use offload_jobs::wire::{Fault, Request};
 use std::collections::HashMap;
@@ -60,6 +62,8 @@ pub enum Msg {
     RunEveryMode,
     /// One of the lessons in one click: its runs in order, pinned side by side.
     RunPreset(crate::runs::presets::Preset),
+    /// "Sweep the load": the form's stream at loads ρ 0.25 to 1.1 (`app/sweep.rs`).
+    SweepLoad,
     /// Pins a run into the compare view, or unpins it.
     TogglePin(u32),
     Stop,
@@ -98,6 +102,8 @@ pub struct App {
     runs: History,
     /// The latest "Run in every mode", going or ended (its status stays on the page).
     every_mode: Option<Sequence>,
+    /// The latest "Sweep the load", going or ended (its chart stays on the page).
+    sweep: Option<Sweep>,
     /// Run ids shown side by side in the compare view, in the order pinned.
     pins: Vec<u32>,
     /// Made once: the history's rows re-render when their callback is a new one.
@@ -164,6 +170,7 @@ impl Component for App {
             meters,
             runs: History::default(),
             every_mode: None,
+            sweep: None,
             pins: Vec::new(),
             on_pin: ctx.link().callback(Msg::TogglePin),
             on_edit: ctx.link().callback(|(key, value)| Msg::Edit(key, value)),
@@ -214,6 +221,7 @@ impl Component for App {
                     Some(Sequence::of(preset.title(), preset.plans(threads), threads));
                 self.sync_pool_size();
             }
+            Msg::SweepLoad => self.start_sweep(),
             Msg::TogglePin(id) => match self.pins.iter().position(|&p| p == id) {
                 Some(at) => {
                     self.pins.remove(at);
@@ -222,6 +230,7 @@ impl Component for App {
             },
             Msg::Stop => {
                 self.stop_every_mode();
+                self.stop_sweep();
                 if let Some(stream) = &self.stream {
                     stream.stop();
                 }
@@ -266,6 +275,7 @@ impl Component for App {
                     let compared = speedup::compare(&self.runs, index);
                     self.runs.update(id, |run| run.compared = compared);
                 }
+                self.sweep_run_ended(id);
                 // A thread count committed during the run waited for it to end, and so did
                 // a mode chosen during it.
                 self.sync_pool_size();
@@ -276,6 +286,7 @@ impl Component for App {
         }
         self.autorun_if_ready(ctx);
         self.advance_every_mode(ctx);
+        self.advance_sweep(ctx);
         true
     }
 
@@ -353,6 +364,7 @@ impl Component for App {
                 <super::thread_timeline::ThreadTimeline run={last.clone()} probe={self.probe()} />
                 <LastRun run={last.clone()} />
                 <LessonNote run={last} runs={self.runs.clone()} />
+                { self.sweep_view() }
                 <CompareView pinned={self.pinned()} />
                 <RunHistory runs={self.runs.clone()} pinned={self.pins.clone()} on_pin={self.on_pin.clone()} />
                 <SpeedupChart runs={self.runs.clone()} />
@@ -380,10 +392,11 @@ impl App {
     fn buttons(&self, ctx: &Context<Self>, every_mode: bool) -> Html {
         html! {
             <div class="actions">
-                <button class="run" data-testid="run" disabled={self.runnable().is_none() || self.every_mode_running()}
+                <button class="run" data-testid="run" disabled={self.runnable().is_none() || self.every_mode_running() || self.sweep_running()}
                     onclick={ctx.link().callback(|_| Msg::Run)}>{ "Run" }</button>
                 if every_mode {
                     { self.every_mode_button(ctx) }
+                    { self.sweep_button(ctx) }
                 }
                 <button class="stop" data-testid="stop" disabled={!self.stoppable()}
                     title="terminate the worker running the job, or end a chunked run between two slices (a job that holds the main thread cannot be stopped)"
@@ -447,7 +460,8 @@ impl App {
             .parse(&self.form.threads)
             .ok();
         let sequence = self.every_mode.as_ref().filter(|s| s.is_running());
-        let Some(threads) = sequence.map(Sequence::threads).or(committed) else {
+        let held = sequence.map(Sequence::threads).or(self.sweep_threads());
+        let Some(threads) = held.or(committed) else {
             return;
         };
         self.executors.resize(threads);
@@ -509,7 +523,7 @@ impl App {
         match self.running() {
             // A stream's page is live between its requests, whatever the mode.
             Some(run) => run.plan.traffic.is_some() || !run.plan.mode.blocks_main_thread(),
-            None => self.every_mode_running(),
+            None => self.every_mode_running() || self.sweep_running(),
         }
     }
 

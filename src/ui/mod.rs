@@ -30,6 +30,7 @@ mod run_history;
 mod run_progress;
 mod serve_fields;
 mod speedup_chart;
+mod sweep_chart;
 mod thread_timeline;
 mod traffic_result;
 mod worker_memory;

@@ -81,7 +81,7 @@ impl App {
 
     /// The button, enabled when the form is valid and nothing runs.
     pub(super) fn every_mode_button(&self, ctx: &Context<Self>) -> Html {
-        let idle = self.running().is_none() && !self.every_mode_running();
+        let idle = self.running().is_none() && !self.every_mode_running() && !self.sweep_running();
         let valid = self.form.plan(self.caps.cores).is_ok();
         html! {
             <button class="every-mode" data-testid="run-every-mode" disabled={!(idle && valid)}
