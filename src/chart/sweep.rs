@@ -103,7 +103,7 @@ pub fn plot(sweep: &Sweep, frame: Frame) -> Option<SweepPlot> {
             .collect(),
         light: series(&|p| p.report.light.map(|s| s.p99_ms)),
         heavy: series(&|p| p.report.heavy.map(|s| s.p99_ms)),
-        predicted: series(&|p| p.predicted_p99_ms),
+        predicted: series(&|p| p.simulated_p99_ms),
         marks,
         saturation_x: x.at(1.0),
     })
@@ -185,7 +185,8 @@ mod tests {
         assert!((decades[0] - 0.1).abs() < 1e-12 && decades[5] == 10_000.0);
         let (bottom, top) = (FRAME.height - FRAME.bottom, FRAME.top);
         assert_eq!((p.y_ticks[0].0, p.y_ticks[5].0), (bottom, top));
-        assert_eq!((p.light.len(), p.heavy.len(), p.predicted.len()), (6, 6, 4));
+        // The simulated M/D/c answers at every ρ, past saturation too.
+        assert_eq!((p.light.len(), p.heavy.len(), p.predicted.len()), (6, 6, 6));
         // Heavier load, later answers: the /heavy points rise (smaller y) left to right.
         assert!(
             p.heavy

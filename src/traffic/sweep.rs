@@ -6,7 +6,7 @@
 //! their ends (`ui/app/sweep.rs`).
 
 use super::TrafficReport;
-use super::theory::mmc_response_quantile;
+use super::theory::{mdc_stream_p99, mmc_response_quantile};
 use crate::form::{Plan, Traffic};
 use offload_jobs::limits;
 use serde_json::{Value, json};
@@ -59,6 +59,17 @@ pub struct Point {
     pub run_id: u32,
     pub report: TrafficReport,
     pub predicted_p99_ms: Option<f64>,
+    /// M/D/c with this stream's queue and duration, simulated: [`simulated_p99_ms`].
+    pub simulated_p99_ms: Option<f64>,
+}
+
+/// `/heavy`'s p99 for a stream of `traffic` on `servers` servers of `service_ms` each, as
+/// M/D/c predicts it with the stream's own queue bound and length (simulated: it holds at
+/// ρ ≥ 1 too, where M/M/c's steady state does not exist).
+pub fn simulated_p99_ms(traffic: &Traffic, servers: u32, service_ms: f64) -> Option<f64> {
+    let heavy_per_ms = f64::from(traffic.rate_per_s * traffic.heavy_percent) / 100.0 / 1000.0;
+    let duration_ms = f64::from(traffic.seconds) * 1000.0;
+    mdc_stream_p99(servers, heavy_per_ms, service_ms, traffic.queue, duration_ms)
 }
 
 impl Point {
@@ -179,12 +190,14 @@ impl Sweep {
             }
             (RunEnd::Stream(report), Some(s)) => {
                 let rho = RHOS[self.points.len()];
+                let traffic = self.traffic_at(rho, s);
                 self.points.push(Point {
                     rho_asked: rho,
-                    rate_per_s: self.traffic_at(rho, s).map_or(0, |t| t.rate_per_s),
+                    rate_per_s: traffic.map_or(0, |t| t.rate_per_s),
                     run_id: id,
                     report: *report,
                     predicted_p99_ms: predicted_p99_ms(rho, self.servers, s),
+                    simulated_p99_ms: traffic.and_then(|t| simulated_p99_ms(&t, self.servers, s)),
                 });
                 if self.points.len() == RHOS.len() {
                     self.state = State::Done;
@@ -269,6 +282,7 @@ impl Sweep {
                     "queue_peak": r.queue_peak,
                     "queue_grew": self.queue_grew(p),
                     "predicted_p99_ms": p.predicted_p99_ms,
+                    "simulated_p99_ms": p.simulated_p99_ms,
                 })
             })
             .collect();

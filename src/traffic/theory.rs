@@ -102,3 +102,93 @@ mod tests {
         assert!(at(low) < at(high));
     }
 }
+
+/// The same question for the page's own set-up, by simulation: M/D/c (Poisson arrivals,
+/// every job exactly `service_ms`, as these jobs nearly are) with the stream's bounded
+/// queue (`queue`: the most that may wait; None, unbounded) over the stream's own
+/// `duration_ms`, so it answers at ρ ≥ 1 too, where a bounded queue turns requests away
+/// and an unbounded one grows for as long as the stream lasts. The p99 of the response
+/// times of every accepted request over enough simulated streams (about 200,000 requests
+/// in all, from a fixed seed); None without arrivals.
+pub fn mdc_stream_p99(
+    servers: u32,
+    per_ms: f64,
+    service_ms: f64,
+    queue: Option<u32>,
+    duration_ms: f64,
+) -> Option<f64> {
+    use rand_core::{RngCore, SeedableRng};
+    let per_stream = per_ms * duration_ms;
+    if !(per_stream >= 1.0 && service_ms > 0.0) {
+        return None;
+    }
+    let streams = (200_000.0 / per_stream).ceil().clamp(1.0, 1_000.0) as u32;
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(0x4D44_43);
+    let mut responses = Vec::new();
+    for _ in 0..streams {
+        // When each server is next free, and when each waiting request will start (FIFO:
+        // in order, so the front is the next to leave the queue).
+        let mut free = vec![0.0_f64; servers.max(1) as usize];
+        let mut waiting = std::collections::VecDeque::new();
+        let mut t = 0.0;
+        loop {
+            let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+            t += -(1.0 - u).ln() / per_ms;
+            if t > duration_ms {
+                break;
+            }
+            while waiting.front().is_some_and(|&start| start <= t) {
+                waiting.pop_front();
+            }
+            let (server, &next_free) = free
+                .iter()
+                .enumerate()
+                .min_by(|a, b| a.1.total_cmp(b.1))
+                .expect("at least one server");
+            let start = next_free.max(t);
+            if start > t && queue.is_some_and(|bound| waiting.len() as u32 >= bound) {
+                continue; // turned away: 503
+            }
+            if start > t {
+                waiting.push_back(start);
+            }
+            free[server] = start + service_ms;
+            responses.push(start + service_ms - t);
+        }
+    }
+    responses.sort_by(f64::total_cmp);
+    crate::traffic::latency::nearest_rank(&responses, 0.99)
+}
+
+#[cfg(test)]
+mod simulated {
+    use super::*;
+
+    /// Light load: almost nobody waits, so p99 is the job itself; a bounded queue of 0
+    /// never lets anyone wait; past saturation an unbounded queue's p99 grows with the
+    /// stream's length, a bounded one's does not.
+    #[test]
+    fn the_simulation_behaves() {
+        let s = 100.0;
+        let light = mdc_stream_p99(1, 0.01 / s, s, None, 600_000.0).unwrap();
+        assert!((light - s).abs() < 0.05 * s, "{light}");
+        let no_wait = mdc_stream_p99(1, 0.9 / s, s, Some(0), 60_000.0).unwrap();
+        assert!((no_wait - s).abs() < 1e-9, "{no_wait}");
+        let short = mdc_stream_p99(1, 1.1 / s, s, None, 10_000.0).unwrap();
+        let long = mdc_stream_p99(1, 1.1 / s, s, None, 60_000.0).unwrap();
+        assert!(long > 2.0 * short, "unbounded past saturation: {short} then {long}");
+        let bounded = mdc_stream_p99(1, 1.1 / s, s, Some(4), 60_000.0).unwrap();
+        assert!(bounded <= 5.0 * s + 1e-9, "at most 4 waiting, then its own job: {bounded}");
+        assert_eq!(mdc_stream_p99(1, 0.0, s, None, 1000.0), None);
+    }
+
+    /// Deterministic jobs wait less than exponential ones: at ρ 0.75 on one server the
+    /// simulated M/D/1 p99 sits below M/M/1's.
+    #[test]
+    fn fixed_job_times_wait_less_than_exponential_ones() {
+        let s = 100.0;
+        let md1 = mdc_stream_p99(1, 0.75 / s, s, None, 3_600_000.0).unwrap();
+        let mm1 = mmc_response_quantile(1, 0.75 / s, s, 0.99).unwrap();
+        assert!(md1 < mm1 && md1 > s, "M/D/1 {md1} against M/M/1 {mm1}");
+    }
+}

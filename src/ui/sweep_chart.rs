@@ -67,6 +67,7 @@ fn row(sweep: &Sweep, i: usize, p: &Point) -> Html {
             <td>{ r.rho.map_or("–".into(), |rho| format!("{rho:.2}")) }</td>
             <td>{ ms_cell(r.light.map(|s| s.p99_ms)) }</td>
             <td>{ ms_cell(r.heavy.map(|s| s.p99_ms)) }</td>
+            <td>{ ms_cell(p.simulated_p99_ms) }</td>
             <td>{ predicted }</td>
             <td>{ ms_cell(r.heavy_wait_p50_ms) }</td>
             <td>{ turned_away }</td>
@@ -103,7 +104,7 @@ pub fn SweepChart(Props { sweep, job }: &Props) -> Html {
             <figure class="sweep-chart" data-testid="sweep-chart">
                 <figcaption>{ format!("p99 latency against the load ρ: {asked}") }</figcaption>
                 <svg viewBox={format!("0 0 {} {}", f.width, f.height)} role="img"
-                    aria-label={format!("p99 latency in ms, log scale, against load ρ, for /light and /heavy in {mode}, and the M/M/c prediction for /heavy")}>
+                    aria-label={format!("p99 latency in ms, log scale, against load ρ, for /light and /heavy in {mode}, and the M/D/c prediction for /heavy")}>
                     { for p.y_ticks.iter().map(|&(y, ms)| html! {
                         <g class="tick">
                             <line x1={x0.to_string()} x2={x1.to_string()} y1={y.to_string()} y2={y.to_string()} />
@@ -133,7 +134,7 @@ pub fn SweepChart(Props { sweep, job }: &Props) -> Html {
                 <ul class="legend">
                     <li class="series-light">{ "/light p99 (measured)" }</li>
                     <li class="series-heavy">{ "/heavy p99 (measured)" }</li>
-                    <li class="predicted">{ format!("/heavy: M/M/c prediction (Poisson arrivals, exponential service), c = {}; none at ρ ≥ 1", sweep.servers) }</li>
+                    <li class="predicted">{ format!("/heavy: M/D/c prediction (Poisson arrivals, every job S), c = {}, with this queue and stream length, simulated", sweep.servers) }</li>
                     <li class="mark">{ "ring and number under it: requests turned away (503, queue full), or the most that waited in an unbounded queue that grew (ρ ≥ 1)" }</li>
                 </ul>
             </figure>
@@ -146,9 +147,9 @@ pub fn SweepChart(Props { sweep, job }: &Props) -> Html {
             <p role="status" data-testid="sweep-status">{ sweep.status_text() }</p>
             <p class="hint" data-testid="sweep-model">{ format!(
                 "Each stream sends requests at λ a second so that ρ = λ·share·S / c is the load asked; {model}. \
-                 M/M/c assumes exponential job times, whose own p99 is 4.6 × S before any wait; a job that takes \
-                 about S every time waits less (M/D/c), so the measured /heavy p99 can sit far below the prediction. \
-                 No steady state exists at ρ ≥ 1: the prediction stops there."
+                 The dashed line is M/D/c (Poisson arrivals, every job exactly S, as these jobs nearly are), simulated with \
+                 this stream's queue and length, so it answers past ρ = 1 too. The table adds M/M/c's textbook steady state \
+                 (exponential job times, whose own p99 is 4.6 × S before any wait): far above, and none at ρ ≥ 1."
             ) }</p>
             { for chart }
             if !sweep.points.is_empty() {
@@ -157,7 +158,7 @@ pub fn SweepChart(Props { sweep, job }: &Props) -> Html {
                         <caption>{ "Each stream's figures: latency from each request's intended send time to its answer; ρ measured from the /heavy runs' own mean time." }</caption>
                         <thead><tr>
                             <th scope="col">{ "ρ asked" }</th><th scope="col">{ "rate sent" }</th><th scope="col">{ "ρ measured" }</th>
-                            <th scope="col">{ "/light p99" }</th><th scope="col">{ "/heavy p99" }</th><th scope="col">{ "/heavy p99, M/M/c" }</th>
+                            <th scope="col">{ "/light p99" }</th><th scope="col">{ "/heavy p99" }</th><th scope="col">{ "/heavy p99, M/D/c (simulated)" }</th><th scope="col">{ "/heavy p99, M/M/c" }</th>
                             <th scope="col">{ "/heavy wait p50" }</th><th scope="col">{ "turned away (503)" }</th>
                         </tr></thead>
                         <tbody>

@@ -1,6 +1,7 @@
 // End-to-end: "Sweep the load" (issue 18, the knee). One single run of the job measures
 // S, then the same traffic is served at loads ρ 0.25 to 1.1 (λ = ρ·c / (share·S)), one
-// short stream each, and the page plots /light and /heavy p99 against ρ beside M/M/c.
+// short stream each, and the page plots /light and /heavy p99 against ρ beside M/D/c
+// (simulated with the stream's own queue and length) and M/M/c's steady state.
 // Bounds are relative (the machine is shared): the order of the points, measured ρ within
 // a coarse factor of the asked, and how the routes move against each other.
 import { test } from 'node:test';
@@ -42,6 +43,10 @@ function assertShape(swept, mode) {
     assert.ok(p.rho_measured >= 0.5 * p.rho_asked && p.rho_measured <= 2 * p.rho_asked,
       `${mode}: ρ measured ${p.rho_measured} against asked ${p.rho_asked} (S ${swept.service_ms} ms)`);
     assert.equal(p.predicted_p99_ms !== null, p.rho_asked < 1, `${mode} ρ ${p.rho_asked}: M/M/c only below 1`);
+    // M/D/c, simulated with the stream's queue and length, answers at every ρ: at least
+    // one job's time, and below M/M/c's tail where both exist (fixed job times wait less).
+    assert.ok(p.simulated_p99_ms >= swept.service_ms, `${mode} ρ ${p.rho_asked}: M/D/c ${p.simulated_p99_ms} ms`);
+    if (p.predicted_p99_ms !== null) assert.ok(p.simulated_p99_ms < p.predicted_p99_ms);
   }
   // Past saturation the bounded queue turns requests away, or at least the waits grew.
   const [first, last] = [swept.points[0], swept.points[5]];
