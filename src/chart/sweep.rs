@@ -169,6 +169,7 @@ mod tests {
                 last_failure: None,
                 sent_late_p50_ms: None,
                 queue_peak: 5,
+                picture: Default::default(),
             };
             sweep.started(2 + i as u32);
             sweep.ended(2 + i as u32, RunEnd::Stream(Box::new(report)));

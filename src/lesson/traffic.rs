@@ -123,6 +123,7 @@ mod tests {
             last_failure: None,
             sent_late_p50_ms: Some(2.0),
             queue_peak: 0,
+            picture: Default::default(),
         });
         run
     }

@@ -10,6 +10,7 @@ use crate::browser::traffic_client::{ClientSays, ClientThread, epoch_now};
 use crate::form::Traffic;
 use crate::traffic::latency::{HeavyTiming, Latencies};
 use crate::traffic::ledger::{Admission, Ended, Ledger};
+use crate::traffic::picture::{TRACE_POINTS, TracePoint, downsample};
 use crate::traffic::{Arrival, Route, TrafficReport, schedule};
 use futures_channel::oneshot;
 use offload_jobs::wire::{Fault, Request};
@@ -41,6 +42,7 @@ impl StreamHandle {
         // A stream stopped before its clients said ready never starts.
         stream.ready = None;
         stream.ledger.stop();
+        stream.trace();
         stream.finish_if_drained();
     }
 }
@@ -73,6 +75,8 @@ struct Stream {
     failure: Option<String>,
     /// What `/light` answered, kept so the handler's work is not optimised away.
     light_bytes: usize,
+    /// The queue and the requests in flight at every change, for the picture.
+    trace: Vec<TracePoint>,
 }
 
 impl Stream {
@@ -87,6 +91,16 @@ impl Stream {
         if late.is_finite() {
             self.latencies.sent_late.push(late.max(0.0));
         }
+    }
+
+    /// Notes the queue and the flight as they are now.
+    fn trace(&mut self) {
+        let point = TracePoint {
+            t_ms: epoch_now() - self.start,
+            waiting: self.ledger.waiting(),
+            running: self.ledger.running(),
+        };
+        self.trace.push(point);
     }
 
     fn finish_if_drained(&mut self) {
@@ -133,6 +147,7 @@ pub fn serve(
         disagreed: false,
         failure: None,
         light_bytes: 0,
+        trace: Vec::new(),
     }));
     let weak = Rc::downgrade(&stream);
     let clients = ClientThread::start(move |says| {
@@ -165,6 +180,7 @@ pub fn serve(
             .report(s.ledger.counts(), elapsed_ms, heavy_per_s, servers);
         report.last_failure = s.failure.clone();
         report.queue_peak = s.ledger.peak_waiting();
+        report.picture.trace = downsample(&s.trace, TRACE_POINTS);
         if s.disagreed {
             return Err("the /heavy responses disagreed: two checksums for one job".into());
         }
@@ -220,12 +236,15 @@ fn heard(stream: &Rc<RefCell<Stream>>, says: ClientSays) {
                     s.last_answer = now;
                     s.latencies.light.push(now - intended);
                 }
-                Route::Heavy if s.ledger.heavy(index) == Admission::Run => {
-                    drop(s);
-                    start(stream, index);
+                Route::Heavy => {
+                    let admission = s.ledger.heavy(index);
+                    s.trace();
+                    if admission == Admission::Run {
+                        drop(s);
+                        start(stream, index);
+                    }
+                    // Else queued (it starts when a place frees) or turned away (counted).
                 }
-                // Queued (it starts when a place frees) or turned away (counted).
-                Route::Heavy => {}
             }
         }
     }
@@ -285,6 +304,7 @@ fn ended(
         }
     };
     let next = s.ledger.ended(how);
+    s.trace();
     // After Stop nothing new starts: what was waiting is already answered "stopped".
     next.filter(|_| !s.stopping)
 }

@@ -75,6 +75,8 @@ pub struct TrafficReport {
     pub sent_late_p50_ms: Option<f64>,
     /// The most `/heavy` requests that waited in the queue at once (the ledger's count).
     pub queue_peak: u32,
+    /// The queue over time and each route's histogram, for the page's pictures.
+    pub picture: super::picture::Picture,
 }
 
 impl Latencies {
@@ -115,6 +117,11 @@ impl Latencies {
             last_failure: None,
             sent_late_p50_ms: median(&mut self.sent_late.clone()),
             queue_peak: 0,
+            picture: super::picture::Picture {
+                trace: Vec::new(),
+                light: super::picture::histogram(self.light.iter().copied()),
+                heavy: super::picture::histogram(totals.iter().copied()),
+            },
         }
     }
 }

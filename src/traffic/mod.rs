@@ -8,6 +8,7 @@
 pub mod arrivals;
 pub mod latency;
 pub mod ledger;
+pub mod picture;
 pub mod sweep;
 pub mod theory;
 

@@ -69,7 +69,13 @@ pub struct Point {
 pub fn simulated_p99_ms(traffic: &Traffic, servers: u32, service_ms: f64) -> Option<f64> {
     let heavy_per_ms = f64::from(traffic.rate_per_s * traffic.heavy_percent) / 100.0 / 1000.0;
     let duration_ms = f64::from(traffic.seconds) * 1000.0;
-    mdc_stream_p99(servers, heavy_per_ms, service_ms, traffic.queue, duration_ms)
+    mdc_stream_p99(
+        servers,
+        heavy_per_ms,
+        service_ms,
+        traffic.queue,
+        duration_ms,
+    )
 }
 
 impl Point {
@@ -361,6 +367,7 @@ pub(crate) mod tests {
             last_failure: None,
             sent_late_p50_ms: None,
             queue_peak,
+            picture: Default::default(),
         })
     }
 

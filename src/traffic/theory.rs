@@ -176,9 +176,15 @@ mod simulated {
         assert!((no_wait - s).abs() < 1e-9, "{no_wait}");
         let short = mdc_stream_p99(1, 1.1 / s, s, None, 10_000.0).unwrap();
         let long = mdc_stream_p99(1, 1.1 / s, s, None, 60_000.0).unwrap();
-        assert!(long > 2.0 * short, "unbounded past saturation: {short} then {long}");
+        assert!(
+            long > 2.0 * short,
+            "unbounded past saturation: {short} then {long}"
+        );
         let bounded = mdc_stream_p99(1, 1.1 / s, s, Some(4), 60_000.0).unwrap();
-        assert!(bounded <= 5.0 * s + 1e-9, "at most 4 waiting, then its own job: {bounded}");
+        assert!(
+            bounded <= 5.0 * s + 1e-9,
+            "at most 4 waiting, then its own job: {bounded}"
+        );
         assert_eq!(mdc_stream_p99(1, 0.0, s, None, 1000.0), None);
     }
 

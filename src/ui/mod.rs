@@ -32,6 +32,7 @@ mod serve_fields;
 mod speedup_chart;
 mod sweep_chart;
 mod thread_timeline;
+mod traffic_picture;
 mod traffic_result;
 mod worker_memory;
 

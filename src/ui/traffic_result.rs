@@ -57,6 +57,7 @@ pub fn TrafficResult(Props { mode, report }: &Props) -> Html {
                 </table>
             </div>
             <p data-testid="traffic-split">{ split }</p>
+            <super::traffic_picture::TrafficPicture picture={report.picture.clone()} />
             <p data-testid="traffic-counts">
                 { format!(
                     "Sent {} = answered {}{failed} + turned away {} (503, queue full) + stopped {}. {:.1} answers a second; load ρ {}.",

@@ -43,6 +43,11 @@ test('a blocked main thread shows in /light latency, counted from the intended s
   assert.ok(run > 25, `the /heavy job must outlast the 25 ms gap to be a test (${run} ms)`);
   // Measured from arrival at the page instead, this wait would not show at all.
   assert.ok(t.light.max_ms >= 0.5 * run, `main: /light max ${t.light.max_ms} ms against a /heavy run of ${run} ms`);
+  // The histograms hold every answer, each in one bucket.
+  const counts = (route) => main.page.$eval(`[data-testid="histogram-${route}"]`, (e) => e.dataset.counts.split(' ').map(Number));
+  const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+  assert.equal(sum(await counts('light')), t.light.count);
+  assert.equal(sum(await counts('heavy')), t.heavy.count);
   const verdict = await main.page.$eval('[data-testid="traffic-verdict"]', (e) => e.textContent);
   assert.match(verdict, /^In main, a \/light request waited up to /);
   await main.page.close();
@@ -82,6 +87,9 @@ test('Stop ends the stream, answers what waits as stopped, and keeps the worker'
   const t = run.result.traffic;
   assertNoneLost(t, 'stopped');
   assert.ok(t.sent < 40 * 60 && t.stopped > 0, JSON.stringify(t));
+  // The picture shows the queue that grew until Stop.
+  const peak = Number(await page.$eval('[data-testid="traffic-queue"]', (e) => e.dataset.peakWaiting));
+  assert.ok(peak > 0, `the queue's peak in the picture: ${peak}`);
   // The worker was kept: ready again, and the next run is right.
   await waitReady(page, 'worker');
   await page.fill('[data-testid="field-serve"]', '');
