@@ -52,7 +52,7 @@ test('a burst of 4 on main: all copies end together, after the sum of their time
   await page.close();
 });
 
-test('a burst of 4 on a 2-thread pool takes about half as long as on one worker', async () => {
+test('a burst of 4 on a 2-thread pool shares its threads as one job does, against one worker', async () => {
   const page = await open(shared.browser, shared.server.url, `${FIB}&mode=worker`);
   const worker = await singleThenBurst(page, 'worker', 4);
   // Queued for the one worker: each copy waits for the one before it.
@@ -63,8 +63,14 @@ test('a burst of 4 on a 2-thread pool takes about half as long as on one worker'
   await page.goto(`${shared.server.url}?${FIB}&mode=pool&threads=2`);
   const pool = await singleThenBurst(page, 'pool', 4, 2);
   const ratio = pool.burst.makespan_ms / worker.burst.makespan_ms;
-  console.log(`burst of 4, ${FIB}: worker makespan ${worker.burst.makespan_ms.toFixed(0)} ms, pool (2 threads) ${pool.burst.makespan_ms.toFixed(0)} ms: ×${ratio.toFixed(2)}`);
-  assert.ok(ratio < 0.8, `pool ${pool.burst.makespan_ms} ms against worker ${worker.burst.makespan_ms} ms: ×${ratio.toFixed(2)}`);
+  // The page's own baseline: one copy on the same 2-thread pool against one on the worker,
+  // which shows how much of a second core this machine gives the pool right now (about
+  // half the time on a quiet 2-core machine; nearly none while something else runs). Four
+  // copies at once must share the threads as well as one job splits over them.
+  const alone = pool.single.wall_ms / worker.single.wall_ms;
+  const seen = `burst of 4, ${FIB}: worker makespan ${worker.burst.makespan_ms.toFixed(0)} ms, pool (2 threads) ${pool.burst.makespan_ms.toFixed(0)} ms: ×${ratio.toFixed(2)}; one copy alone ×${alone.toFixed(2)}`;
+  console.log(seen);
+  assert.ok(ratio < 1.25 * alone && ratio < 1.1, seen);
   // Progress counted every copy's units, not one copy's.
   assert.equal(pool.result.progress.done, pool.result.progress.total, JSON.stringify(pool.result.progress));
   assert.equal(pool.result.progress.total, 4 * pool.single.progress.total, 'four copies\' units');

@@ -64,7 +64,7 @@ test('a sweep in worker mode keeps /light far below /heavy as the load rises', a
   // The table says the same, a row a point; the chart names its prediction for what it is.
   assert.equal(await page.$$eval('[data-testid="sweep-table"] tbody tr', (rows) => rows.length), 6);
   assert.match(await page.$eval('[data-testid="sweep-chart"]', (e) => e.textContent),
-    /M\/M\/c prediction \(Poisson arrivals, exponential service\)/);
+    /M\/D\/c prediction \(Poisson arrivals, every job S\)/);
   // Run, the other buttons and the form are the reader's again.
   await page.waitForSelector('[data-testid="run"]:not([disabled])');
   await page.close();
