@@ -118,6 +118,65 @@ mod tests {
         assert_eq!(escape(""), "");
     }
 
+    /// A stream's figures reach both exports: JSON's `traffic` object, and in CSV a column
+    /// per field (`traffic.light.p99_ms`), so a reader can chart them elsewhere.
+    #[test]
+    fn a_streams_figures_are_exported_too() {
+        use crate::form::{Arrivals, Traffic};
+        use crate::traffic::ledger::Counts;
+        use crate::traffic::{Summary, TrafficReport};
+        let mut run = done(1, Mode::Worker, 1, 3000.0);
+        run.plan.traffic = Some(Traffic {
+            rate_per_s: 40,
+            seconds: 3,
+            heavy_percent: 20,
+            arrivals: Arrivals::Even,
+            queue: Some(1),
+        });
+        let summary = Summary {
+            count: 24,
+            p50_ms: 1.0,
+            p95_ms: 2.0,
+            p99_ms: 3.0,
+            max_ms: 4.0,
+        };
+        run.traffic = Some(TrafficReport {
+            counts: Counts {
+                sent: 120,
+                answered: 118,
+                rejected: 2,
+                ..Counts::default()
+            },
+            light: Some(summary),
+            heavy: Some(summary),
+            heavy_wait_p50_ms: Some(5.0),
+            heavy_run_p50_ms: Some(60.0),
+            throughput_per_s: 39.5,
+            rho: Some(0.4),
+            last_failure: None,
+            sent_late_p50_ms: Some(3.5),
+            queue_peak: 1,
+            picture: Default::default(),
+        });
+        let json: Value = serde_json::from_str(&to_json(std::slice::from_ref(&run))).unwrap();
+        assert_eq!(json[0]["traffic"]["sent"], 120);
+        assert_eq!(json[0]["traffic"]["heavy"]["wait_p50_ms"], 5.0);
+        let csv = to_csv(&[run]);
+        let header = csv.lines().next().unwrap();
+        for column in [
+            "traffic.sent",
+            "traffic.rejected",
+            "traffic.light.p99_ms",
+            "traffic.heavy.run_p50_ms",
+            "traffic.rho",
+        ] {
+            assert!(
+                header.split(',').any(|c| c == column),
+                "{column} in {header}"
+            );
+        }
+    }
+
     #[test]
     fn every_run_is_exported_with_its_figures() {
         let mut failed = done(2, Mode::Worker, 1, 0.0);
