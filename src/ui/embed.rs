@@ -39,7 +39,7 @@ pub fn Embed(props: &Props) -> Html {
             <LiveMeters meters={props.meters.clone()} ran={props.run.is_some()} />
             { props.children.clone() }
             { props.buttons.clone() }
-            <LastRun run={props.run.clone()} />
+            <LastRun run={props.run.clone()} compact=true />
             // After the first run only: before it, the lesson would stand between the
             // controls and the footer with nothing yet to point at.
             if props.run.is_some() {

@@ -27,7 +27,7 @@ const TERMS: [(&str, &str); 11] = [
     ),
     (
         "event-loop lag",
-        "how late a 20 ms timer fires: while the main thread is busy, every timer, click and frame waits",
+        "how late a 20 ms timer fires: while the main thread is busy, every timer, click and frame waits (what Node.js's perf_hooks.monitorEventLoopDelay measures for a server)",
     ),
     (
         "click wait",

@@ -10,6 +10,9 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub run: Option<Run>,
+    /// The embed's: a stream's verdict, table and counts, without its pictures.
+    #[prop_or_default]
+    pub compact: bool,
 }
 
 fn describe(run: &Run) -> String {
@@ -152,7 +155,7 @@ fn chunking_text(c: &Chunking, f: &RunOutput, wall_ms: f64) -> String {
 }
 
 #[function_component]
-pub fn LastRun(Props { run }: &Props) -> Html {
+pub fn LastRun(Props { run, compact }: &Props) -> Html {
     let Some(run) = run else {
         return html! { <p class="last-run" data-testid="last-run" data-state="idle">{ "No run yet: pick a job and a mode, then Run." }</p> };
     };
@@ -200,7 +203,7 @@ pub fn LastRun(Props { run }: &Props) -> Html {
                 <p class="chunking-report" data-testid="chunking">{ chunking }</p>
             }
             if let (Some(report), RunState::Done(_)) = (&run.traffic, &run.state) {
-                <super::traffic_result::TrafficResult mode={run.plan.mode.name()} report={report.clone()} />
+                <super::traffic_result::TrafficResult mode={run.plan.mode.name()} report={report.clone()} compact={*compact} />
             } else if matches!(run.state, RunState::Done(_)) {
                 <RunFigures run={run.clone()} />
             }

@@ -9,6 +9,9 @@ use yew::prelude::*;
 pub struct Props {
     pub mode: &'static str,
     pub report: TrafficReport,
+    /// In the embed: no pictures (the full page has them; a blog post's frame stays short).
+    #[prop_or_default]
+    pub compact: bool,
 }
 
 fn row(route: &'static str, summary: Option<Summary>) -> Html {
@@ -26,7 +29,7 @@ fn row(route: &'static str, summary: Option<Summary>) -> Html {
 }
 
 #[function_component]
-pub fn TrafficResult(Props { mode, report }: &Props) -> Html {
+pub fn TrafficResult(Props { mode, report, compact }: &Props) -> Html {
     let c = report.counts;
     let split = match (report.heavy_wait_p50_ms, report.heavy_run_p50_ms) {
         (Some(wait), Some(run)) => format!(
@@ -57,7 +60,9 @@ pub fn TrafficResult(Props { mode, report }: &Props) -> Html {
                 </table>
             </div>
             <p data-testid="traffic-split">{ split }</p>
-            <super::traffic_picture::TrafficPicture picture={report.picture.clone()} />
+            if !*compact {
+                <super::traffic_picture::TrafficPicture picture={report.picture.clone()} />
+            }
             <p data-testid="traffic-counts">
                 { format!(
                     "Sent {} = answered {}{failed} + turned away {} (503, queue full) + stopped {}. {:.1} answers a second; load ρ {}.",

@@ -140,3 +140,23 @@ test('bad traffic values are refused by name and range, and nothing runs', async
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('the embed serves a linked stream and shows its figures without the pictures', async () => {
+  const page = await open(shared.browser, shared.server.url, 'embed=1&job=fib&n=25&mode=worker&serve=20&duration=1&heavy=30&arrivals=even');
+  assert.equal(await page.locator('[data-testid="serve-fields"]').count(), 1, 'a linked stream shows its fields');
+  await waitReady(page, 'worker');
+  await page.click('[data-testid="run"]');
+  await page.waitForSelector('[data-testid="traffic-result"]', { timeout: 30_000 });
+  const run = await page.$eval('[data-testid="last-run"]', (e) => JSON.parse(e.dataset.result));
+  assert.equal(run.traffic.sent, 20);
+  assert.match(await page.$eval('[data-testid="traffic-verdict"]', (e) => e.textContent), /^In worker, /);
+  assert.equal(await page.locator('[data-testid="histogram-light"], [data-testid="traffic-queue"]').count(), 0);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('a plain embed keeps its controls short: no traffic fields until a link asks for a stream', async () => {
+  const page = await open(shared.browser, shared.server.url, 'embed=1&job=fib&n=25&mode=worker');
+  assert.equal(await page.locator('[data-testid="serve-fields"]').count(), 0);
+  await page.close();
+});
