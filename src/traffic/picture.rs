@@ -2,11 +2,11 @@
 //! latencies as a histogram on doubling buckets (a load tester's view: where most requests
 //! landed, and how long the tail is). Pure.
 
-/// The upper bounds of the histogram's buckets, in ms, each twice the last: a live loop's
-/// answers (under a ms) and a stalled one's (seconds) both fall in view. One more bucket
-/// holds everything above the last bound.
+/// The upper bounds of the histogram's buckets, in ms, each about twice the last (whole
+/// seconds at the top, so their labels are short): a live loop's answers (under a ms) and a
+/// stalled one's (seconds) both fall in view. One more bucket holds everything above.
 pub const BUCKETS_MS: [f64; 14] = [
-    0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1024.0, 2048.0, 4096.0,
+    0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1000.0, 2000.0, 4000.0,
 ];
 
 /// The most points the trace keeps: a picture's worth, whatever the stream's length.

@@ -115,8 +115,10 @@ fn on_frame(watch: &Rc<RefCell<Watch>>) {
 }
 
 fn ms_text(ms: f64) -> String {
-    // Clamped: a stretch that rounds to nothing must not print as "-0 ms".
-    format!("{:.0} ms", ms.max(0.0))
+    // Clamped: a stretch that rounds to nothing must not print as "-0 ms" (and `max`
+    // may keep a -0.0 it is given, so a non-positive time is written as zero itself).
+    let ms = if ms > 0.0 { ms } else { 0.0 };
+    format!("{ms:.0} ms")
 }
 
 fn lane_label(name: &str) -> String {

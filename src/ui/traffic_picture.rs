@@ -37,8 +37,8 @@ fn step_line(
 fn bucket_label(i: usize) -> String {
     match BUCKETS_MS.get(i) {
         Some(&ms) if ms < 1000.0 => format!("{ms}"),
-        Some(&ms) => format!("{}s", ms / 1000.0),
-        None => ">4s".into(),
+        Some(&ms) => format!("{} s", ms / 1000.0),
+        None => "> 4 s".into(),
     }
 }
 
@@ -50,7 +50,7 @@ fn histogram(route: &'static str, counts: &[u32]) -> Html {
     html! {
         <figure class="traffic-histogram" data-testid={format!("histogram-{}", route.trim_start_matches('/'))}
             data-counts={counts.iter().map(u32::to_string).collect::<Vec<_>>().join(" ")}>
-            <figcaption>{ format!("{route}: {total} answers by latency (ms, each bucket up to twice the last)") }</figcaption>
+            <figcaption>{ format!("{route}: {total} answers by latency (ms; each bucket up to about twice the last)") }</figcaption>
             <svg viewBox={format!("0 0 {WIDTH} {height}")} role="img"
                 aria-label={format!("histogram of {route} latencies on doubling buckets from 0.5 ms to over 4 s")}>
                 { for counts.iter().enumerate().map(|(i, &n)| {
@@ -97,8 +97,9 @@ pub fn TrafficPicture(Props { picture }: &Props) -> Html {
                         <line class="axis-line" x1={LEFT.to_string()} x2={(WIDTH - RIGHT).to_string()} y1={y(0).to_string()} y2={y(0).to_string()} />
                         <text x={(LEFT - 6.0).to_string()} y={(y(0) + 4.0).to_string()} text-anchor="end">{ "0" }</text>
                         <text x={(LEFT - 6.0).to_string()} y={(y(most) + 4.0).to_string()} text-anchor="end">{ most }</text>
-                        { for ticks.iter().map(|&t| html! {
-                            <text x={format!("{:.1}", x(t))} y={(height - 6.0).to_string()} text-anchor="middle">{ format!("{t:.0}") }</text>
+                        // The first and last labels lean inwards, or the edges would cut them.
+                        { for ticks.iter().zip(["start", "middle", "end"]).map(|(&t, anchor)| html! {
+                            <text x={format!("{:.1}", x(t))} y={(height - 6.0).to_string()} text-anchor={anchor}>{ format!("{t:.0} ms") }</text>
                         }) }
                         <polyline class="series-running" points={step_line(trace, |p| p.running, x, y)} />
                         <polyline class="series-waiting" points={step_line(trace, |p| p.waiting, x, y)} />

@@ -29,7 +29,13 @@ fn row(route: &'static str, summary: Option<Summary>) -> Html {
 }
 
 #[function_component]
-pub fn TrafficResult(Props { mode, report, compact }: &Props) -> Html {
+pub fn TrafficResult(
+    Props {
+        mode,
+        report,
+        compact,
+    }: &Props,
+) -> Html {
     let c = report.counts;
     let split = match (report.heavy_wait_p50_ms, report.heavy_run_p50_ms) {
         (Some(wait), Some(run)) => format!(
