@@ -75,8 +75,9 @@ fn heavy_if(heavy: bool) -> Route {
     if heavy { Route::Heavy } else { Route::Light }
 }
 
-/// A uniform draw from [0, 1), from the generator's top 53 bits.
-fn unit(rng: &mut Xoshiro256PlusPlus) -> f64 {
+/// A uniform draw from [0, 1), from the generator's top 53 bits (the M/D/c simulation
+/// draws its arrivals with it too).
+pub(super) fn unit(rng: &mut Xoshiro256PlusPlus) -> f64 {
     (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64
 }
 

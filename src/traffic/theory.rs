@@ -117,13 +117,13 @@ pub fn mdc_stream_p99(
     queue: Option<u32>,
     duration_ms: f64,
 ) -> Option<f64> {
-    use rand_core::{RngCore, SeedableRng};
+    use rand_core::SeedableRng;
     let per_stream = per_ms * duration_ms;
     if !(per_stream >= 1.0 && service_ms > 0.0) {
         return None;
     }
     let streams = (200_000.0 / per_stream).ceil().clamp(1.0, 1_000.0) as u32;
-    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(0x4D44_43);
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(0x004D_4443);
     let mut responses = Vec::new();
     for _ in 0..streams {
         // When each server is next free, and when each waiting request will start (FIFO:
@@ -132,8 +132,7 @@ pub fn mdc_stream_p99(
         let mut waiting = std::collections::VecDeque::new();
         let mut t = 0.0;
         loop {
-            let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
-            t += -(1.0 - u).ln() / per_ms;
+            t += -(1.0 - super::arrivals::unit(&mut rng)).ln() / per_ms;
             if t > duration_ms {
                 break;
             }

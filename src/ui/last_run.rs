@@ -3,6 +3,7 @@
 use super::run_figures::RunFigures;
 use crate::form::Mode;
 use crate::modes::{Chunking, Crossing, RunOutput};
+use crate::runs::compare::bytes;
 use crate::runs::verdict::verdict;
 use crate::runs::{Run, RunState};
 use yew::prelude::*;
@@ -85,15 +86,6 @@ fn stream_text(run: &Run, what: &str, t: crate::form::Traffic) -> String {
     }
 }
 
-/// "1.5 MB" for a byte count.
-fn size(bytes: u64) -> String {
-    match bytes {
-        0..1_000 => format!("{bytes} B"),
-        1_000..1_000_000 => format!("{:.1} kB", bytes as f64 / 1e3),
-        _ => format!("{:.1} MB", bytes as f64 / 1e6),
-    }
-}
-
 /// What crossed between the page and a message-pool's workers, in one sentence.
 fn crossing_text(c: &Crossing) -> String {
     let how = if c.transferred {
@@ -105,8 +97,8 @@ fn crossing_text(c: &Crossing) -> String {
         (0, _) => "no bulk data".to_string(),
         (_, moved) => format!(
             "{} to the workers and {} back, {how}{}",
-            size(c.bytes_out),
-            size(c.bytes_in),
+            bytes(c.bytes_out),
+            bytes(c.bytes_in),
             // Structured clone copies on the sending thread and again on the receiving one:
             // here that is the page's main thread, both ways.
             if moved {
